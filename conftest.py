@@ -1,0 +1,33 @@
+"""Shared fixtures: the fixed cast, and the database the suite runs on."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connections
+from django.db.backends.signals import connection_created
+
+from core.testing import build_cast
+
+
+def _allow_test_flush(sender, connection, **kwargs):
+    # Transactional tests empty every table between tests with TRUNCATE; the audit table refuses
+    # TRUNCATE unless this session setting is on (UPDATE and DELETE stay refused).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET samplan.allow_audit_truncate = 'on'")
+
+
+connection_created.connect(_allow_test_flush)
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    where = db["NAME"] if db["ENGINE"].endswith("sqlite3") else f"{db.get('HOST')}:{db.get('PORT')}/{db['NAME']}"
+    return f"samplan: tests run on {connections['default'].vendor} ({where})"
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()

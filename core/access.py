@@ -1,0 +1,65 @@
+"""Access rules every view declares. A route without one fails the deny-by-default test.
+
+- `public`: anyone, no child data (login page, language switch, static help).
+- `authenticated`: a signed-in, two-factor-verified user; no child data.
+- `child_data`: a verified staff user; the view loads children only through sharing.policy,
+  runs in one transaction with its audit rows, and the response is never cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import add_never_cache_headers
+
+from audit import log as audit
+
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+CHILD_DATA = "child_data"
+RULES = frozenset({PUBLIC, AUTHENTICATED, CHILD_DATA})
+
+
+def is_verified(user) -> bool:
+    """Return whether the user signed in with password and a second factor."""
+    return bool(user.is_authenticated and user.is_active and getattr(user, "is_verified", lambda: False)())
+
+
+def public(view: Callable) -> Callable:
+    view.access_rule = PUBLIC
+    return view
+
+
+def authenticated(view: Callable) -> Callable:
+    """Require a verified (two-factor) sign-in."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_verified(request.user):
+            return redirect_to_login(request.get_full_path())
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    wrapper.access_rule = AUTHENTICATED
+    return wrapper
+
+
+def child_data(view: Callable) -> Callable:
+    """Require a verified sign-in; run the view and its audit rows in one transaction; never cache."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_verified(request.user):
+            return redirect_to_login(request.get_full_path())
+        with audit.deferred():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response.render()
+        add_never_cache_headers(response)
+        return response
+
+    wrapper.access_rule = CHILD_DATA
+    return wrapper

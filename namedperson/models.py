@@ -1,0 +1,121 @@
+"""Named-person stage rules, assignments (one at a time, full history) and handover proposals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Authority, Municipality, Role, Unit
+from people.models import Child
+
+
+class Stage(models.TextChoices):
+    PRE_BIRTH = "pre_birth", _("Före födseln och första dagarna (mödrahälsovård)")
+    CHILD_HEALTH = "child_health", _("Barnhälsovård")
+    SCHOOL = "school", _("Skola")
+
+
+class StageRules(models.Model):
+    """A municipality's handover rules; defaults follow DOMAIN.md and may be changed by an administrator."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="stage_rules", db_comment="Municipality the rules apply to."
+    )
+    child_health_from_days = models.PositiveSmallIntegerField(
+        _("barnhälsovården tar över efter (dagar)"),
+        default=11,
+        help_text=_("Standard 11 dagar efter födseln (uppgiften är obekräftad och kan ändras lokalt)."),
+        db_comment="Days after birth when child health care takes over from maternity care.",
+    )
+    end_age_years = models.PositiveSmallIntegerField(
+        _("upphör vid ålder"), default=18, db_comment="Age at which the named-person service ends."
+    )
+    continue_in_upper_secondary = models.BooleanField(
+        _("fortsätt till gymnasiets slut"),
+        default=True,
+        help_text=_("Behåll namngiven person efter 18 års ålder så länge barnet går i gymnasieskolan."),
+        db_comment="Keep the service past the end age while enrolled in upper secondary school.",
+    )
+
+    class Meta:
+        db_table_comment = "Per-municipality configuration of named-person stages."
+        verbose_name = _("regler för namngiven person")
+        verbose_name_plural = _("regler för namngiven person")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+class Assignment(models.Model):
+    """A period during which one person is a child's named person. Half-open: [start, end)."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="named_persons", db_comment="The child."
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="named_person_for",
+        db_comment="The named person.",
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_comment="Unit of the named person.")
+    role = models.CharField(max_length=30, choices=Role, db_comment="Role that makes the person eligible.")
+    stage = models.CharField(_("skede"), max_length=20, choices=Stage, db_comment="Stage of the child's life.")
+    start = models.DateField(_("från"), db_comment="First day of responsibility.")
+    end = models.DateField(
+        _("till"), null=True, blank=True, db_comment="First day the person is no longer responsible; empty while current."
+    )
+    ended_reason = models.CharField(
+        max_length=200, blank=True, db_comment="Why responsibility ended (handover, service ended ...)."
+    )
+    owner_authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="+", db_comment="Authority of the named person."
+    )
+    category = models.CharField(max_length=30, default="named_person", db_comment="Information category.")
+
+    class Meta:
+        db_table_comment = "Named-person history: at most one open assignment per child, periods never overlap."
+        verbose_name = _("namngiven person")
+        verbose_name_plural = _("namngivna personer")
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(fields=["child"], condition=Q(end__isnull=True), name="one_current_named_person"),
+            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gt=models.F("start")), name="np_dates"),
+        ]
+        indexes = [models.Index(fields=["person", "end"])]
+
+
+class HandoverProposal(models.Model):
+    """A proposed handover to a new stage; the receiving person accepts it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Väntar på mottagaren")
+        ACCEPTED = "accepted", _("Accepterad")
+        SUPERSEDED = "superseded", _("Ersatt")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="handovers", db_comment="The child.")
+    stage = models.CharField(max_length=20, choices=Stage, db_comment="Stage the child is entering.")
+    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_comment="Receiving unit.")
+    to_role = models.CharField(max_length=30, choices=Role, db_comment="Role that may accept at the receiving unit.")
+    due_date = models.DateField(db_comment="Day the new stage begins.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.OPEN, db_comment="Proposal state.")
+    created_at = models.DateTimeField(auto_now_add=True, db_comment="When the proposal was made.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_comment="Who accepted.",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True, db_comment="When it was decided.")
+
+    class Meta:
+        db_table_comment = "Handover proposals made from age and enrolments."
+        verbose_name = _("överlämning")
+        verbose_name_plural = _("överlämningar")
+        constraints = [
+            models.UniqueConstraint(fields=["child"], condition=Q(status="open"), name="one_open_handover"),
+        ]

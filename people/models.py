@@ -1,0 +1,219 @@
+"""Children, guardians, siblings, enrolments and the encrypted contact-details store."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import EncryptedTextField
+from organisations.models import Authority, Unit
+
+
+class IdentityKind(models.TextChoices):
+    PERSONNUMMER = "personnummer", _("Personnummer")
+    SAMORDNINGSNUMMER = "samordningsnummer", _("Samordningsnummer")
+    RESERVE = "reserve", _("Reservnummer")
+
+
+class Protection(models.TextChoices):
+    NONE = "none", _("Ingen")
+    CONFIDENTIALITY_MARKING = "sekretessmarkering", _("Sekretessmarkering")
+    PROTECTED_REGISTRATION = "skyddad_folkbokforing", _("Skyddad folkbokföring")
+
+
+class Child(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, db_comment="Opaque id used in URLs.")
+    identity_kind = models.CharField(
+        _("typ av nummer"), max_length=20, choices=IdentityKind, db_comment="Which kind of identity number."
+    )
+    identity_number = models.CharField(
+        _("identitetsnummer"),
+        max_length=16,
+        unique=True,
+        db_comment="Normalised 12-digit personnummer/samordningsnummer, or a reserve number.",
+    )
+    given_name = models.CharField(_("förnamn"), max_length=100, db_comment="Given name(s).")
+    family_name = models.CharField(_("efternamn"), max_length=100, db_comment="Family name.")
+    birth_date = models.DateField(
+        _("födelsedatum"), db_comment="Birth date (derived from the number), or expected date before birth."
+    )
+    is_expected = models.BooleanField(
+        _("ofött barn"), default=False, db_comment="True while the child is not yet born (maternity care)."
+    )
+    languages = models.JSONField(
+        _("språk"), default=list, blank=True, db_comment="Languages the child speaks, as ISO 639-1 codes."
+    )
+    protection = models.CharField(
+        _("skyddade personuppgifter"),
+        max_length=30,
+        choices=Protection,
+        default=Protection.NONE,
+        db_comment="Protected identity: hides address, unit and contacts from those without explicit need.",
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        related_name="children",
+        db_comment="Municipality whose rules apply to the child.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_comment="When the record was created.")
+
+    class Meta:
+        db_table_comment = "A child (or expected child) Samplan supports."
+        verbose_name = _("barn")
+        verbose_name_plural = _("barn")
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["birth_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protection != Protection.NONE
+
+
+class Guardian(models.Model):
+    identity_number = models.CharField(
+        _("identitetsnummer"), max_length=16, unique=True, db_comment="Normalised identity number."
+    )
+    given_name = models.CharField(_("förnamn"), max_length=100, db_comment="Given name(s).")
+    family_name = models.CharField(_("efternamn"), max_length=100, db_comment="Family name.")
+    protection = models.CharField(
+        _("skyddade personuppgifter"),
+        max_length=30,
+        choices=Protection,
+        default=Protection.NONE,
+        db_comment="Protected identity of the guardian.",
+    )
+    user = models.OneToOneField(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guardian",
+        db_comment="Login for the family view, when the guardian has one.",
+    )
+
+    class Meta:
+        db_table_comment = "A parent or other adult with a relation to a child."
+        verbose_name = _("vårdnadshavare")
+        verbose_name_plural = _("vårdnadshavare")
+        ordering = ["family_name", "given_name"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def is_protected(self) -> bool:
+        return self.protection != Protection.NONE
+
+
+class Guardianship(models.Model):
+    class Relation(models.TextChoices):
+        PARENT = "parent", _("Förälder")
+        APPOINTED = "appointed", _("Särskilt förordnad vårdnadshavare")
+        PARENT_WITHOUT_CUSTODY = "parent_without_custody", _("Förälder utan vårdnad")
+
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="guardianships", db_comment="The child."
+    )
+    guardian = models.ForeignKey(
+        Guardian, on_delete=models.CASCADE, related_name="guardianships", db_comment="The adult."
+    )
+    relation = models.CharField(_("relation"), max_length=30, choices=Relation, db_comment="Kind of relation.")
+    has_custody = models.BooleanField(_("vårdnad"), default=True, db_comment="True if the adult has custody.")
+    valid_from = models.DateField(_("från"), db_comment="First day of the relation.")
+    valid_to = models.DateField(_("till"), null=True, blank=True, db_comment="Last day; empty while current.")
+
+    class Meta:
+        db_table_comment = "Custody and parent relations between children and adults."
+        verbose_name = _("vårdnadsrelation")
+        verbose_name_plural = _("vårdnadsrelationer")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "guardian", "valid_from"], name="guardianship_unique"),
+        ]
+
+
+class SiblingLink(models.Model):
+    """A sibling relation recorded explicitly (half-siblings in other homes, for example)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+", db_comment="One child.")
+    sibling = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+", db_comment="The other child.")
+
+    class Meta:
+        db_table_comment = "Explicit sibling links; siblings through shared guardians are derived."
+        verbose_name = _("syskonrelation")
+        verbose_name_plural = _("syskonrelationer")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "sibling"], name="sibling_unique"),
+            models.CheckConstraint(condition=~Q(child=models.F("sibling")), name="sibling_not_self"),
+        ]
+
+
+class Enrolment(models.Model):
+    """A child enrolled at, or listed with, a unit. Owned by the unit's authority."""
+
+    class Kind(models.TextChoices):
+        MATERNITY = "maternity", _("Inskriven i mödrahälsovården")
+        CHILD_HEALTH = "child_health", _("Listad på BVC")
+        PRESCHOOL = "preschool", _("Förskola")
+        PRESCHOOL_CLASS = "preschool_class", _("Förskoleklass")
+        SCHOOL = "school", _("Grundskola")
+        UPPER_SECONDARY = "upper_secondary", _("Gymnasieskola")
+        OTHER = "other", _("Annan kontakt")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="enrolments", db_comment="The child.")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="enrolments", db_comment="The unit.")
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind, db_comment="Kind of enrolment.")
+    start = models.DateField(_("från"), db_comment="First day.")
+    end = models.DateField(_("till"), null=True, blank=True, db_comment="Last day; empty while current.")
+    owner_authority = models.ForeignKey(
+        Authority,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_comment="Authority that owns this record (the unit's authority).",
+    )
+    category = models.CharField(max_length=30, db_comment="Information category of the record.")
+
+    class Meta:
+        db_table_comment = "Enrolments of children in units: preschool, school, BVC listing ..."
+        verbose_name = _("inskrivning")
+        verbose_name_plural = _("inskrivningar")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="enrolment_dates_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "end"]), models.Index(fields=["child", "start"])]
+
+
+class ContactDetails(models.Model):
+    """Address and phone, stored apart from the child record and encrypted at rest."""
+
+    child = models.OneToOneField(
+        Child, on_delete=models.CASCADE, null=True, blank=True, related_name="contact", db_comment="The child."
+    )
+    guardian = models.OneToOneField(
+        Guardian, on_delete=models.CASCADE, null=True, blank=True, related_name="contact", db_comment="The adult."
+    )
+    address = EncryptedTextField(_("adress"), blank=True, db_comment="Street address (encrypted).")
+    postal_code = EncryptedTextField(_("postnummer"), blank=True, db_comment="Postal code (encrypted).")
+    city = EncryptedTextField(_("ort"), blank=True, db_comment="Postal town (encrypted).")
+    phone = EncryptedTextField(_("telefon"), blank=True, db_comment="Phone number (encrypted).")
+
+    class Meta:
+        db_table_comment = "Encrypted contact details, apart from the main tables."
+        verbose_name = _("kontaktuppgifter")
+        verbose_name_plural = _("kontaktuppgifter")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(child__isnull=False, guardian__isnull=True)
+                | Q(child__isnull=True, guardian__isnull=False),
+                name="contact_one_owner",
+            ),
+        ]
