@@ -12,9 +12,9 @@ import contextlib
 import hashlib
 import json
 import threading
-from datetime import UTC
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 from uuid import UUID
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PERSONNUMMER = "personnummer"
@@ -63,7 +64,7 @@ def _resolve_century(yymmdd: str, sep: str, today: date) -> int:
 
 def parse(value: str, *, today: date | None = None) -> IdentityNumber:
     """Parse a personnummer, samordningsnummer or reserve number, or raise ValidationError."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     raw = (value or "").strip().upper().replace(" ", "")
     if _RESERVE_PATTERN.match(raw):
         return IdentityNumber(kind=RESERVE, normalised=raw, birth_date=None)

@@ -132,9 +132,7 @@ def build_cast() -> Cast:
         ),
         "bvc": Unit.objects.create(authority=region, name="BVC Centrum", unit_type="child_health_centre"),
         "bmm": Unit.objects.create(authority=region, name="Barnmorskemottagningen", unit_type="maternity_clinic"),
-        "social_team": Unit.objects.create(
-            authority=social, name="Barn och familj", unit_type="social_services_team"
-        ),
+        "social_team": Unit.objects.create(authority=social, name="Barn och familj", unit_type="social_services_team"),
         "bup": Unit.objects.create(authority=region, name="BUP Test", unit_type="child_psychiatry"),
         "police": Unit.objects.create(authority=police, name="Lokalpolisområde Test", unit_type="police"),
     }
@@ -180,10 +178,12 @@ def build_cast() -> Cast:
             start=start,
             owner_authority=education,
         )
-    guardian = Guardian.objects.create(identity_number=with_check_digit(date(1985, 5, 5), 986), given_name="Petra",
-                                       family_name="Andersson")
-    Guardianship.objects.create(child=child, guardian=guardian, relation="parent", has_custody=True,
-                                valid_from=child.birth_date)
+    guardian = Guardian.objects.create(
+        identity_number=with_check_digit(date(1985, 5, 5), 986), given_name="Petra", family_name="Andersson"
+    )
+    Guardianship.objects.create(
+        child=child, guardian=guardian, relation="parent", has_custody=True, valid_from=child.birth_date
+    )
     AccessAssignment.objects.create(
         child=child,
         user=users["expired"],

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class NamedpersonConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'namedperson'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "namedperson"

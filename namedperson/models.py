@@ -21,7 +21,10 @@ class StageRules(models.Model):
     """A municipality's handover rules; defaults follow DOMAIN.md and may be changed by an administrator."""
 
     municipality = models.OneToOneField(
-        Municipality, on_delete=models.CASCADE, related_name="stage_rules", db_comment="Municipality the rules apply to."
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="stage_rules",
+        db_comment="Municipality the rules apply to.",
     )
     child_health_from_days = models.PositiveSmallIntegerField(
         _("barnhälsovården tar över efter (dagar)"),
@@ -51,9 +54,7 @@ class StageRules(models.Model):
 class Assignment(models.Model):
     """A period during which one person is a child's named person. Half-open: [start, end)."""
 
-    child = models.ForeignKey(
-        Child, on_delete=models.CASCADE, related_name="named_persons", db_comment="The child."
-    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="named_persons", db_comment="The child.")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -65,7 +66,10 @@ class Assignment(models.Model):
     stage = models.CharField(_("skede"), max_length=20, choices=Stage, db_comment="Stage of the child's life.")
     start = models.DateField(_("från"), db_comment="First day of responsibility.")
     end = models.DateField(
-        _("till"), null=True, blank=True, db_comment="First day the person is no longer responsible; empty while current."
+        _("till"),
+        null=True,
+        blank=True,
+        db_comment="First day the person is no longer responsible; empty while current.",
     )
     ended_reason = models.CharField(
         max_length=200, blank=True, db_comment="Why responsibility ended (handover, service ended ...)."

@@ -118,9 +118,7 @@ class Guardianship(models.Model):
         APPOINTED = "appointed", _("Särskilt förordnad vårdnadshavare")
         PARENT_WITHOUT_CUSTODY = "parent_without_custody", _("Förälder utan vårdnad")
 
-    child = models.ForeignKey(
-        Child, on_delete=models.CASCADE, related_name="guardianships", db_comment="The child."
-    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardianships", db_comment="The child.")
     guardian = models.ForeignKey(
         Guardian, on_delete=models.CASCADE, related_name="guardianships", db_comment="The adult."
     )
@@ -212,8 +210,7 @@ class ContactDetails(models.Model):
         verbose_name_plural = _("kontaktuppgifter")
         constraints = [
             models.CheckConstraint(
-                condition=Q(child__isnull=False, guardian__isnull=True)
-                | Q(child__isnull=True, guardian__isnull=False),
+                condition=Q(child__isnull=False, guardian__isnull=True) | Q(child__isnull=True, guardian__isnull=False),
                 name="contact_one_owner",
             ),
         ]

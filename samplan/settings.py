@@ -51,7 +51,7 @@ if SAMPLAN_ENV not in {"development", "test", "production"}:
 PRODUCTION = SAMPLAN_ENV == "production"
 
 # Development and test get fixed, clearly fake keys; production must provide its own.
-_DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production-0123456789"
+_DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production-0123456789"  # noqa: S105
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 SECRET_KEY = env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", _DEV_SECRET)
 # Fernet key(s) for the encrypted contact-details store; the first encrypts, all decrypt.

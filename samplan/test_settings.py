@@ -4,4 +4,4 @@ import os
 
 os.environ["SAMPLAN_ENV"] = "test"
 
-from samplan.settings import *  # noqa: E402, F403
+from samplan.settings import *  # noqa: F403

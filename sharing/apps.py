@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class SharingConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'sharing'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sharing"

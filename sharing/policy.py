@@ -161,9 +161,7 @@ def child_for_user(
             via_named_person=Exists(_named_person_rows(user, on).filter(child=OuterRef("pk"))),
             via_enrolment=Exists(_enrolment_rows(user, on).filter(child=OuterRef("pk"))),
             via_assignment=Exists(_assignment_rows(user, on).filter(child=OuterRef("pk"))),
-            protected_need=Exists(
-                _assignment_rows(user, on).filter(child=OuterRef("pk"), sees_protected_details=True)
-            ),
+            protected_need=Exists(_assignment_rows(user, on).filter(child=OuterRef("pk"), sees_protected_details=True)),
         )
         .select_related("municipality")
         .first()

@@ -4,40 +4,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(db_comment='Sequence; the chain follows it.', primary_key=True, serialize=False)),
-                ('at', models.DateTimeField(db_comment='When the access happened.')),
-                ('user_id', models.BigIntegerField(db_comment='Acting user id (no FK: rows outlive users).', null=True)),
-                ('username', models.CharField(db_comment="Acting user's name at the time.", max_length=150)),
-                ('unit_name', models.CharField(blank=True, db_comment="Acting user's unit(s) at the time.", max_length=200)),
-                ('authority_id', models.BigIntegerField(db_comment='Authority the user acted for.', null=True)),
-                ('authority_name', models.CharField(blank=True, db_comment='Authority name at the time.', max_length=200)),
-                ('child_id', models.UUIDField(db_comment='Child whose data was touched.', db_index=True, null=True)),
-                ('action', models.CharField(choices=[('read', 'Läsning'), ('create', 'Registrering'), ('update', 'Ändring'), ('delete', 'Borttagning'), ('export', 'Export'), ('lookup', 'Sökning på personnummer'), ('print', 'Utskrift')], db_comment='What was done.', max_length=10)),
-                ('surface', models.CharField(choices=[('page', 'Sida'), ('api', 'API'), ('export', 'Export'), ('admin', 'Administration'), ('task', 'Schemalagd körning')], db_comment='Through which surface.', max_length=10)),
-                ('target', models.CharField(db_comment='Page, API route or command name.', max_length=200)),
-                ('record_type', models.CharField(blank=True, db_comment='Model of the record touched.', max_length=60)),
-                ('record_id', models.CharField(blank=True, db_comment='Primary key of the record touched.', max_length=60)),
-                ('basis', models.CharField(db_comment='Basis of access: named_person, enrolment, assignment ...', max_length=60)),
-                ('reason', models.CharField(blank=True, db_comment='Reason the user gave, where one is required.', max_length=300)),
-                ('session_hash', models.CharField(blank=True, db_comment='SHA-256 of the session or token id.', max_length=64)),
-                ('prev_hash', models.CharField(db_comment='Hash of the previous row.', max_length=64)),
-                ('hash', models.CharField(db_comment='SHA-256 over prev_hash and this row.', max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        db_comment="Sequence; the chain follows it.", primary_key=True, serialize=False
+                    ),
+                ),
+                ("at", models.DateTimeField(db_comment="When the access happened.")),
+                (
+                    "user_id",
+                    models.BigIntegerField(db_comment="Acting user id (no FK: rows outlive users).", null=True),
+                ),
+                ("username", models.CharField(db_comment="Acting user's name at the time.", max_length=150)),
+                (
+                    "unit_name",
+                    models.CharField(blank=True, db_comment="Acting user's unit(s) at the time.", max_length=200),
+                ),
+                ("authority_id", models.BigIntegerField(db_comment="Authority the user acted for.", null=True)),
+                (
+                    "authority_name",
+                    models.CharField(blank=True, db_comment="Authority name at the time.", max_length=200),
+                ),
+                ("child_id", models.UUIDField(db_comment="Child whose data was touched.", db_index=True, null=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("read", "Läsning"),
+                            ("create", "Registrering"),
+                            ("update", "Ändring"),
+                            ("delete", "Borttagning"),
+                            ("export", "Export"),
+                            ("lookup", "Sökning på personnummer"),
+                            ("print", "Utskrift"),
+                        ],
+                        db_comment="What was done.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "surface",
+                    models.CharField(
+                        choices=[
+                            ("page", "Sida"),
+                            ("api", "API"),
+                            ("export", "Export"),
+                            ("admin", "Administration"),
+                            ("task", "Schemalagd körning"),
+                        ],
+                        db_comment="Through which surface.",
+                        max_length=10,
+                    ),
+                ),
+                ("target", models.CharField(db_comment="Page, API route or command name.", max_length=200)),
+                ("record_type", models.CharField(blank=True, db_comment="Model of the record touched.", max_length=60)),
+                (
+                    "record_id",
+                    models.CharField(blank=True, db_comment="Primary key of the record touched.", max_length=60),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        db_comment="Basis of access: named_person, enrolment, assignment ...", max_length=60
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, db_comment="Reason the user gave, where one is required.", max_length=300
+                    ),
+                ),
+                (
+                    "session_hash",
+                    models.CharField(blank=True, db_comment="SHA-256 of the session or token id.", max_length=64),
+                ),
+                ("prev_hash", models.CharField(db_comment="Hash of the previous row.", max_length=64)),
+                (
+                    "hash",
+                    models.CharField(db_comment="SHA-256 over prev_hash and this row.", max_length=64, unique=True),
+                ),
             ],
             options={
-                'verbose_name': 'logghändelse',
-                'verbose_name_plural': 'logghändelser',
-                'db_table_comment': 'Append-only audit log; UPDATE, DELETE and TRUNCATE are rejected on PostgreSQL.',
-                'indexes': [models.Index(fields=['child_id', '-at'], name='audit_audit_child_i_2c876c_idx')],
+                "verbose_name": "logghändelse",
+                "verbose_name_plural": "logghändelser",
+                "db_table_comment": "Append-only audit log; UPDATE, DELETE and TRUNCATE are rejected on PostgreSQL.",
+                "indexes": [models.Index(fields=["child_id", "-at"], name="audit_audit_child_i_2c876c_idx")],
             },
         ),
     ]

@@ -6,74 +6,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StageRules',
+            name="StageRules",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child_health_from_days', models.PositiveSmallIntegerField(db_comment='Days after birth when child health care takes over from maternity care.', default=11, help_text='Standard 11 dagar efter födseln (uppgiften är obekräftad och kan ändras lokalt).', verbose_name='barnhälsovården tar över efter (dagar)')),
-                ('end_age_years', models.PositiveSmallIntegerField(db_comment='Age at which the named-person service ends.', default=18, verbose_name='upphör vid ålder')),
-                ('continue_in_upper_secondary', models.BooleanField(db_comment='Keep the service past the end age while enrolled in upper secondary school.', default=True, help_text='Behåll namngiven person efter 18 års ålder så länge barnet går i gymnasieskolan.', verbose_name='fortsätt till gymnasiets slut')),
-                ('municipality', models.OneToOneField(db_comment='Municipality the rules apply to.', on_delete=django.db.models.deletion.CASCADE, related_name='stage_rules', to='organisations.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "child_health_from_days",
+                    models.PositiveSmallIntegerField(
+                        db_comment="Days after birth when child health care takes over from maternity care.",
+                        default=11,
+                        help_text="Standard 11 dagar efter födseln (uppgiften är obekräftad och kan ändras lokalt).",
+                        verbose_name="barnhälsovården tar över efter (dagar)",
+                    ),
+                ),
+                (
+                    "end_age_years",
+                    models.PositiveSmallIntegerField(
+                        db_comment="Age at which the named-person service ends.",
+                        default=18,
+                        verbose_name="upphör vid ålder",
+                    ),
+                ),
+                (
+                    "continue_in_upper_secondary",
+                    models.BooleanField(
+                        db_comment="Keep the service past the end age while enrolled in upper secondary school.",
+                        default=True,
+                        help_text="Behåll namngiven person efter 18 års ålder så länge barnet går i gymnasieskolan.",
+                        verbose_name="fortsätt till gymnasiets slut",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.OneToOneField(
+                        db_comment="Municipality the rules apply to.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_rules",
+                        to="organisations.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regler för namngiven person',
-                'verbose_name_plural': 'regler för namngiven person',
-                'db_table_comment': 'Per-municipality configuration of named-person stages.',
+                "verbose_name": "regler för namngiven person",
+                "verbose_name_plural": "regler för namngiven person",
+                "db_table_comment": "Per-municipality configuration of named-person stages.",
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('practitioner', 'Yrkesverksam'), ('midwife', 'Barnmorska'), ('child_health_nurse', 'BVC-sjuksköterska'), ('head_teacher', 'Rektor'), ('social_worker', 'Socialsekreterare'), ('manager', 'Chef'), ('analyst', 'Analytiker'), ('administrator', 'Administratör')], db_comment='Role that makes the person eligible.', max_length=30)),
-                ('stage', models.CharField(choices=[('pre_birth', 'Före födseln och första dagarna (mödrahälsovård)'), ('child_health', 'Barnhälsovård'), ('school', 'Skola')], db_comment="Stage of the child's life.", max_length=20, verbose_name='skede')),
-                ('start', models.DateField(db_comment='First day of responsibility.', verbose_name='från')),
-                ('end', models.DateField(blank=True, db_comment='First day the person is no longer responsible; empty while current.', null=True, verbose_name='till')),
-                ('ended_reason', models.CharField(blank=True, db_comment='Why responsibility ended (handover, service ended ...).', max_length=200)),
-                ('category', models.CharField(db_comment='Information category.', default='named_person', max_length=30)),
-                ('child', models.ForeignKey(db_comment='The child.', on_delete=django.db.models.deletion.CASCADE, related_name='named_persons', to='people.child')),
-                ('owner_authority', models.ForeignKey(db_comment='Authority of the named person.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.authority')),
-                ('person', models.ForeignKey(db_comment='The named person.', on_delete=django.db.models.deletion.PROTECT, related_name='named_person_for', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(db_comment='Unit of the named person.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("practitioner", "Yrkesverksam"),
+                            ("midwife", "Barnmorska"),
+                            ("child_health_nurse", "BVC-sjuksköterska"),
+                            ("head_teacher", "Rektor"),
+                            ("social_worker", "Socialsekreterare"),
+                            ("manager", "Chef"),
+                            ("analyst", "Analytiker"),
+                            ("administrator", "Administratör"),
+                        ],
+                        db_comment="Role that makes the person eligible.",
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("pre_birth", "Före födseln och första dagarna (mödrahälsovård)"),
+                            ("child_health", "Barnhälsovård"),
+                            ("school", "Skola"),
+                        ],
+                        db_comment="Stage of the child's life.",
+                        max_length=20,
+                        verbose_name="skede",
+                    ),
+                ),
+                ("start", models.DateField(db_comment="First day of responsibility.", verbose_name="från")),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True,
+                        db_comment="First day the person is no longer responsible; empty while current.",
+                        null=True,
+                        verbose_name="till",
+                    ),
+                ),
+                (
+                    "ended_reason",
+                    models.CharField(
+                        blank=True, db_comment="Why responsibility ended (handover, service ended ...).", max_length=200
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(db_comment="Information category.", default="named_person", max_length=30),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        db_comment="The child.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="named_persons",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "owner_authority",
+                    models.ForeignKey(
+                        db_comment="Authority of the named person.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.authority",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_comment="The named person.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="named_person_for",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_comment="Unit of the named person.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'namngiven person',
-                'verbose_name_plural': 'namngivna personer',
-                'db_table_comment': 'Named-person history: at most one open assignment per child, periods never overlap.',
-                'ordering': ['-start'],
-                'indexes': [models.Index(fields=['person', 'end'], name='namedperson_person__c17a4b_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('end__isnull', True)), fields=('child',), name='one_current_named_person'), models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gt', models.F('start')), _connector='OR'), name='np_dates')],
+                "verbose_name": "namngiven person",
+                "verbose_name_plural": "namngivna personer",
+                "db_table_comment": "Named-person history: at most one open assignment per child, periods never overlap.",
+                "ordering": ["-start"],
+                "indexes": [models.Index(fields=["person", "end"], name="namedperson_person__c17a4b_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("end__isnull", True)), fields=("child",), name="one_current_named_person"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__isnull", True), ("end__gt", models.F("start")), _connector="OR"),
+                        name="np_dates",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HandoverProposal',
+            name="HandoverProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('pre_birth', 'Före födseln och första dagarna (mödrahälsovård)'), ('child_health', 'Barnhälsovård'), ('school', 'Skola')], db_comment='Stage the child is entering.', max_length=20)),
-                ('to_role', models.CharField(choices=[('practitioner', 'Yrkesverksam'), ('midwife', 'Barnmorska'), ('child_health_nurse', 'BVC-sjuksköterska'), ('head_teacher', 'Rektor'), ('social_worker', 'Socialsekreterare'), ('manager', 'Chef'), ('analyst', 'Analytiker'), ('administrator', 'Administratör')], db_comment='Role that may accept at the receiving unit.', max_length=30)),
-                ('due_date', models.DateField(db_comment='Day the new stage begins.')),
-                ('status', models.CharField(choices=[('open', 'Väntar på mottagaren'), ('accepted', 'Accepterad'), ('superseded', 'Ersatt')], db_comment='Proposal state.', default='open', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_comment='When the proposal was made.')),
-                ('decided_at', models.DateTimeField(blank=True, db_comment='When it was decided.', null=True)),
-                ('child', models.ForeignKey(db_comment='The child.', on_delete=django.db.models.deletion.CASCADE, related_name='handovers', to='people.child')),
-                ('decided_by', models.ForeignKey(blank=True, db_comment='Who accepted.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_unit', models.ForeignKey(db_comment='Receiving unit.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("pre_birth", "Före födseln och första dagarna (mödrahälsovård)"),
+                            ("child_health", "Barnhälsovård"),
+                            ("school", "Skola"),
+                        ],
+                        db_comment="Stage the child is entering.",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_role",
+                    models.CharField(
+                        choices=[
+                            ("practitioner", "Yrkesverksam"),
+                            ("midwife", "Barnmorska"),
+                            ("child_health_nurse", "BVC-sjuksköterska"),
+                            ("head_teacher", "Rektor"),
+                            ("social_worker", "Socialsekreterare"),
+                            ("manager", "Chef"),
+                            ("analyst", "Analytiker"),
+                            ("administrator", "Administratör"),
+                        ],
+                        db_comment="Role that may accept at the receiving unit.",
+                        max_length=30,
+                    ),
+                ),
+                ("due_date", models.DateField(db_comment="Day the new stage begins.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Väntar på mottagaren"),
+                            ("accepted", "Accepterad"),
+                            ("superseded", "Ersatt"),
+                        ],
+                        db_comment="Proposal state.",
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_comment="When the proposal was made.")),
+                ("decided_at", models.DateTimeField(blank=True, db_comment="When it was decided.", null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        db_comment="The child.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handovers",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_comment="Who accepted.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_unit",
+                    models.ForeignKey(
+                        db_comment="Receiving unit.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'överlämning',
-                'verbose_name_plural': 'överlämningar',
-                'db_table_comment': 'Handover proposals made from age and enrolments.',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('child',), name='one_open_handover')],
+                "verbose_name": "överlämning",
+                "verbose_name_plural": "överlämningar",
+                "db_table_comment": "Handover proposals made from age and enrolments.",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "open")), fields=("child",), name="one_open_handover"
+                    )
+                ],
             },
         ),
     ]

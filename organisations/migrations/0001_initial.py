@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,82 +14,222 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_comment='Municipality name.', max_length=100, unique=True, verbose_name='namn')),
-                ('code', models.CharField(db_comment='SCB four-digit code.', max_length=4, unique=True, verbose_name='kommunkod')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(db_comment="Municipality name.", max_length=100, unique=True, verbose_name="namn"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_comment="SCB four-digit code.", max_length=4, unique=True, verbose_name="kommunkod"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kommun',
-                'verbose_name_plural': 'kommuner',
-                'db_table_comment': 'A municipality whose rules (e.g. named-person stages) Samplan applies.',
-                'ordering': ['name'],
+                "verbose_name": "kommun",
+                "verbose_name_plural": "kommuner",
+                "db_table_comment": "A municipality whose rules (e.g. named-person stages) Samplan applies.",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Authority',
+            name="Authority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_comment='Authority name.', max_length=200, unique=True, verbose_name='namn')),
-                ('kind', models.CharField(choices=[('municipal_committee', 'Kommunal nämnd'), ('region', 'Region'), ('police', 'Polisen'), ('independent', 'Enskild huvudman'), ('civil_society', 'Civilsamhälle')], db_comment='Kind of principal.', max_length=30, verbose_name='typ')),
-                ('sector', models.CharField(choices=[('education', 'Utbildning'), ('social_services', 'Socialtjänst'), ('culture_leisure', 'Kultur och fritid'), ('child_health', 'Barnhälsovård (BVC/BHV)'), ('maternity', 'Mödrahälsovård (BMM)'), ('child_psychiatry', 'Barn- och ungdomspsykiatri (BUP)'), ('first_line', 'Första linjen'), ('habilitation', 'Habilitering'), ('primary_care', 'Primärvård'), ('police', 'Polis'), ('civil_society', 'Civilsamhälle')], db_comment='Field of work.', max_length=30, verbose_name='verksamhet')),
-                ('municipality', models.ForeignKey(db_comment='Municipality the authority serves (a region may serve several; this is the home one).', on_delete=django.db.models.deletion.PROTECT, related_name='authorities', to='organisations.municipality', verbose_name='kommun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(db_comment="Authority name.", max_length=200, unique=True, verbose_name="namn"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("municipal_committee", "Kommunal nämnd"),
+                            ("region", "Region"),
+                            ("police", "Polisen"),
+                            ("independent", "Enskild huvudman"),
+                            ("civil_society", "Civilsamhälle"),
+                        ],
+                        db_comment="Kind of principal.",
+                        max_length=30,
+                        verbose_name="typ",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("education", "Utbildning"),
+                            ("social_services", "Socialtjänst"),
+                            ("culture_leisure", "Kultur och fritid"),
+                            ("child_health", "Barnhälsovård (BVC/BHV)"),
+                            ("maternity", "Mödrahälsovård (BMM)"),
+                            ("child_psychiatry", "Barn- och ungdomspsykiatri (BUP)"),
+                            ("first_line", "Första linjen"),
+                            ("habilitation", "Habilitering"),
+                            ("primary_care", "Primärvård"),
+                            ("police", "Polis"),
+                            ("civil_society", "Civilsamhälle"),
+                        ],
+                        db_comment="Field of work.",
+                        max_length=30,
+                        verbose_name="verksamhet",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        db_comment="Municipality the authority serves (a region may serve several; this is the home one).",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authorities",
+                        to="organisations.municipality",
+                        verbose_name="kommun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'myndighet',
-                'verbose_name_plural': 'myndigheter',
-                'db_table_comment': 'A myndighet/nämnd: each is its own secrecy domain and owns the records it makes.',
-                'ordering': ['name'],
+                "verbose_name": "myndighet",
+                "verbose_name_plural": "myndigheter",
+                "db_table_comment": "A myndighet/nämnd: each is its own secrecy domain and owns the records it makes.",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(db_comment='Unit name.', max_length=200, verbose_name='namn')),
-                ('unit_type', models.CharField(choices=[('maternity_clinic', 'Barnmorskemottagning (BMM)'), ('child_health_centre', 'Barnavårdscentral (BVC)'), ('preschool', 'Förskola'), ('school', 'Grundskola'), ('upper_secondary', 'Gymnasieskola'), ('social_services_team', 'Socialtjänstenhet'), ('child_psychiatry', 'BUP-mottagning'), ('first_line', 'Första linjen'), ('habilitation', 'Habilitering'), ('primary_care', 'Vårdcentral'), ('police', 'Polisområde'), ('leisure', 'Fritidsgård/kultur'), ('civil_society', 'Förening')], db_comment='Kind of unit.', max_length=30, verbose_name='enhetstyp')),
-                ('area', models.CharField(blank=True, db_comment='Geographic area or district.', max_length=100, verbose_name='område')),
-                ('phone', models.CharField(blank=True, db_comment='Public phone number.', max_length=40, verbose_name='telefon')),
-                ('authority', models.ForeignKey(db_comment='Authority (secrecy domain) the unit belongs to.', on_delete=django.db.models.deletion.PROTECT, related_name='units', to='organisations.authority', verbose_name='myndighet')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(db_comment="Unit name.", max_length=200, verbose_name="namn")),
+                (
+                    "unit_type",
+                    models.CharField(
+                        choices=[
+                            ("maternity_clinic", "Barnmorskemottagning (BMM)"),
+                            ("child_health_centre", "Barnavårdscentral (BVC)"),
+                            ("preschool", "Förskola"),
+                            ("school", "Grundskola"),
+                            ("upper_secondary", "Gymnasieskola"),
+                            ("social_services_team", "Socialtjänstenhet"),
+                            ("child_psychiatry", "BUP-mottagning"),
+                            ("first_line", "Första linjen"),
+                            ("habilitation", "Habilitering"),
+                            ("primary_care", "Vårdcentral"),
+                            ("police", "Polisområde"),
+                            ("leisure", "Fritidsgård/kultur"),
+                            ("civil_society", "Förening"),
+                        ],
+                        db_comment="Kind of unit.",
+                        max_length=30,
+                        verbose_name="enhetstyp",
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        blank=True, db_comment="Geographic area or district.", max_length=100, verbose_name="område"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True, db_comment="Public phone number.", max_length=40, verbose_name="telefon"
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        db_comment="Authority (secrecy domain) the unit belongs to.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="organisations.authority",
+                        verbose_name="myndighet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enhet',
-                'verbose_name_plural': 'enheter',
-                'db_table_comment': 'A preschool, school, BVC, social services team ... under an authority.',
-                'ordering': ['name'],
+                "verbose_name": "enhet",
+                "verbose_name_plural": "enheter",
+                "db_table_comment": "A preschool, school, BVC, social services team ... under an authority.",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('practitioner', 'Yrkesverksam'), ('midwife', 'Barnmorska'), ('child_health_nurse', 'BVC-sjuksköterska'), ('head_teacher', 'Rektor'), ('social_worker', 'Socialsekreterare'), ('manager', 'Chef'), ('analyst', 'Analytiker'), ('administrator', 'Administratör')], db_comment='Role at the unit.', max_length=30, verbose_name='roll')),
-                ('valid_from', models.DateField(db_comment='First day of the membership.', verbose_name='från')),
-                ('valid_to', models.DateField(blank=True, db_comment='Last day; empty while current.', null=True, verbose_name='till')),
-                ('user', models.ForeignKey(db_comment='Staff user.', on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='användare')),
-                ('unit', models.ForeignKey(db_comment='Unit the user works at.', on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='organisations.unit', verbose_name='enhet')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("practitioner", "Yrkesverksam"),
+                            ("midwife", "Barnmorska"),
+                            ("child_health_nurse", "BVC-sjuksköterska"),
+                            ("head_teacher", "Rektor"),
+                            ("social_worker", "Socialsekreterare"),
+                            ("manager", "Chef"),
+                            ("analyst", "Analytiker"),
+                            ("administrator", "Administratör"),
+                        ],
+                        db_comment="Role at the unit.",
+                        max_length=30,
+                        verbose_name="roll",
+                    ),
+                ),
+                ("valid_from", models.DateField(db_comment="First day of the membership.", verbose_name="från")),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True, db_comment="Last day; empty while current.", null=True, verbose_name="till"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_comment="Staff user.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="användare",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        db_comment="Unit the user works at.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="organisations.unit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'medlemskap',
-                'verbose_name_plural': 'medlemskap',
-                'db_table_comment': "A staff user's role at a unit for a period.",
+                "verbose_name": "medlemskap",
+                "verbose_name_plural": "medlemskap",
+                "db_table_comment": "A staff user's role at a unit for a period.",
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('authority', 'name'), name='unit_unique_name_per_authority'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("authority", "name"), name="unit_unique_name_per_authority"),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['unit', 'role'], name='organisatio_unit_id_06c30d_idx'),
+            model_name="membership",
+            index=models.Index(fields=["unit", "role"], name="organisatio_unit_id_06c30d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'unit', 'role', 'valid_from'), name='membership_unique'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("user", "unit", "role", "valid_from"), name="membership_unique"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='membership_dates_ordered'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="membership_dates_ordered",
+            ),
         ),
     ]

@@ -6,33 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessAssignment',
+            name="AccessAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(db_comment='Why the user needs access.', max_length=300, verbose_name='skäl')),
-                ('sees_protected_details', models.BooleanField(db_comment='True if a secrecy assessment found an explicit need to see protected address/unit.', default=False, help_text='Kräver en dokumenterad sekretessprövning i skälet.', verbose_name='behöver skyddade uppgifter')),
-                ('valid_from', models.DateField(db_comment='First day.', verbose_name='från')),
-                ('valid_to', models.DateField(db_comment='Last day; assignments always expire.', verbose_name='till')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_comment='When it was granted.')),
-                ('child', models.ForeignKey(db_comment='The child.', on_delete=django.db.models.deletion.CASCADE, related_name='access_assignments', to='people.child')),
-                ('granted_by', models.ForeignKey(db_comment='Who granted it.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(db_comment='Staff user.', on_delete=django.db.models.deletion.CASCADE, related_name='access_assignments', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(db_comment="Why the user needs access.", max_length=300, verbose_name="skäl"),
+                ),
+                (
+                    "sees_protected_details",
+                    models.BooleanField(
+                        db_comment="True if a secrecy assessment found an explicit need to see protected address/unit.",
+                        default=False,
+                        help_text="Kräver en dokumenterad sekretessprövning i skälet.",
+                        verbose_name="behöver skyddade uppgifter",
+                    ),
+                ),
+                ("valid_from", models.DateField(db_comment="First day.", verbose_name="från")),
+                ("valid_to", models.DateField(db_comment="Last day; assignments always expire.", verbose_name="till")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_comment="When it was granted.")),
+                (
+                    "child",
+                    models.ForeignKey(
+                        db_comment="The child.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_assignments",
+                        to="people.child",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        db_comment="Who granted it.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_comment="Staff user.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tilldelad åtkomst',
-                'verbose_name_plural': 'tilldelade åtkomster',
-                'db_table_comment': 'Explicit, time-limited access of a staff user to a child.',
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__gte', models.F('valid_from'))), name='assignment_dates')],
+                "verbose_name": "tilldelad åtkomst",
+                "verbose_name_plural": "tilldelade åtkomster",
+                "db_table_comment": "Explicit, time-limited access of a staff user to a child.",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("valid_to__gte", models.F("valid_from"))), name="assignment_dates"
+                    )
+                ],
             },
         ),
     ]

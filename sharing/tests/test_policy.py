@@ -27,8 +27,16 @@ def test_it_lets_related_staff_see_the_child(cast, who, basis):
 
 @pytest.mark.parametrize(
     "who",
-    ["other_school_teacher", "bvc_nurse", "social_worker", "bup_clinician", "outsider", "expired", "analyst",
-     "administrator"],
+    [
+        "other_school_teacher",
+        "bvc_nurse",
+        "social_worker",
+        "bup_clinician",
+        "outsider",
+        "expired",
+        "analyst",
+        "administrator",
+    ],
 )
 def test_it_answers_404_without_a_relation(cast, who):
     with pytest.raises(Http404):
