@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from accounts import oidc
+from accounts.views import account, login, session, tokens
 
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("", account.account, name="account"),
+    path("logga-in/", login.login, name="login"),
+    path("logga-in/kod/", login.login_code, name="login_code"),
+    path("logga-in/aktivera/", login.login_enrol, name="login_enrol"),
+    path("logga-ut/", login.logout, name="logout"),
+    path("e-legitimation/", oidc.oidc_start, name="oidc_start"),
+    path("e-legitimation/klar/", oidc.oidc_callback, name="oidc_callback"),
+    path("session/", session.keepalive, name="keepalive"),
+    path("api-nycklar/", tokens.api_tokens, name="api_tokens"),
+    path("api-nycklar/<int:pk>/aterkalla/", tokens.api_token_revoke_view, name="api_token_revoke"),
+]

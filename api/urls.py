@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+"""The staff API under /api/v1/ (see api/api.py)."""
+
+from __future__ import annotations
+
+from api.api import api
 
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = api.urls[0]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import threading
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -20,6 +20,7 @@ from uuid import UUID
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.models import AuditEvent
 
@@ -27,7 +28,8 @@ GENESIS = "0" * 64
 # Arbitrary constant naming the advisory lock that serialises chain appends on PostgreSQL.
 _CHAIN_LOCK_KEY = 4_711_2026
 
-_state = threading.local()
+# Rows buffered by the innermost deferred() block; a context variable so threads and async tasks never share one.
+_buffer: ContextVar[list[dict[str, Any]] | None] = ContextVar("audit_buffer", default=None)
 
 CHAINED_FIELDS = (
     "id",
@@ -92,6 +94,14 @@ def record(
     """Record one access; must be called inside the transaction that performs the access."""
     if not connection.in_atomic_block:
         raise RuntimeError("Audit rows must be written inside the transaction of the access.")
+    # Fail closed: an action or surface the log does not know is a programming error, not a new kind of row.
+    if action not in AuditEvent.Action.values:
+        raise ValueError(f"Unknown audit action {action!r}.")
+    if surface not in AuditEvent.Surface.values:
+        raise ValueError(f"Unknown audit surface {surface!r}.")
+    if child_id is not None:
+        # Canonical UUID before hashing, so the digest matches what the database gives back.
+        child_id = UUID(str(child_id))
     event = {
         "at": timezone.now(),
         "user_id": actor.user_id,
@@ -100,16 +110,16 @@ def record(
         "authority_id": actor.authority_id,
         "authority_name": actor.authority_name[:200],
         "child_id": child_id,
-        "action": action,
-        "surface": surface,
+        "action": str(action),
+        "surface": str(surface),
         "target": target[:200],
-        "record_type": record_type,
+        "record_type": str(record_type),
         "record_id": str(record_id)[:60],
-        "basis": basis,
+        "basis": str(basis),
         "reason": reason[:300],
         "session_hash": actor.session_hash,
     }
-    buffer = getattr(_state, "buffer", None)
+    buffer = _buffer.get()
     if buffer is not None:
         buffer.append(event)
     else:
@@ -119,16 +129,16 @@ def record(
 @contextlib.contextmanager
 def deferred() -> Iterator[None]:
     """Run a block in one transaction and write its audit rows just before it commits."""
-    if getattr(_state, "buffer", None) is not None:
+    if _buffer.get() is not None:
         yield
         return
     with transaction.atomic():
-        _state.buffer = []
+        events: list[dict[str, Any]] = []
+        token = _buffer.set(events)
         try:
             yield
-            events = _state.buffer
         finally:
-            _state.buffer = None
+            _buffer.reset(token)
         if events:
             _append(events)
 
@@ -151,24 +161,56 @@ def _append(events: list[dict[str, Any]]) -> None:
 
 @dataclass(frozen=True)
 class ChainProblem:
+    """The first row at which the chain does not hold, and what is wrong with it."""
+
     event_id: int
     message: str
 
 
-def verify(batch_size: int = 5000) -> tuple[int, ChainProblem | None]:
-    """Walk the chain in id order; return the number of rows checked and the first problem."""
-    prev_hash = GENESIS
-    prev_id = 0
-    checked = 0
-    queryset = AuditEvent.objects.order_by("id").values(*CHAINED_FIELDS, "prev_hash", "hash")
-    for row in queryset.iterator(chunk_size=batch_size):
-        checked += 1
-        if row["id"] != prev_id + 1:
-            return checked, ChainProblem(row["id"], f"gap in sequence after row {prev_id}")
-        if row["prev_hash"] != prev_hash:
-            return checked, ChainProblem(row["id"], "prev_hash does not match the previous row")
-        if row_digest(prev_hash, row) != row["hash"]:
-            return checked, ChainProblem(row["id"], "row content does not match its hash")
-        prev_hash = row["hash"]
-        prev_id = row["id"]
+def head() -> tuple[int, str] | None:
+    """Return the id and hash of the newest row, to be anchored outside the database."""
+    return AuditEvent.objects.order_by("-id").values_list("id", "hash").first()
+
+
+def verify(
+    batch_size: int = 5000, *, anchor: tuple[int, str] | None = None, start: tuple[int, str] | None = None
+) -> tuple[int, ChainProblem | None]:
+    """Walk the chain in id order; return the number of rows checked and the first problem.
+
+    Rows are read in keyset chunks (id > last id), so memory stays flat and no long-lived cursor or
+    transaction is held however long the log is. `anchor` is an (id, hash) pair kept outside the
+    database: it catches a chain cut short or rebuilt from scratch, which links alone cannot.
+    `start` is (first id, its prev_hash) once rows older than the retention period have been
+    archived and removed; by default the chain starts at row 1 with the genesis hash.
+    """
+    columns = (*CHAINED_FIELDS, "prev_hash", "hash")
+    first_id, prev_hash = start or (1, GENESIS)
+    prev_id, checked = first_id - 1, 0
+    while True:
+        chunk = list(AuditEvent.objects.filter(id__gt=prev_id).order_by("id").values_list(*columns)[:batch_size])
+        for values in chunk:
+            row = dict(zip(columns, values, strict=True))
+            checked += 1
+            problem = _check_row(row, prev_id, prev_hash)
+            if problem is None and anchor is not None and row["id"] == anchor[0] and row["hash"] != anchor[1]:
+                problem = gettext("raden har inte den hash som sparades utanför databasen")
+            if problem:
+                return checked, ChainProblem(row["id"], problem)
+            prev_hash, prev_id = row["hash"], row["id"]
+        if len(chunk) < batch_size:
+            break
+    if anchor is not None and prev_id < anchor[0]:
+        return checked, ChainProblem(anchor[0], gettext("raden saknas: loggen slutar vid rad %d") % prev_id)
     return checked, None
+
+
+def _check_row(row: dict[str, Any], prev_id: int, prev_hash: str) -> str | None:
+    """Return what is wrong with one row given its predecessor, or None."""
+    if row["id"] != prev_id + 1:
+        missing = f"{prev_id + 1}" if row["id"] == prev_id + 2 else f"{prev_id + 1}–{row['id'] - 1}"
+        return gettext("rad %s saknas (luckan ligger före denna rad)") % missing
+    if row["prev_hash"] != prev_hash:
+        return gettext("prev_hash stämmer inte med föregående rads hash")
+    if row_digest(prev_hash, row) != row["hash"]:
+        return gettext("radens innehåll stämmer inte med dess hash (raden har ändrats)")
+    return None

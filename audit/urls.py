@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from audit import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("barn/<uuid:child_id>/", views.child_log, name="child_log"),
+    path("barn/<uuid:child_id>/csv", views.child_log_csv, name="child_log_csv"),
+]

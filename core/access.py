@@ -4,6 +4,9 @@
 - `authenticated`: a signed-in, two-factor-verified user; no child data.
 - `child_data`: a verified staff user; the view loads children only through sharing.policy,
   runs in one transaction with its audit rows, and the response is never cached.
+- `family_data`: a verified guardian or child in the family view; the view loads children only
+  through sharing.policy.family_child_for_user / family_children, and is audited and uncached
+  like `child_data`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from audit import log as audit
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
 CHILD_DATA = "child_data"
-RULES = frozenset({PUBLIC, AUTHENTICATED, CHILD_DATA})
+FAMILY_DATA = "family_data"
+RULES = frozenset({PUBLIC, AUTHENTICATED, CHILD_DATA, FAMILY_DATA})
+# Rules whose views read child data: they run in one transaction with their audit rows.
+AUDITED_RULES = frozenset({CHILD_DATA, FAMILY_DATA})
 
 
 def is_verified(user) -> bool:
@@ -47,9 +53,7 @@ def authenticated(view: Callable) -> Callable:
     return wrapper
 
 
-def child_data(view: Callable) -> Callable:
-    """Require a verified sign-in; run the view and its audit rows in one transaction; never cache."""
-
+def _audited(view: Callable, rule: str) -> Callable:
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not is_verified(request.user):
@@ -61,5 +65,15 @@ def child_data(view: Callable) -> Callable:
         add_never_cache_headers(response)
         return response
 
-    wrapper.access_rule = CHILD_DATA
+    wrapper.access_rule = rule
     return wrapper
+
+
+def child_data(view: Callable) -> Callable:
+    """Require a verified sign-in; run the view and its audit rows in one transaction; never cache."""
+    return _audited(view, CHILD_DATA)
+
+
+def family_data(view: Callable) -> Callable:
+    """Like `child_data`, for the family view: a guardian's or child's own reads, audited the same way."""
+    return _audited(view, FAMILY_DATA)

@@ -17,8 +17,11 @@ from django.utils.translation import gettext_lazy as _
 PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
 RESERVE = "reserve"
+OLDEST_BIRTH_YEAR = 1800
 
-_PATTERN = re.compile(r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$")
+# ASCII only: in Python's re, \d also matches other scripts' digits (Arabic-Indic, Devanagari ...),
+# which int() accepts and which would then be stored as a "normalised" number.
+_PATTERN = re.compile(r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$", re.ASCII)
 _RESERVE_PATTERN = re.compile(r"^R[0-9A-Z]{6,14}$")
 
 
@@ -51,7 +54,11 @@ def luhn_check_digit(nine_digits: str) -> int:
 
 
 def _resolve_century(yymmdd: str, sep: str, today: date) -> int:
-    """Pick the century for a 10-digit number: the most recent past one, '+' adds 100 years."""
+    """Pick the century for a 10-digit number from the year of birth alone.
+
+    The separator is '-' until the year the person turns 100 and '+' from that year on, so the date
+    within the year does not matter: 'YYMMDD-' is the latest such year not after this year.
+    """
     yy = int(yymmdd[:2])
     century = today.year // 100 * 100
     year = century + yy
@@ -92,6 +99,9 @@ def parse(value: str, *, today: date | None = None) -> IdentityNumber:
         born = date(century + int(yymmdd[:2]), int(yymmdd[2:4]), day)
     except ValueError as exc:
         raise ValidationError(_("Numret innehåller ett datum som inte finns."), code="date") from exc
+    if born.year < OLDEST_BIRTH_YEAR:
+        # Calendar-valid but no living person's number (a mistyped century such as 00 or 17).
+        raise ValidationError(_("Numret innehåller ett datum som inte finns."), code="date")
     if born > today:
         raise ValidationError(_("Födelsedatumet ligger i framtiden."), code="future")
     normalised = f"{century // 100:02d}{yymmdd}{serial}{check}"
@@ -105,6 +115,8 @@ def normalise(value: str) -> str:
 
 def with_check_digit(born: date, serial: int, *, coordination: bool = False) -> str:
     """Build a valid 12-digit number for a birth date and a three-digit serial."""
+    if not 0 <= serial <= 999:
+        raise ValueError("The serial must have three digits (0-999).")
     day = born.day + (60 if coordination else 0)
     nine = f"{born:%y%m}{day:02d}{serial:03d}"
     return f"{born.year // 100:02d}{nine}{luhn_check_digit(nine)}"

@@ -106,6 +106,13 @@ class Cast:
     analyst: User
     administrator: User
     guardian: Guardian
+    # The family view: cast.guardian and cast.co_guardian share custody of cast.child; the
+    # non-custodial parent has no custody.
+    guardian_user: User
+    co_guardian: Guardian
+    co_guardian_user: User
+    noncustodial_parent: Guardian
+    noncustodial_user: User
     users: dict[str, User] = field(default_factory=dict)
 
 
@@ -184,6 +191,7 @@ def build_cast() -> Cast:
     Guardianship.objects.create(
         child=child, guardian=guardian, relation="parent", has_custody=True, valid_from=child.birth_date
     )
+    family = _build_family(child, guardian)
     AccessAssignment.objects.create(
         child=child,
         user=users["expired"],
@@ -201,7 +209,46 @@ def build_cast() -> Cast:
         child=child,
         protected_child=protected,
         guardian=guardian,
+        **family,
         users=users,
         **{key: units[key] for key in ("school", "other_school", "preschool", "bvc", "bmm", "social_team", "bup")},
         **users,
     )
+
+
+def _build_family(child: Child, guardian: Guardian) -> dict:
+    """Create the family logins: both custodial guardians and a parent without custody."""
+    logins = {
+        name: User.objects.create_user(username=name, password=PASSWORD, first_name=given, last_name=family)
+        for name, given, family in (
+            ("guardian", "Petra", "Andersson"),
+            ("co_guardian", "Johan", "Andersson"),
+            ("noncustodial", "Nils", "Berg"),
+        )
+    }
+    guardian.user = logins["guardian"]
+    guardian.save(update_fields=["user"])
+    co_guardian = Guardian.objects.create(
+        identity_number=with_check_digit(date(1983, 8, 20), 987),
+        given_name="Johan",
+        family_name="Andersson",
+        user=logins["co_guardian"],
+    )
+    ContactDetails.objects.create(guardian=co_guardian, address="Lillgatan 2", postal_code="12346", city="Testköping")
+    noncustodial = Guardian.objects.create(
+        identity_number=with_check_digit(date(1980, 2, 11), 989),
+        given_name="Nils",
+        family_name="Berg",
+        user=logins["noncustodial"],
+    )
+    for adult, custody, relation in ((co_guardian, True, "parent"), (noncustodial, False, "parent_without_custody")):
+        Guardianship.objects.create(
+            child=child, guardian=adult, relation=relation, has_custody=custody, valid_from=child.birth_date
+        )
+    return {
+        "guardian_user": logins["guardian"],
+        "co_guardian": co_guardian,
+        "co_guardian_user": logins["co_guardian"],
+        "noncustodial_parent": noncustodial,
+        "noncustodial_user": logins["noncustodial"],
+    }

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from core import health, views
 
 app_name = "core"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.home, name="home"),
+    path("halsa/inloggad/", health.whoami, name="whoami"),
+]

@@ -17,9 +17,16 @@ class Stage(models.TextChoices):
     SCHOOL = "school", _("Skola")
 
 
+class EndReason(models.TextChoices):
+    HANDOVER = "handover", _("Överlämnad till ny namngiven person")
+    SERVICE_ENDED = "service_ended", _("Tjänsten upphörde (ålder eller gymnasiets slut)")
+    OTHER = "other", _("Annan orsak")
+
+
 class StageRules(models.Model):
     """A municipality's handover rules; defaults follow DOMAIN.md and may be changed by an administrator."""
 
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     municipality = models.OneToOneField(
         Municipality,
         on_delete=models.CASCADE,
@@ -33,12 +40,18 @@ class StageRules(models.Model):
         db_comment="Days after birth when child health care takes over from maternity care.",
     )
     end_age_years = models.PositiveSmallIntegerField(
-        _("upphör vid ålder"), default=18, db_comment="Age at which the named-person service ends."
+        _("upphör vid ålder"),
+        default=18,
+        help_text=_("Standard 18 år. Tjänsten upphör på födelsedagen, om inte barnet går kvar i gymnasieskolan."),
+        db_comment="Age at which the named-person service ends.",
     )
     continue_in_upper_secondary = models.BooleanField(
         _("fortsätt till gymnasiets slut"),
         default=True,
-        help_text=_("Behåll namngiven person efter 18 års ålder så länge barnet går i gymnasieskolan."),
+        help_text=_(
+            "Standard: ja. Behåll namngiven person efter 18 års ålder så länge barnet utan avbrott går i "
+            "gymnasieskolan."
+        ),
         db_comment="Keep the service past the end age while enrolled in upper secondary school.",
     )
 
@@ -54,6 +67,7 @@ class StageRules(models.Model):
 class Assignment(models.Model):
     """A period during which one person is a child's named person. Half-open: [start, end)."""
 
+    id = models.BigAutoField(primary_key=True, db_comment="Row id; audit rows name it.")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="named_persons", db_comment="The child.")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -72,7 +86,11 @@ class Assignment(models.Model):
         db_comment="First day the person is no longer responsible; empty while current.",
     )
     ended_reason = models.CharField(
-        max_length=200, blank=True, db_comment="Why responsibility ended (handover, service ended ...)."
+        _("orsak till avslut"),
+        max_length=200,
+        choices=EndReason,
+        blank=True,
+        db_comment="Why responsibility ended: handover, service_ended or other; empty while current.",
     )
     owner_authority = models.ForeignKey(
         Authority, on_delete=models.PROTECT, related_name="+", db_comment="Authority of the named person."
@@ -90,6 +108,9 @@ class Assignment(models.Model):
         ]
         indexes = [models.Index(fields=["person", "end"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.start} – {self.end or ''}"
+
 
 class HandoverProposal(models.Model):
     """A proposed handover to a new stage; the receiving person accepts it."""
@@ -99,9 +120,17 @@ class HandoverProposal(models.Model):
         ACCEPTED = "accepted", _("Accepterad")
         SUPERSEDED = "superseded", _("Ersatt")
 
+    id = models.BigAutoField(primary_key=True, db_comment="Row id; used in the acceptance page's URL.")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="handovers", db_comment="The child.")
     stage = models.CharField(max_length=20, choices=Stage, db_comment="Stage the child is entering.")
-    to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", db_comment="Receiving unit.")
+    to_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_comment="Receiving unit; empty when no unit is known and the child needs attention.",
+    )
     to_role = models.CharField(max_length=30, choices=Role, db_comment="Role that may accept at the receiving unit.")
     due_date = models.DateField(db_comment="Day the new stage begins.")
     status = models.CharField(max_length=20, choices=Status, default=Status.OPEN, db_comment="Proposal state.")
@@ -123,3 +152,7 @@ class HandoverProposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["child"], condition=Q(status="open"), name="one_open_handover"),
         ]
+        indexes = [models.Index(fields=["to_unit", "status"]), models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} → {self.get_stage_display()} ({self.due_date})"

@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from namedperson import views
 
 app_name = "namedperson"
-urlpatterns: list = []
+urlpatterns = [
+    path("mina-barn/", views.my_children, name="my_children"),
+    path("overlamningar/", views.handovers, name="handovers"),
+    path("overlamningar/<int:proposal_id>/ta-emot/", views.accept, name="accept"),
+    path("saknas/", views.without, name="without"),
+]

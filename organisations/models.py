@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Municipality(models.Model):
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     name = models.CharField(_("namn"), max_length=100, unique=True, db_comment="Municipality name.")
     code = models.CharField(_("kommunkod"), max_length=4, unique=True, db_comment="SCB four-digit code.")
 
@@ -24,6 +25,8 @@ class Municipality(models.Model):
 
 class Authority(models.Model):
     """A separate secrecy domain: a municipal committee, a region service, the police ..."""
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id; records name their owning authority by it.")
 
     class Kind(models.TextChoices):
         MUNICIPAL_COMMITTEE = "municipal_committee", _("Kommunal nämnd")
@@ -67,6 +70,8 @@ class Authority(models.Model):
 
 
 class Unit(models.Model):
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+
     class Type(models.TextChoices):
         MATERNITY_CLINIC = "maternity_clinic", _("Barnmorskemottagning (BMM)")
         CHILD_HEALTH_CENTRE = "child_health_centre", _("Barnavårdscentral (BVC)")
@@ -117,6 +122,7 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,

@@ -59,6 +59,14 @@ class Child(models.Model):
         related_name="children",
         db_comment="Municipality whose rules apply to the child.",
     )
+    user = models.OneToOneField(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="child_self",
+        db_comment="The child's own login for the family view, from the municipality's configured age.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_comment="When the record was created.")
 
     class Meta:
@@ -77,6 +85,7 @@ class Child(models.Model):
 
 
 class Guardian(models.Model):
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     identity_number = models.CharField(
         _("identitetsnummer"), max_length=16, unique=True, db_comment="Normalised identity number."
     )
@@ -113,6 +122,8 @@ class Guardian(models.Model):
 
 
 class Guardianship(models.Model):
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+
     class Relation(models.TextChoices):
         PARENT = "parent", _("Förälder")
         APPOINTED = "appointed", _("Särskilt förordnad vårdnadshavare")
@@ -139,6 +150,8 @@ class Guardianship(models.Model):
 class SiblingLink(models.Model):
     """A sibling relation recorded explicitly (half-siblings in other homes, for example)."""
 
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+", db_comment="One child.")
     sibling = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+", db_comment="The other child.")
 
@@ -154,6 +167,8 @@ class SiblingLink(models.Model):
 
 class Enrolment(models.Model):
     """A child enrolled at, or listed with, a unit. Owned by the unit's authority."""
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id; audit rows name it.")
 
     class Kind(models.TextChoices):
         MATERNITY = "maternity", _("Inskriven i mödrahälsovården")
@@ -192,6 +207,8 @@ class Enrolment(models.Model):
 
 class ContactDetails(models.Model):
     """Address and phone, stored apart from the child record and encrypted at rest."""
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
 
     child = models.OneToOneField(
         Child, on_delete=models.CASCADE, null=True, blank=True, related_name="contact", db_comment="The child."

@@ -35,6 +35,10 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean, got {value!r}.")
 
 
+def env_list(name: str, default: str | None = None) -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     if value is None:
@@ -55,12 +59,14 @@ _DEV_SECRET = "dev-only-insecure-secret-key-never-use-in-production-0123456789" 
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 SECRET_KEY = env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", _DEV_SECRET)
 # Fernet key(s) for the encrypted contact-details store; the first encrypts, all decrypt.
-SAMPLAN_FIELD_KEYS = (
-    env_str("SAMPLAN_FIELD_KEYS") if PRODUCTION else env_str("SAMPLAN_FIELD_KEYS", _DEV_FIELD_KEY)
-).split(",")
+SAMPLAN_FIELD_KEYS = env_list("SAMPLAN_FIELD_KEYS", None if PRODUCTION else _DEV_FIELD_KEY)
+if PRODUCTION and (SECRET_KEY == _DEV_SECRET or _DEV_FIELD_KEY in SAMPLAN_FIELD_KEYS or not SAMPLAN_FIELD_KEYS):
+    raise ImproperlyConfigured("Production needs its own SECRET_KEY and SAMPLAN_FIELD_KEYS, not the development ones.")
 
 DEBUG = env_bool("DEBUG", default=SAMPLAN_ENV == "development")
-ALLOWED_HOSTS = env_str("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,testserver").split(",")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", None if PRODUCTION else "localhost,127.0.0.1,testserver")
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Environment variable ALLOWED_HOSTS must name the site's host(s) in production.")
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -74,6 +80,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "django_htmx",
+    "ninja",  # its templates and static files serve the API docs locally (no CDN)
     "template_partials",
     "core",
     "accounts",
@@ -81,6 +88,9 @@ INSTALLED_APPS = [
     "people",
     "namedperson",
     "sharing",
+    "family",
+    "wellbeing",
+    "plans",
     "audit",
     "api",
 ]
@@ -118,6 +128,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "core.context_processors.samplan",
+                "core.context_processors.navigation",
+                "sharing.context_processors.emergency_banner",
             ],
         },
     },
@@ -156,6 +168,24 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# OpenID Connect sign-in for guardians and children (e.g. a provider offering BankID); on only when configured.
+# See docs/configuration.md. The provider's personal-number claim is matched to Guardian/Child identity numbers.
+SAMPLAN_OIDC_ENABLED = bool(os.environ.get("SAMPLAN_OIDC_CLIENT_ID"))
+SAMPLAN_OIDC_IDENTITY_CLAIM = env_str("SAMPLAN_OIDC_IDENTITY_CLAIM", "personal_number")
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/konto/logga-in/?e-legitimation=misslyckades"
+if SAMPLAN_OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env_str("SAMPLAN_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env_str("SAMPLAN_OIDC_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("SAMPLAN_OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("SAMPLAN_OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("SAMPLAN_OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("SAMPLAN_OIDC_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env_str("SAMPLAN_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env_str("SAMPLAN_OIDC_SCOPES", "openid")
+    OIDC_USE_PKCE = True
+    AUTHENTICATION_BACKENDS += ["accounts.oidc.IdentityNumberBackend"]
+
 # Lockout keyed on user *and* address, with a cool-off, so nobody can lock others out.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
@@ -163,6 +193,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 AXES_VERBOSE = False
+# A Swedish page saying when to try again (status 429), shared by both login steps.
+AXES_LOCKOUT_CALLABLE = "accounts.views.login.lockout_response"
 
 # Sessions: 15-minute idle timeout (renewed on each request), 12-hour absolute limit.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 15 * 60)
@@ -173,6 +205,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 OTP_TOTP_ISSUER = "Samplan"
+# Administrators may remove a lost device but never read another user's TOTP secret or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
@@ -184,6 +218,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The design system and htmx come from the npm registry (package.json) and are served from node_modules,
+# never from a CDN: Samplan must work on closed municipal networks. Only installed packages are added.
+_NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS += [
+    (prefix, _NODE_MODULES / package_dir)
+    for prefix, package_dir in (
+        ("vendor/designsystemet-css", "@digdir/designsystemet-css/dist/src"),
+        ("vendor/designsystemet-theme", "@digdir/designsystemet-theme/src/themes"),
+        ("vendor/htmx", "htmx.org/dist"),
+    )
+    if (_NODE_MODULES / package_dir).is_dir()
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -192,6 +238,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Uploaded evidence (signed consent forms) holds personal data: kept outside the static tree and never
+# served by a URL of its own; pages that show it check access first.
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(BASE_DIR / "media"))
 
 # Content Security Policy: everything from our own origin; no CDN anywhere.
 CONTENT_SECURITY_POLICY = {

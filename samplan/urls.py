@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django_otp.admin import OTPAdminSite
 
-admin.site.__class__ = OTPAdminSite
+from accounts.admin import SamplanAdminSite
+
+# Two-factor admin that signs people in through accounts:login (see accounts/admin.py).
+admin.site.__class__ = SamplanAdminSite
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -10,6 +12,10 @@ urlpatterns = [
     path("barn/", include("people.urls")),
     path("namngiven-person/", include("namedperson.urls")),
     path("logg/", include("audit.urls")),
+    path("delning/", include("sharing.urls")),
+    path("familj/", include("family.urls")),
+    path("valbefinnande/", include("wellbeing.urls")),
+    path("planer/", include("plans.urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -4,33 +4,73 @@ Every read of child data goes through this module. Each rule sits on its own lin
 reason beside it. Lists filter in SQL; a child the user may not see is indistinguishable from
 a child that does not exist (Http404). Every successful read is written to the audit log in
 the same transaction.
+
+Two questions, answered in order:
+1. Relation: may the user see this child at all? (named person, enrolment at the user's unit,
+   explicit assignment, a handover or a report of concern waiting at the user's unit.)
+2. Records: which of the child's records? Identity and named person always; the user's own
+   authority's records always; another authority's records only through an active consent, an
+   active disclosure decision or the user's own emergency access, and never through a block.
+Every time is checked here, at the moment of reading, so expiry and withdrawal take effect at
+once whether or not the scheduled tasks have run.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from audit import log as audit
-from namedperson.models import Assignment
-from organisations.models import Authority, Membership, Role
-from people.models import Child, Enrolment
-from sharing.categories import OPEN_TO_ANY_RELATION, Category
-from sharing.models import AccessAssignment
+from namedperson.models import Assignment, HandoverProposal
+from organisations.models import Authority, Membership, Role, Unit
+from people.models import Child, Enrolment, Guardian, Guardianship, Protection
+from sharing.categories import OPEN_TO_ANY_RELATION
+from sharing.models import (
+    AccessAssignment,
+    Block,
+    Consent,
+    DisclosureDecision,
+    EmergencyAccess,
+    ReportOfConcern,
+    SharingRules,
+)
 
 
 class Basis:
     NAMED_PERSON = "named_person"
     ENROLMENT = "enrolment"
     ASSIGNMENT = "assignment"
+    HANDOVER = "handover_proposal"
+    REPORT = "report_of_concern"
+    CONSENT = "consent"
+    DISCLOSURE = "disclosure_decision"
+    EMERGENCY = "emergency_access"
+    EMERGENCY_REVIEW = "emergency_review"  # a manager of the owning authority reviewing an emergency access
+    OPEN_CATEGORY = "open_category"
     LOOKUP = "identity_lookup"
     OWN_RECORD = "own_authority"
+    RECEIPT = "reporter_receipt"
+    GUARDIAN = "guardian"
+    CHILD_SELF = "child_self"
 
 
 # Roles that see children enrolled at their own unit. Analysts and administrators work with
@@ -47,12 +87,39 @@ UNIT_ACCESS_ROLES = frozenset(
 )
 # Roles whose work requires finding a child by personal number (new enrolments, reports, referrals).
 LOOKUP_ROLES = frozenset({Role.MIDWIFE, Role.CHILD_HEALTH_NURSE, Role.HEAD_TEACHER, Role.SOCIAL_WORKER})
+# Roles at a social services unit that receive reports of concern.
+REPORT_RECEIVING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.MANAGER})
+# Roles that decide on disclosure without consent, review emergency access and place or lift blocks.
+DECIDING_ROLES = frozenset({Role.MANAGER})
 # Roles that oversee named-person coverage for their authority.
 OVERSIGHT_ROLES = frozenset({Role.MANAGER, Role.HEAD_TEACHER})
 
 
 def today() -> date:
     return timezone.localdate()
+
+
+def consent_active(at: datetime, prefix: str = "") -> Q:
+    """Return the condition for a consent in force at a moment (given, started, not yet ended)."""
+    return Q(
+        **{
+            f"{prefix}status": Consent.Status.GIVEN,
+            f"{prefix}valid_from__lte": at,
+            f"{prefix}valid_until__gt": at,
+        }
+    )
+
+
+def disclosure_active(at: datetime) -> Q:
+    """Return the condition for a decision to disclose that is in force at a moment."""
+    return Q(
+        outcome=DisclosureDecision.Outcome.DISCLOSE, valid_from__lte=at, valid_until__gt=at, revoked_at__isnull=True
+    )
+
+
+def emergency_active(at: datetime) -> Q:
+    """Return the condition for an emergency access in force at a moment."""
+    return Q(started_at__lte=at, ends_at__gt=at, ended_at__isnull=True)
 
 
 def _current(on: date, start: str = "valid_from", end: str = "valid_to", *, end_exclusive: bool = False) -> Q:
@@ -88,15 +155,74 @@ def _assignment_rows(user, on: date) -> QuerySet[AccessAssignment]:
     return AccessAssignment.objects.filter(_current(on), user=user)
 
 
-def visible_children(user, *, on: date | None = None) -> QuerySet[Child]:
-    """Return, as one SQL query, every child the user has an active relation to."""
+def _handover_rows(user, on: date) -> QuerySet[HandoverProposal]:
+    receiving = memberships(user, on=on).filter(unit=OuterRef("to_unit"), role=OuterRef("to_role"))
+    return HandoverProposal.objects.filter(Exists(receiving), status=HandoverProposal.Status.OPEN)
+
+
+def _report_rows(user, on: date) -> QuerySet[ReportOfConcern]:
+    units = memberships(user, on=on).filter(role__in=REPORT_RECEIVING_ROLES).values("unit")
+    return ReportOfConcern.objects.filter(to_unit__in=units)
+
+
+def _relation_rows(user, on: date) -> tuple[QuerySet, ...]:
+    """Return the user's relations to children, one queryset (with a `child` column) per rule."""
+    return (
+        _named_person_rows(user, on),  # the child's named person
+        _enrolment_rows(user, on),  # enrolled at the user's unit, role with access
+        _assignment_rows(user, on),  # explicitly assigned, time-limited
+        _handover_rows(user, on),  # an open handover waits for the user's role and unit
+        _report_rows(user, on),  # a report of concern received at the user's unit
+    )
+
+
+def visible_children(user, *, on: date | None = None, among=None) -> QuerySet[Child]:
+    """Return, as one SQL query, every child the user has an active relation to.
+
+    `among` (child ids) asks about a few known children only, such as one page's child or its
+    siblings: each is then checked on its own, so the cost follows those few children and not the
+    size of the user's caseload. The rules are the same either way.
+    """
     if not (user.is_authenticated and user.is_active):
         return Child.objects.none()  # deny by default: anonymous and disabled users see no child
     on = on or today()
-    return Child.objects.filter(
-        Q(pk__in=_named_person_rows(user, on).values("child"))  # the child's named person
-        | Q(pk__in=_enrolment_rows(user, on).values("child"))  # enrolled at the user's unit, role with access
-        | Q(pk__in=_assignment_rows(user, on).values("child"))  # explicitly assigned, time-limited
+    related = Q()
+    if among is not None:
+        for rows in _relation_rows(user, on):
+            related |= Exists(rows.filter(child=OuterRef("pk")))
+        return Child.objects.filter(related, pk__in=among)
+    for rows in _relation_rows(user, on):
+        related |= Q(pk__in=rows.values("child"))
+    return Child.objects.filter(related)
+
+
+def with_access(children: QuerySet[Child], user, *, on: date) -> QuerySet[Child]:
+    """Annotate children (already limited to visible ones) with the basis of access and protected-identity need.
+
+    Adds `basis` (a Basis value) and `identity_shown`: false for a protected child the user has no
+    explicit need to recognise (neither its named person nor assigned with a secrecy assessment).
+    Lists, the API and `child_for_user` all use it, so they never disagree on basis or masking.
+    """
+    children = children.annotate(
+        via_named_person=Exists(_named_person_rows(user, on).filter(child=OuterRef("pk"))),
+        via_enrolment=Exists(_enrolment_rows(user, on).filter(child=OuterRef("pk"))),
+        via_assignment=Exists(_assignment_rows(user, on).filter(child=OuterRef("pk"))),
+        via_handover=Exists(_handover_rows(user, on).filter(child=OuterRef("pk"))),
+        protected_need=Exists(_assignment_rows(user, on).filter(child=OuterRef("pk"), sees_protected_details=True)),
+    )
+    return children.annotate(
+        identity_shown=ExpressionWrapper(
+            Q(protection=Protection.NONE) | Q(via_named_person=True) | Q(protected_need=True),
+            output_field=BooleanField(),
+        ),
+        basis=Case(
+            When(via_named_person=True, then=Value(Basis.NAMED_PERSON)),
+            When(via_enrolment=True, then=Value(Basis.ENROLMENT)),
+            When(via_assignment=True, then=Value(Basis.ASSIGNMENT)),
+            When(via_handover=True, then=Value(Basis.HANDOVER)),
+            default=Value(Basis.REPORT),
+            output_field=CharField(),
+        ),
     )
 
 
@@ -109,18 +235,8 @@ class ChildAccess:
     sees_protected_details: bool
     authority_ids: frozenset[int]
     on: date
-
-    def may_see_record(self, owner_authority_id: int, category: str) -> bool:
-        """Return whether a single record of this child is visible (for records already loaded)."""
-        return _record_visible(self.authority_ids, owner_authority_id, category)
-
-
-def _record_visible(authority_ids: frozenset[int], owner_authority_id: int, category: str) -> bool:
-    if category not in Category.values:
-        raise ValueError(f"Unknown information category {category!r}.")  # fail closed
-    if category in OPEN_TO_ANY_RELATION:
-        return True  # identity and named person are shared with every relation
-    return owner_authority_id in authority_ids  # otherwise only the owning authority's own records
+    user_id: int | None = None
+    at: datetime | None = None
 
 
 def actor_for(user, *, session_key: str | None, on: date | None = None) -> audit.Actor:
@@ -155,29 +271,14 @@ def child_for_user(
         child_id = UUID(str(child_id))
     except ValueError as exc:
         raise Http404 from exc
-    child = (
-        Child.objects.filter(pk=child_id)
-        .annotate(
-            via_named_person=Exists(_named_person_rows(user, on).filter(child=OuterRef("pk"))),
-            via_enrolment=Exists(_enrolment_rows(user, on).filter(child=OuterRef("pk"))),
-            via_assignment=Exists(_assignment_rows(user, on).filter(child=OuterRef("pk"))),
-            protected_need=Exists(_assignment_rows(user, on).filter(child=OuterRef("pk"), sees_protected_details=True)),
-        )
-        .select_related("municipality")
-        .first()
-    )
+    # No active relation: the same answer as a child that does not exist.
+    visible = visible_children(user, on=on, among=[child_id])
+    child = with_access(visible, user, on=on).select_related("municipality").first()
     if child is None:
         raise Http404
-    if child.via_named_person:
-        basis = Basis.NAMED_PERSON
-    elif child.via_enrolment:
-        basis = Basis.ENROLMENT
-    elif child.via_assignment:
-        basis = Basis.ASSIGNMENT
-    else:
-        raise Http404  # no active relation: same answer as a child that does not exist
+    basis = child.basis
     # Protected identity: only the named person and a documented secrecy assessment see where the child is.
-    sees_protected = (not child.is_protected) or child.via_named_person or child.protected_need
+    sees_protected = child.identity_shown
     audit.record(
         actor=actor,
         action=action,
@@ -194,6 +295,8 @@ def child_for_user(
         sees_protected_details=sees_protected,
         authority_ids=_authority_ids(user, on),
         on=on,
+        user_id=user.pk,
+        at=timezone.now(),
     )
 
 
@@ -202,15 +305,151 @@ def _authority_ids(user, on: date) -> frozenset[int]:
 
 
 def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
-    """Filter a queryset of the child's records to those the user may see, in SQL."""
+    """Filter a queryset of the child's records to those the user may see, in SQL, each with its basis.
+
+    Each row gets `shared_basis` (a Basis value) and `shared_basis_id` (the consent, decision or
+    emergency access that opened it, if any); pass the rows to `log_shared_reads` once loaded.
+    """
     model = queryset.model
     field_names = {f.name for f in model._meta.get_fields()}
     if not {"owner_authority", "category", "child"} <= field_names:
         raise TypeError(f"{model.__name__} does not carry owner_authority, category and child.")  # fail closed
-    return queryset.filter(child=access.child).filter(
-        Q(category__in=OPEN_TO_ANY_RELATION)  # identity and named person: any relation
-        | Q(owner_authority__in=access.authority_ids)  # the user's own authority's records
+    at = access.at or timezone.now()
+    own = frozenset(access.authority_ids)
+    consent = Consent.objects.filter(
+        consent_active(at), child=OuterRef("child"), recipients__in=own, categories__category=OuterRef("category")
     )
+    disclosure = DisclosureDecision.objects.filter(
+        disclosure_active(at),
+        child=OuterRef("child"),
+        owner_authority=OuterRef("owner_authority"),
+        recipients__in=own,
+        categories__category=OuterRef("category"),
+    )
+    emergency = EmergencyAccess.objects.filter(
+        emergency_active(at),
+        child=OuterRef("child"),
+        user_id=access.user_id,
+        owner_authority=OuterRef("owner_authority"),
+    )
+    blocked = Block.objects.filter(
+        lifted_at__isnull=True,
+        child=OuterRef("child"),
+        owner_authority=OuterRef("owner_authority"),
+        category=OuterRef("category"),
+    )
+    rows = queryset.filter(child=access.child).annotate(
+        via_consent=Subquery(consent.order_by("pk").values("pk")[:1]),
+        via_disclosure=Subquery(disclosure.order_by("pk").values("pk")[:1]),
+        via_emergency=Subquery(emergency.order_by("pk").values("pk")[:1]),
+        is_blocked=Exists(blocked),
+    )
+    opened = Q(via_consent__isnull=False) | Q(via_disclosure__isnull=False) | Q(via_emergency__isnull=False)
+    rows = rows.filter(
+        Q(category__in=OPEN_TO_ANY_RELATION)  # identity and named person: any relation
+        | Q(owner_authority__in=own)  # the user's own authority's records
+        | (Q(is_blocked=False) & opened)  # another authority's: consent, disclosure or emergency, never if blocked
+    )
+    return rows.annotate(
+        shared_basis=Case(
+            When(category__in=OPEN_TO_ANY_RELATION, then=Value(Basis.OPEN_CATEGORY)),
+            When(owner_authority__in=own, then=Value(Basis.OWN_RECORD)),
+            When(via_consent__isnull=False, then=Value(Basis.CONSENT)),
+            When(via_disclosure__isnull=False, then=Value(Basis.DISCLOSURE)),
+            default=Value(Basis.EMERGENCY),
+            output_field=CharField(),
+        ),
+        shared_basis_id=Coalesce("via_consent", "via_disclosure", "via_emergency"),
+    )
+
+
+SHARED_BASES = frozenset({Basis.CONSENT, Basis.DISCLOSURE, Basis.EMERGENCY})
+
+
+def log_shared_reads(
+    rows, *, actor: audit.Actor, surface: str, target: str, access: ChildAccess, action: str = "read"
+) -> None:
+    """Write one audit row per record read (or exported) through a consent, disclosure decision or emergency access."""
+    for row in rows:
+        if row.shared_basis not in SHARED_BASES:
+            continue  # own and open records are covered by the read of the child itself
+        audit.record(
+            actor=actor,
+            action=action,
+            surface=surface,
+            target=target,
+            basis=f"{row.shared_basis}:{row.shared_basis_id}",
+            child_id=access.child.pk,
+            record_type=type(row).__name__,
+            record_id=str(row.pk),
+        )
+
+
+# --- Consents: which a staff user sees, and which they may act on. ---
+
+
+def consents_for(access: ChildAccess) -> QuerySet[Consent]:
+    """Return the child's consents the user may see: those of the user's authority, or naming it as a recipient."""
+    own = access.authority_ids
+    to_own = Consent.recipients.through.objects.filter(consent=OuterRef("pk"), authority__in=own)
+    return Consent.objects.filter(
+        Q(owner_authority__in=own)  # the authority that asked keeps the consent and answers for it
+        | Q(Exists(to_own)),  # a recipient must know what it may read, and until when
+        child=access.child,
+    )
+
+
+def consents_managed_by(access: ChildAccess) -> QuerySet[Consent]:
+    """Return the child's consents the user may change: only the asking authority records answers and changes."""
+    return Consent.objects.filter(child=access.child, owner_authority__in=access.authority_ids)
+
+
+# --- Sharing without consent: reports of concern, disclosure decisions and blocks. ---
+
+
+def deciding_authorities(user, *, on: date | None = None) -> QuerySet[Authority]:
+    """Return the authorities on whose information the user may decide (disclosure, blocks)."""
+    # Only a deciding role decides, and only for its own authority: each authority is its own secrecy domain.
+    deciding = memberships(user, on=on).filter(role__in=DECIDING_ROLES)
+    return Authority.objects.filter(units__memberships__in=deciding).distinct()
+
+
+def report_receiving_units(user, *, on: date | None = None) -> QuerySet[Unit]:
+    """Return the social services units at which the user receives reports of concern."""
+    receiving = memberships(user, on=on).filter(role__in=REPORT_RECEIVING_ROLES)
+    # A report goes to a social services unit; a manager of a school receives none.
+    return Unit.objects.filter(
+        memberships__in=receiving, unit_type=Unit.Type.SOCIAL_SERVICES_TEAM, authority__sector="social_services"
+    ).distinct()
+
+
+def reports_received_by(user, *, on: date | None = None) -> QuerySet[ReportOfConcern]:
+    """Return the reports of concern sent to the user's social services units."""
+    if not (user.is_authenticated and user.is_active):
+        return ReportOfConcern.objects.none()  # deny by default
+    return ReportOfConcern.objects.filter(to_unit__in=report_receiving_units(user, on=on))
+
+
+def reports_filed_by(user) -> QuerySet[ReportOfConcern]:
+    """Return the receipts of the reports of concern the user filed.
+
+    The reporter keeps a receipt of what they wrote and the feedback the law gives reporters,
+    and nothing else: the report is social services' record, so it never reaches the reporter
+    through `records_for_user`, and this function opens no other record of social services.
+    It needs no current relation: the reporter may have moved on and still be owed the feedback.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return ReportOfConcern.objects.none()  # deny by default
+    return ReportOfConcern.objects.filter(reporter=user)
+
+
+def own_authority_rows(access: ChildAccess, queryset: QuerySet) -> QuerySet:
+    """Filter a child's disclosure decisions or blocks to those its owning authority (the user's own) made.
+
+    That an authority decided to share, refused to share or blocked its information is that
+    authority's own information: other authorities must not even learn that a block exists.
+    """
+    return queryset.filter(child=access.child, owner_authority__in=access.authority_ids)
 
 
 def lookup_child_by_number(
@@ -237,3 +476,106 @@ def lookup_child_by_number(
         reason=reason.strip(),
     )
     return child
+
+
+# --- The family view: guardians with custody and, from the configured age, the child itself. ---
+
+DEFAULT_CHILD_LOGIN_AGE = 13  # DOMAIN.md default when the municipality has no SharingRules row
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Return a person's age in whole years on a day."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def child_login_age(municipality_id: int) -> int:
+    """Return the age from which a child of the municipality may use the family view."""
+    rules = SharingRules.objects.filter(municipality_id=municipality_id).values_list("child_login_age", flat=True)
+    return next(iter(rules), DEFAULT_CHILD_LOGIN_AGE)
+
+
+def _custody_rows(user, on: date) -> QuerySet[Guardianship]:
+    return Guardianship.objects.filter(
+        _current(on), guardian__user=user, guardian__user__is_active=True, has_custody=True
+    )
+
+
+def _self_child_id(user, on: date) -> UUID | None:
+    own = Child.objects.filter(user=user, is_expected=False).values("pk", "birth_date", "municipality_id").first()
+    if own is None:
+        return None
+    if age_on(own["birth_date"], on) < child_login_age(own["municipality_id"]):
+        return None  # younger than the municipality's login age: the guardians see the child, not the child itself
+    return own["pk"]
+
+
+def family_children(user, *, on: date | None = None) -> QuerySet[Child]:
+    """Return the children a family user may see in the family view, as one queryset.
+
+    Staff relations play no part here: a family login is matched only through custody or the
+    child's own login, and staff pages never see family users (they have no memberships).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Child.objects.none()  # deny by default
+    on = on or today()
+    self_id = _self_child_id(user, on)
+    return Child.objects.filter(
+        Q(pk__in=_custody_rows(user, on).values("child"))  # a guardian with current custody
+        | Q(pk=self_id)  # the child itself, from the municipality's login age
+    )
+
+
+def is_family_user(user) -> bool:
+    """Return whether the user signs in as a parent, guardian or child (whether or not any child is shown)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Guardian.objects.filter(user=user).exists() or Child.objects.filter(user=user).exists()
+
+
+def family_basis(child: Child, user) -> str:
+    """Return the basis on which a family user (already matched by family_children) sees the child."""
+    # The child's own login reads as itself; every other family user here holds custody.
+    return Basis.CHILD_SELF if child.user_id == user.pk else Basis.GUARDIAN
+
+
+@dataclass(frozen=True)
+class FamilyAccess:
+    """A child a family user may see, and on what basis (Basis.GUARDIAN or Basis.CHILD_SELF)."""
+
+    child: Child
+    basis: str
+    on: date
+    user_id: int
+
+
+def family_child_for_user(
+    user,
+    child_id: UUID | str,
+    *,
+    actor: audit.Actor,
+    surface: str,
+    target: str,
+    action: str = "read",
+    on: date | None = None,
+) -> FamilyAccess:
+    """Load a child the family user may see and log the access, or raise Http404 (missing or forbidden alike)."""
+    on = on or today()
+    try:
+        child_id = UUID(str(child_id))
+    except ValueError as exc:
+        raise Http404 from exc
+    child = family_children(user, on=on).filter(pk=child_id).select_related("municipality").first()
+    if child is None:
+        raise Http404
+    basis = family_basis(child, user)
+    audit.record(
+        actor=actor,
+        action=action,
+        surface=surface,
+        target=target,
+        basis=basis,
+        child_id=child.pk,
+        record_type="Child",
+        record_id=str(child.pk),
+    )
+    return FamilyAccess(child=child, basis=basis, on=on, user_id=user.pk)

@@ -55,3 +55,42 @@ def test_it_hides_protected_details_from_those_without_explicit_need(cast):
     assert _open(cast, "teacher", cast.protected_child).sees_protected_details is False
     assert _open(cast, "named_person", cast.protected_child).sees_protected_details is True
     assert _open(cast, "teacher", cast.child).sees_protected_details is True
+
+
+def _propose(cast, unit, role, *, status="open"):
+    from namedperson.models import HandoverProposal, Stage
+
+    return HandoverProposal.objects.create(
+        child=cast.child, stage=Stage.SCHOOL, to_unit=unit, to_role=role, due_date=policy.today(), status=status
+    )
+
+
+def test_an_open_handover_lets_the_receiving_role_at_the_receiving_unit_see_the_child(cast):
+    from organisations.models import Role
+
+    _propose(cast, cast.bmm, Role.MIDWIFE)
+    access = _open(cast, "midwife", cast.child)
+    assert access.basis == policy.Basis.HANDOVER
+    assert cast.child in policy.visible_children(cast.midwife)
+    # The receiver sees who the child is and who its named person is, but not other authorities' records.
+    from namedperson.models import Assignment
+    from people.models import Enrolment
+
+    assert not policy.records_for_user(access, Enrolment.objects.filter(owner_authority=cast.education)).exists()
+    assert policy.records_for_user(access, Assignment.objects.all()).exists()
+
+
+@pytest.mark.parametrize(
+    ("unit", "role", "status"),
+    [
+        ("bvc", "midwife", "open"),  # right role, other unit
+        ("bmm", "child_health_nurse", "open"),  # right unit, other role
+        ("bmm", "midwife", "accepted"),  # no longer waiting
+        ("bmm", "midwife", "superseded"),
+    ],
+)
+def test_a_handover_gives_no_relation_to_anyone_else(cast, unit, role, status):
+    _propose(cast, getattr(cast, unit), role, status=status)
+    with pytest.raises(Http404):
+        _open(cast, "midwife", cast.child)
+    assert cast.child not in policy.visible_children(cast.midwife)

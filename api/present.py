@@ -1,0 +1,100 @@
+"""Turn loaded records into API shapes, applying the protected-identity masks; child data is loaded elsewhere."""
+
+from __future__ import annotations
+
+from people.models import Child, ContactDetails
+from sharing import policy
+from sharing.policy import ChildAccess
+
+
+def child_summary(child: Child, *, identity_shown: bool) -> dict:
+    """Return a list entry; a protected child without need keeps only its id."""
+    return {
+        "id": child.pk,
+        "protected": child.is_protected,
+        "identity_masked": not identity_shown,
+        "given_name": child.given_name if identity_shown else None,
+        "family_name": child.family_name if identity_shown else None,
+        "birth_date": child.birth_date if identity_shown else None,
+    }
+
+
+def child_detail(access: ChildAccess, contact: ContactDetails | None) -> dict:
+    """Return the child's identity; number and contact details only to those who may see protected details."""
+    child, shown = access.child, access.sees_protected_details
+    return {
+        "id": child.pk,
+        "identity_kind": child.identity_kind,
+        "identity_number": child.identity_number if shown else None,
+        "identity_masked": not shown,
+        "given_name": child.given_name,
+        "family_name": child.family_name,
+        "birth_date": child.birth_date,
+        "is_expected": child.is_expected,
+        "languages": list(child.languages or []),
+        "protected": child.is_protected,
+        "municipality": child.municipality.name,
+        "basis": access.basis,
+        "contact": _contact(contact) if shown and contact else None,
+    }
+
+
+def _contact(contact: ContactDetails) -> dict:
+    return {
+        "address": contact.address,
+        "postal_code": contact.postal_code,
+        "city": contact.city,
+        "phone": contact.phone,
+    }
+
+
+def unit_hidden(access: ChildAccess, unit_id: int, own_unit_ids: frozenset[int]) -> bool:
+    """Return whether a unit must be hidden: protected child, no need, and not one of the user's own units."""
+    return not access.sees_protected_details and unit_id not in own_unit_ids
+
+
+def unit(unit) -> dict:
+    return {
+        "id": unit.pk,
+        "name": unit.name,
+        "unit_type": unit.unit_type,
+        "area": unit.area,
+        "authority": unit.authority.name,
+    }
+
+
+def enrolment(access: ChildAccess, row, own_unit_ids: frozenset[int]) -> dict:
+    hidden = unit_hidden(access, row.unit_id, own_unit_ids)
+    return {
+        "id": row.pk,
+        "kind": row.kind,
+        "start": row.start,
+        "end": row.end,
+        "category": row.category,
+        "unit_masked": hidden,
+        "unit": None if hidden else unit(row.unit),
+    }
+
+
+def named_person(access: ChildAccess, row, own_unit_ids: frozenset[int]) -> dict:
+    # The person names the unit (the head teacher *of* a school), so both are hidden together.
+    hidden = unit_hidden(access, row.unit_id, own_unit_ids)
+    person = row.person
+    return {
+        "id": row.pk,
+        "stage": row.stage,
+        "role": row.role,
+        "start": row.start,
+        "end": row.end,
+        "current": row.start <= access.on and (row.end is None or row.end > access.on),
+        "masked": hidden,
+        "person": None if hidden else {"name": person.get_full_name(), "title": person.title, "phone": person.phone},
+        "unit": None if hidden else unit(row.unit),
+    }
+
+
+def own_unit_ids(user, access: ChildAccess) -> frozenset[int]:
+    """Return the user's current units, needed only when a protected child's other units must be hidden."""
+    if access.sees_protected_details:
+        return frozenset()
+    return frozenset(policy.memberships(user, on=access.on).values_list("unit_id", flat=True))

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+ROUTES = {
+    ("get", "/api/v1/children"),
+    ("get", "/api/v1/children/{child_id}"),
+    ("get", "/api/v1/children/{child_id}/enrolments"),
+    ("get", "/api/v1/children/{child_id}/named-persons"),
+    ("post", "/api/v1/children/lookup"),
+    ("get", "/api/v1/family/children"),
+    ("get", "/api/v1/family/children/{child_id}"),
+    ("get", "/api/v1/family/children/{child_id}/log"),
+    ("post", "/api/v1/children/{child_id}/emergency-access"),
+    ("post", "/api/v1/emergency-access/{emergency_id}/end"),
+    ("get", "/api/v1/emergency-access/reviews"),
+    ("post", "/api/v1/emergency-access/{emergency_id}/review"),
+    ("post", "/api/v1/children/{child_id}/reports"),
+    ("get", "/api/v1/reports/mine"),
+    ("get", "/api/v1/children/{child_id}/disclosures"),
+    ("post", "/api/v1/children/{child_id}/disclosures"),
+    ("get", "/api/v1/children/{child_id}/consents"),
+    ("post", "/api/v1/children/{child_id}/consents"),
+    ("post", "/api/v1/consents/{consent_id}/withdraw"),
+    ("get", "/api/v1/family/consents"),
+    ("post", "/api/v1/family/consents/{consent_id}/answer"),
+    ("get", "/api/v1/children/{child_id}/chronology"),
+    ("post", "/api/v1/children/{child_id}/chronology"),
+    ("get", "/api/v1/children/{child_id}/assessments"),
+    ("post", "/api/v1/children/{child_id}/assessments"),
+    ("get", "/api/v1/children/{child_id}/instrument-responses"),
+    ("post", "/api/v1/children/{child_id}/instrument-responses"),
+    ("get", "/api/v1/children/{child_id}/plan"),
+    ("post", "/api/v1/children/{child_id}/plan"),
+    ("patch", "/api/v1/plans/{plan_id}"),
+    ("post", "/api/v1/plans/{plan_id}/reviews"),
+}
+
+
+def test_it_publishes_the_openapi_document_at_its_address(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    operations = {(method, path) for path, item in document["paths"].items() for method in item}
+    assert operations == ROUTES
+
+
+def test_it_declares_bearer_tokens_on_every_operation(client):
+    document = client.get(reverse("api:openapi-json")).json()
+    schemes = document["components"]["securitySchemes"]
+    bearer_names = [
+        name for name, scheme in schemes.items() if (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    ]
+    assert bearer_names
+    for item in document["paths"].values():
+        for operation in item.values():
+            assert operation["security"] == [{bearer_names[0]: []}]
+
+
+def test_it_serves_the_docs_from_its_own_static_files(client):
+    response = client.get(reverse("api:openapi-view"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "https://" not in html
+    assert "cdn" not in html.lower()

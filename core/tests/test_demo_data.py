@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+from core import demo, personnummer
+from core.fields import cipher
+from namedperson import selectors
+from namedperson.models import Assignment
+from namedperson.stages import add_years, target_start
+from organisations.models import Membership
+from people.models import Child, ContactDetails, Guardian, Guardianship, IdentityKind
+from plans.models import ChildPlan, Participant, PlanVersion, Status
+from plans.snapshot import plan_snapshot
+from sharing.policy import visible_children
+from wellbeing.models import Assessment, ChronologyEntry, EntryIndicator, Rating
+
+
+def _build(*extra: str, seed: int = 1) -> str:
+    out = StringIO()
+    call_command("demo_data", "--children", "60", "--seed", str(seed), "--force", *extra, stdout=out)
+    return out.getvalue()
+
+
+def _snapshot() -> list[tuple]:
+    children = Child.objects.order_by("identity_number").values_list(
+        "identity_number", "given_name", "family_name", "birth_date", "protection", "languages"
+    )
+    guardians = Guardian.objects.order_by("identity_number").values_list("identity_number", "given_name", "family_name")
+    users = User.objects.order_by("username").values_list("username", "first_name", "last_name")
+    return [*children, *guardians, *users]
+
+
+@pytest.fixture
+def demo_world(db):
+    _build()
+
+
+def test_it_builds_the_same_people_twice_for_a_seed(db):
+    _build()
+    first = _snapshot()
+    _build("--reset")
+    assert Child.objects.count() == 60
+    assert _snapshot() == first
+
+
+def test_it_uses_only_test_range_numbers(demo_world):
+    numbers = [*Child.objects.values_list("identity_number", "identity_kind", "is_expected")]
+    numbers += [(number, None, False) for number in Guardian.objects.values_list("identity_number", flat=True)]
+    for number, kind, expected in numbers:
+        parsed = personnummer.parse(number)
+        if expected:
+            assert parsed.kind == personnummer.RESERVE and number.startswith(demo.RESERVE_PREFIX)
+            continue
+        assert parsed.kind in {personnummer.PERSONNUMMER, personnummer.SAMORDNINGSNUMMER}
+        assert kind in {None, parsed.kind}
+        assert 980 <= int(number[8:11]) <= 999, number
+    born = Child.objects.filter(is_expected=False)
+    assert all(personnummer.parse(c.identity_number).birth_date == c.birth_date for c in born)
+
+
+def test_it_gives_every_child_under_18_the_named_person_the_rules_expect(demo_world):
+    today = timezone.localdate()
+    children = Child.objects.filter(is_expected=False, birth_date__gt=add_years(today, -18))
+    assert children.count() > 40
+    for child in children.prefetch_related("enrolments"):
+        target = selectors.target_for(child, today)
+        current = list(Assignment.objects.filter(selectors.current_on(today), child=child))
+        assert len(current) == 1, child.pk
+        (assignment,) = current
+        assert (assignment.stage, assignment.unit_id, assignment.role) == (target.stage, target.unit_id, target.role)
+        facts = {"birth_date": child.birth_date, "is_expected": False, "enrolments": selectors.spans_for(child)}
+        assert assignment.start == target_start(**facts, rules=selectors.rules_for(child.municipality_id), on=today)
+        assert Membership.objects.filter(user=assignment.person, unit=assignment.unit, role=assignment.role).exists()
+
+
+def test_it_gives_expected_children_a_midwife_and_a_reserve_number(demo_world):
+    expected = Child.objects.filter(is_expected=True)
+    for child in expected:
+        assert child.identity_kind == IdentityKind.RESERVE
+        assert child.enrolments.get().kind == "maternity"
+        assert child.named_persons.get(end__isnull=True).role == "midwife"
+
+
+def test_it_gives_every_child_a_guardian_with_custody(demo_world):
+    assert not Child.objects.exclude(pk__in=Guardianship.objects.filter(has_custody=True).values("child")).exists()
+
+
+def test_it_enrols_demo_logins_with_the_shared_totp_key(demo_world):
+    for username, role, _ in demo.world.DEMO_LOGINS:
+        user = User.objects.get(username=username)
+        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.memberships.filter(role=role).exists()
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        totp = TOTP(bytes.fromhex(demo.DEMO_TOTP_KEY_HEX), device.step, device.t0, device.digits)
+        assert device.verify_token(f"{totp.token():06d}")
+
+
+def test_it_stores_protected_childrens_contact_details_encrypted(demo_world):
+    protected = Child.objects.exclude(protection="none")
+    assert protected.exists()
+    for child in protected:
+        details = ContactDetails.objects.get(child=child)
+        assert details.address and details.postal_code
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT address FROM people_contactdetails WHERE id = %s", [details.pk])
+            (stored,) = cursor.fetchone()
+        assert details.address not in stored
+        assert cipher().decrypt(stored.encode()).decode() == details.address
+
+
+def test_it_prints_the_demo_logins_and_the_totp_secret(db):
+    output = _build()
+    assert "rektor" in output and demo.DEMO_PASSWORD in output and demo.DEMO_TOTP_SECRET_BASE32 in output
+    assert "60" in output
+
+
+def test_it_refuses_outside_demo_mode(db, settings):
+    settings.SAMPLAN_DEMO = False
+    with pytest.raises(CommandError, match="demoläge"):
+        call_command("demo_data", "--children", "5", stdout=StringIO())
+    assert not Child.objects.exists()
+
+
+def test_it_refuses_a_database_with_data_unless_reset(demo_world):
+    before = _snapshot()
+    with pytest.raises(CommandError, match="--reset"):
+        _build()
+    assert _snapshot() == before
+
+
+def _without_ids(value):
+    """Drop row ids from a snapshot: sequences run on between builds, the content must not."""
+    if isinstance(value, dict):
+        return {key: _without_ids(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value
+
+
+def _practice() -> list[tuple]:
+    child = "child__identity_number"
+    entries = ChronologyEntry.objects.order_by(child, "start_date", "what_happened").values_list(
+        child, "kind", "start_date", "end_date", "what_happened", "source", "impact", "author__username", "category"
+    )
+    indicators = EntryIndicator.objects.values_list(f"entry__{child}", "entry__start_date", "indicator")
+    ratings = Rating.objects.values_list(
+        f"assessment__{child}", "assessment__rater_kind", "assessment__assessed_on", "indicator", "score"
+    )
+    plans = ChildPlan.objects.order_by(child).values_list(
+        child, "status", "kind", "version", "next_review_on", "reasons", "created_by__username"
+    )
+    versions = [
+        (number, _without_ids(snapshot))
+        for number, snapshot in PlanVersion.objects.order_by(f"plan__{child}").values_list("number", "snapshot")
+    ]
+    return [*entries, *sorted(indicators), *sorted(ratings), *plans, *versions]
+
+
+def test_it_builds_the_same_practice_records_for_a_seed_and_others_for_another(db):
+    _build()
+    first = _practice()
+    _build("--reset")
+    assert _practice() == first
+    _build("--reset", seed=2)
+    assert _practice() != first
+
+
+def test_it_shows_the_demo_head_teacher_a_child_with_a_chronology_and_an_agreed_plan(demo_world):
+    rektor = User.objects.get(username="rektor")
+    own = rektor.memberships.get().unit.authority_id
+    plans = ChildPlan.objects.filter(child__in=visible_children(rektor), owner_authority_id=own)
+    plan = plans.get(status=Status.ACTIVE, next_review_on__gt=timezone.localdate())
+    entries = ChronologyEntry.objects.filter(child=plan.child, owner_authority_id=own)
+    assert 3 <= entries.count() <= 8
+    assert {"concern", "strength"} <= set(entries.values_list("kind", flat=True))
+    assert EntryIndicator.objects.filter(entry__in=entries).exists()
+    assert Assessment.objects.filter(child=plan.child, rater_kind="practitioner").get().ratings.count() == 8
+    # As the services leave it: starting participants, one agreed version with everyone agreeing.
+    roles = set(plan.participants.values_list("role", flat=True))
+    assert {Participant.Role.CHILD, Participant.Role.GUARDIAN, Participant.Role.NAMED_PERSON} <= roles
+    (version,) = plan.versions.all()
+    assert version.number == 1 and plan.version == 3
+    assert version.agreements.count() == plan.participants.count()
+    assert version.snapshot["fields"] == plan_snapshot(plan)["fields"]
+    assert plan.actions.exists() and not plan.actions.exclude(status="ongoing").exists()

@@ -1,0 +1,39 @@
+"""The demo municipality has a guardian and a child who can sign in to the family view, like the demo staff."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import User
+from core import demo
+from family.access import family_children
+from sharing import policy
+
+
+@pytest.fixture
+def output(db):
+    out = StringIO()
+    call_command("demo_data", "--children", "200", "--seed", "1", "--force", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("username", "role"), [("vardnadshavare", "Vårdnadshavare"), ("barn", "Barn")])
+def test_the_demo_family_logins_sign_in_like_staff_and_see_a_child(output, username, role):
+    user = User.objects.get(username=username)
+    assert user.check_password(demo.DEMO_PASSWORD)
+    assert not policy.memberships(user).exists()
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(bytes.fromhex(demo.DEMO_TOTP_KEY_HEX), device.step, device.t0, device.digits)
+    assert device.verify_token(f"{totp.token():06d}")
+    assert family_children(user).count() >= 1
+    assert username in output and role in output
+
+
+def test_the_demo_guardian_s_child_has_a_named_person(output):
+    child = family_children(User.objects.get(username="vardnadshavare")).first()
+    assert child.named_persons.filter(end__isnull=True).exists()

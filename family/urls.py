@@ -1,0 +1,23 @@
+"""The family view: guardians and, from the configured age, children themselves."""
+
+from django.urls import path
+
+from family.views import children, consents, log
+
+app_name = "family"
+
+urlpatterns = [
+    path("", children.home, name="home"),
+    path("logg/", children.choose_log, name="logs"),
+    path("samtycken/", children.choose_consents, name="choose_consents"),
+    path("barn/<uuid:child_id>/", children.child, name="child"),
+    path("barn/<uuid:child_id>/logg/", log.child_log, name="child_log"),
+    path("barn/<uuid:child_id>/logg/csv", log.child_log_csv, name="child_log_csv"),
+    path("barn/<uuid:child_id>/samtycken/", consents.consents, name="consents"),
+    path("barn/<uuid:child_id>/samtycken/<int:consent_id>/svara/", consents.consent_answer, name="consent_answer"),
+    path(
+        "barn/<uuid:child_id>/samtycken/<int:consent_id>/aterkalla/",
+        consents.consent_withdraw,
+        name="consent_withdraw",
+    ),
+]

@@ -1,0 +1,161 @@
+"""Reads for the named-person engine: rules, expected targets, and the lists behind the pages.
+
+Lists of children start from `sharing.policy.visible_children`, so a page can never show a child
+the access policy would hide; every filter runs in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from uuid import UUID
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from namedperson.models import Assignment, EndReason, HandoverProposal, StageRules
+from namedperson.stages import RELEVANT_KINDS, DefaultRules, EnrolmentSpan, Rules, Target, add_years, expected_target
+from organisations.models import Municipality
+from people.models import Child, Enrolment
+from sharing import policy
+
+# An open proposal this many days past its due date is shown to those who oversee coverage.
+OVERDUE_AFTER = timedelta(days=14)
+SORTS = {
+    "namn": ("family_name", "given_name", "pk"),
+    "sedan": ("np_since", "family_name", "given_name", "pk"),
+    "fodd": ("birth_date", "family_name", "given_name", "pk"),
+}
+
+
+def rules_for(municipality: Municipality | int | None) -> Rules:
+    """Return the municipality's stage rules, or the defaults where it has none."""
+    municipality_id = municipality.pk if isinstance(municipality, Municipality) else municipality
+    rules = StageRules.objects.filter(municipality_id=municipality_id).first() if municipality_id else None
+    return rules or DefaultRules()
+
+
+def rules_by_municipality() -> dict[int, Rules]:
+    """Return every configured municipality's rules (municipalities not listed use the defaults)."""
+    return {rules.municipality_id: rules for rules in StageRules.objects.all()}
+
+
+def spans_for(child: Child) -> list[EnrolmentSpan]:
+    """Return the child's enrolments that decide its named person (uses prefetched enrolments when present)."""
+    return [
+        EnrolmentSpan(kind=e.kind, unit_id=e.unit_id, start=e.start, end=e.end)
+        for e in child.enrolments.all()
+        if e.kind in RELEVANT_KINDS
+    ]
+
+
+def target_for(child: Child, on: date, *, rules: Rules | None = None) -> Target | None:
+    """Return who should be the child's named person on a day, or None when the service has ended."""
+    return expected_target(
+        birth_date=child.birth_date,
+        is_expected=child.is_expected,
+        enrolments=spans_for(child),
+        rules=rules or rules_for(child.municipality_id),
+        on=on,
+    )
+
+
+def current_on(on: date) -> Q:
+    """Return the filter for assignments in force on a day (half-open [start, end))."""
+    return Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on))
+
+
+def current_assignment(child: Child | UUID, *, on: date) -> Assignment | None:
+    """Return the child's named-person assignment in force on a day."""
+    return Assignment.objects.filter(current_on(on), child=child).select_related("person", "unit").first()
+
+
+def _current_for_child(on: date) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(current_on(on), child=OuterRef("pk"))
+
+
+def in_service(on: date) -> Q:
+    """Return the filter for children the named-person service still covers (per municipality's rules)."""
+    configured = rules_by_municipality()
+    by_age = Q(~Q(municipality_id__in=list(configured)), birth_date__gt=add_years(on, -DefaultRules.end_age_years))
+    for municipality_id, rules in configured.items():
+        by_age |= Q(municipality_id=municipality_id, birth_date__gt=add_years(on, -rules.end_age_years))
+    upper_secondary = Enrolment.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=on), child=OuterRef("pk"), kind="upper_secondary", start__lte=on
+    )
+    ended = Assignment.objects.filter(child=OuterRef("pk"), ended_reason=EndReason.SERVICE_ENDED)
+    # Approximates the stage rules in SQL: below the end age, or in upper secondary, and never ended.
+    return (by_age | Exists(upper_secondary)) & ~Exists(ended)
+
+
+def my_children(user, *, on: date, search: str = "", sort: str = "namn") -> QuerySet[Child]:
+    """Return the children the user is the named person of on a day, with stage and since-when."""
+    mine = Assignment.objects.filter(current_on(on), person=user)
+    mine_for_child = mine.filter(child=OuterRef("pk"))
+    children = (
+        policy.visible_children(user, on=on)
+        .filter(pk__in=mine.values("child"))
+        .annotate(
+            np_stage=Subquery(mine_for_child.values("stage")[:1]),
+            np_since=Subquery(mine_for_child.values("start")[:1]),
+            np_unit=Subquery(mine_for_child.values("unit__name")[:1]),
+        )
+    )
+    for word in search.split()[:5]:
+        children = children.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    return children.order_by(*SORTS.get(sort, SORTS["namn"]))
+
+
+def _with_current_named_person(proposals: QuerySet[HandoverProposal], on: date) -> QuerySet[HandoverProposal]:
+    current = Assignment.objects.filter(current_on(on), child=OuterRef("child"))
+    return proposals.annotate(
+        from_first_name=Subquery(current.values("person__first_name")[:1]),
+        from_last_name=Subquery(current.values("person__last_name")[:1]),
+        from_unit=Subquery(current.values("unit__name")[:1]),
+        from_stage=Subquery(current.values("stage")[:1]),
+    )
+
+
+def proposals_to_accept(user, *, on: date) -> QuerySet[HandoverProposal]:
+    """Return open proposals the user may accept: a current membership with the role at the receiving unit."""
+    eligible = policy.memberships(user, on=on).filter(unit=OuterRef("to_unit"), role=OuterRef("to_role"))
+    proposals = HandoverProposal.objects.filter(
+        Exists(eligible),
+        status=HandoverProposal.Status.OPEN,
+        child__in=policy.visible_children(user, on=on),
+    )
+    return _with_current_named_person(proposals, on).select_related("child", "to_unit").order_by("due_date", "pk")
+
+
+def proposals_leaving(user, *, on: date) -> QuerySet[HandoverProposal]:
+    """Return open proposals for children the user is the named person of (the child is about to move on)."""
+    mine = Assignment.objects.filter(current_on(on), person=user).values("child")
+    proposals = HandoverProposal.objects.filter(
+        status=HandoverProposal.Status.OPEN,
+        child__in=policy.visible_children(user, on=on).filter(pk__in=mine),
+    )
+    return proposals.select_related("child", "to_unit").order_by("due_date", "pk")
+
+
+def children_needing_attention(user, *, on: date) -> QuerySet[Child]:
+    """Return visible children without a named person, with no known receiving unit, or with an overdue handover."""
+    open_proposal = HandoverProposal.objects.filter(child=OuterRef("pk"), status=HandoverProposal.Status.OPEN)
+    children = policy.visible_children(user, on=on).annotate(
+        has_named_person=Exists(_current_for_child(on)),
+        proposal_due=Subquery(open_proposal.values("due_date")[:1]),
+        proposal_without_unit=Exists(open_proposal.filter(to_unit__isnull=True)),
+    )
+    return children.filter(
+        (Q(has_named_person=False) & in_service(on))
+        | Q(proposal_without_unit=True)
+        | Q(proposal_due__lt=on - OVERDUE_AFTER)
+    ).order_by("family_name", "given_name", "pk")
+
+
+def count_without_named_person(user, *, on: date) -> int:
+    """Return how many children in the user's municipalities have no named person (a number, no identities)."""
+    municipalities = policy.user_authorities(user, on=on).values("municipality")
+    # Deliberately outside visible_children: only an aggregate leaves this function, never a child.
+    return (
+        Child.objects.filter(municipality__in=municipalities)
+        .filter(~Exists(_current_for_child(on)), in_service(on))
+        .count()
+    )

@@ -1,0 +1,119 @@
+"""Pages of the named person: my children, handovers to accept, and children without a named person."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from audit import log as audit
+from core.access import child_data
+from namedperson import selectors, services
+from namedperson.models import Stage
+from sharing import policy
+
+PER_PAGE = 25
+
+
+def _actor(request: HttpRequest) -> audit.Actor:
+    return policy.actor_for(request.user, session_key=request.session.session_key)
+
+
+def _page(request: HttpRequest, queryset) -> Page:
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("sida"))
+
+
+def _log_list(actor: audit.Actor, children, *, target: str, basis: str) -> None:
+    """Write one read row per child shown, so each child's log extract names this page."""
+    for child in children:
+        audit.record(
+            actor=actor,
+            action="read",
+            surface="page",
+            target=target,
+            basis=basis,
+            child_id=child.pk,
+            record_type="Child",
+            record_id=str(child.pk),
+        )
+
+
+@child_data
+@require_http_methods(["GET"])
+def my_children(request: HttpRequest) -> HttpResponse:
+    on = policy.today()
+    search = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("ordning", "namn")
+    if sort not in selectors.SORTS:
+        sort = "namn"
+    page = _page(request, selectors.my_children(request.user, on=on, search=search, sort=sort))
+    for child in page:
+        child.np_stage_label = Stage(child.np_stage).label
+    _log_list(_actor(request), page, target="namedperson:my_children", basis=policy.Basis.NAMED_PERSON)
+    query = urlencode({key: value for key, value in (("q", search), ("ordning", sort)) if value})
+    context = {"page": page, "search": search, "sort": sort, "on": on, "query": query}
+    return render(request, "namedperson/my_children.html", context)
+
+
+@child_data
+@require_http_methods(["GET"])
+def handovers(request: HttpRequest) -> HttpResponse:
+    on = policy.today()
+    incoming = list(selectors.proposals_to_accept(request.user, on=on)[:200])
+    leaving = list(selectors.proposals_leaving(request.user, on=on)[:200])
+    actor = _actor(request)
+    _log_list(actor, [p.child for p in incoming], target="namedperson:handovers", basis=services.BASIS)
+    _log_list(actor, [p.child for p in leaving], target="namedperson:handovers", basis=policy.Basis.NAMED_PERSON)
+    return render(request, "namedperson/handovers.html", {"incoming": incoming, "leaving": leaving, "on": on})
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    on = policy.today()
+    # Only proposals the user may accept, for children the policy lets the user see; anything else is 404.
+    proposal = get_object_or_404(selectors.proposals_to_accept(request.user, on=on), pk=proposal_id)
+    actor = _actor(request)
+    access = policy.child_for_user(
+        request.user, proposal.child_id, actor=actor, surface="page", target="namedperson:accept"
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.handover_accept(proposal=proposal, user=request.user, on=on, actor=actor)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            errors = exc.messages
+            if exc.code == "stale":
+                services.handover_propose_for(
+                    child_ids=[proposal.child_id], on=on, actor=actor, surface="page", target="namedperson:accept"
+                )
+        else:
+            messages.success(request, _("Du är nu namngiven person för %(name)s.") % {"name": str(access.child)})
+            return redirect("namedperson:handovers")
+    context = {"proposal": proposal, "access": access, "child": access.child, "errors": errors, "on": on}
+    return render(request, "namedperson/accept.html", context, status=400 if errors else 200)
+
+
+@child_data
+@require_http_methods(["GET"])
+def without(request: HttpRequest) -> HttpResponse:
+    if not policy.has_role(request.user, policy.OVERSIGHT_ROLES):
+        raise Http404
+    on = policy.today()
+    page = _page(request, selectors.children_needing_attention(request.user, on=on))
+    _log_list(_actor(request), page, target="namedperson:without", basis="named_person_oversight")
+    context = {
+        "page": page,
+        "on": on,
+        "overdue_before": on - selectors.OVERDUE_AFTER,
+        "municipality_count": selectors.count_without_named_person(request.user, on=on),
+    }
+    return render(request, "namedperson/without.html", context)

@@ -1,0 +1,186 @@
+"""Staff pages about children: the list at the user's units, one child's overview, look-up by number."""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from audit import log as audit
+from audit import present as audit_present
+from audit import selectors as audit_selectors
+from core.access import child_data
+from people import present, selectors
+from people.forms import LookupForm
+from plans import selectors as plan_selectors
+from sharing import consent_selectors, policy
+from wellbeing import panels as wellbeing_panels
+
+PER_PAGE = 25
+RECENT_EVENTS = 10
+SURFACE = "page"
+LIST_TARGET = "people:child_list"
+OVERVIEW_TARGET = "people:child"
+EXPORT_TARGET = "people:child_export"
+LOOKUP_TARGET = "people:lookup"
+
+FORBIDDEN_LOOKUP = _(
+    "Din roll får inte söka barn på personnummer. Be barnets namngivna person eller en socialsekreterare om hjälp."
+)
+NOT_FOUND_BY_NUMBER = _(
+    "Inget barn som du har tillgång till har det numret. Kontrollera numret, eller be barnets namngivna person om "
+    "tillgång."
+)
+
+
+def _actor(request: HttpRequest) -> audit.Actor:
+    return policy.actor_for(request.user, session_key=request.session.session_key)
+
+
+def _log_shown(actor: audit.Actor, children, *, target: str) -> None:
+    """Write one read row per child shown, with its own basis, so each child's log extract names the page."""
+    for child in children:
+        audit.record(
+            actor=actor,
+            action="read",
+            surface=SURFACE,
+            target=target,
+            basis=child.basis,
+            child_id=child.pk,
+            record_type="Child",
+            record_id=str(child.pk),
+        )
+
+
+@child_data
+@require_safe
+def child_list(request: HttpRequest) -> HttpResponse:
+    """List the children the user may see, searchable by name and sortable by name or birth date.
+
+    A child with protected identity is listed only by name to a user with an explicit need (its named
+    person, or an assignment with a secrecy assessment). To everyone else it is one row with the
+    "Skyddade personuppgifter" marker, no name and no birth date, sorted last by id and never matched
+    by a name search (DOMAIN.md B5: excluded from identifiable listings). The row is kept, rather than
+    dropped, so that staff at the child's own unit know there is a child they answer for; it links to
+    the child's page, which only a deliberate, logged click opens, and which still hides the address,
+    the personal number and other units.
+    """
+    on = policy.today()
+    search = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("ordning", "namn")
+    if sort not in selectors.SORTS:
+        sort = "namn"
+    children = selectors.children_for_list(request.user, on=on, search=search, sort=sort)
+    page = Paginator(children, PER_PAGE).get_page(request.GET.get("sida"))
+    _log_shown(_actor(request), page, target=LIST_TARGET)
+    query = urlencode({key: value for key, value in (("q", search), ("ordning", sort)) if value})
+    context = {
+        "page": page,
+        "rows": [present.listed_child(child) for child in page],
+        "search": search,
+        "sort": sort,
+        "query": query,
+    }
+    return render(request, "people/child_list.html", context)
+
+
+@child_data
+@require_safe
+def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """Show one child's overview in a fixed number of queries, however long its history."""
+    actor = _actor(request)
+    access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=OVERVIEW_TARGET)
+    overview = selectors.child_overview(request.user, access)
+    _log_shown(actor, overview.siblings, target=OVERVIEW_TARGET)
+    for rows in (overview.enrolments, overview.named_persons):
+        policy.log_shared_reads(rows, actor=actor, surface="page", target=OVERVIEW_TARGET, access=access)
+    own_units = overview.own_unit_ids
+    shows_log = audit_selectors.may_read_extract(request.user, access)
+    events = list(audit_selectors.events_for_child(access)[:RECENT_EVENTS]) if shows_log else []
+    shown = access.sees_protected_details
+    context = {
+        "child": access.child,
+        "access": access,
+        "identity_number": present.identity_number(access.child, shown=shown),
+        "identity_masked": not shown,
+        "child_languages": present.languages(access.child),
+        "contact": present.contact(overview.contact),
+        "contact_note": present.contact_note(access, overview.contact),
+        "basis": present.BASIS_LABELS.get(access.basis, access.basis),
+        "guardians": [present.guardian_row(access, row) for row in overview.guardianships],
+        "siblings": [present.listed_child(sibling) for sibling in overview.siblings],
+        "enrolments": [present.enrolment_row(access, row, own_units) for row in overview.enrolments],
+        "named_persons": [present.named_person_row(access, row, own_units) for row in overview.named_persons],
+        "shows_log": shows_log,
+        "events": audit_present.event_rows(events),
+        "consent_summary": consent_selectors.consent_summary(access),
+        "wellbeing_panel": wellbeing_panels.child_panel(access, actor=actor),
+        "plan_panel": plan_selectors.child_panel(access, actor=actor),
+    }
+    context["current_named_person"] = next((row for row in context["named_persons"] if row.current), None)
+    return render(request, "people/child.html", context)
+
+
+@child_data
+@require_safe
+def child_export(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """Export the child's enrolments and named-person periods the user may see as CSV, masked as on the overview.
+
+    The same policy filter as the overview decides the rows (`records_for_user`); the export is
+    logged for the child and for every record another authority's consent, decision or emergency
+    access opened.
+    """
+    actor = _actor(request)
+    access = policy.child_for_user(
+        request.user, child_id, actor=actor, surface="export", target=EXPORT_TARGET, action="export"
+    )
+    enrolments = selectors.enrolments_for(access)
+    named_persons = selectors.named_persons_for(access)
+    for rows in (enrolments, named_persons):
+        policy.log_shared_reads(
+            rows, actor=actor, surface="export", target=EXPORT_TARGET, access=access, action="export"
+        )
+    own_units = selectors.own_unit_ids(request.user, access)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    # The id, not the name or number, names the file: downloads folders and mail subjects keep file names.
+    response["Content-Disposition"] = f'attachment; filename="barnets-uppgifter-{access.child.pk}-{stamp}.csv"'
+    response.write("\ufeff")  # byte-order mark: spreadsheet programs then read the file as UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(present.export_header())
+    writer.writerows(present.export_rows(access, enrolments, named_persons, own_units))
+    return response
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Find a child by personal number, with a reason; found children open by id, the number stays out of URLs."""
+    if not policy.has_role(request.user, policy.LOOKUP_ROLES):
+        # Refused before any child data is touched: no look-up happens and none is logged.
+        return render(request, "people/lookup_forbidden.html", {"message": FORBIDDEN_LOOKUP}, status=403)
+    form = LookupForm(request.POST if request.method == "POST" else None)
+    not_found = False
+    if form.is_valid():
+        found = policy.lookup_child_by_number(
+            request.user,
+            form.cleaned_data["number"],
+            reason=form.cleaned_data["reason"],
+            actor=_actor(request),
+            surface=SURFACE,
+            target=LOOKUP_TARGET,
+        )
+        if found is not None:
+            return redirect("people:child", child_id=found.pk)
+        # The same words whether the child does not exist or is not the user's: a miss tells nothing.
+        not_found = True
+        form = LookupForm(initial={"reason": form.cleaned_data["reason"]})
+    context = {"form": form, "not_found": not_found, "not_found_message": NOT_FOUND_BY_NUMBER}
+    return render(request, "people/lookup.html", context, status=400 if form.errors else 200)

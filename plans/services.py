@@ -1,0 +1,612 @@
+"""Writes to the child's plan: start, change (with optimistic locking), agree, review, close, decline.
+
+Every service is atomic, validates before saving and writes its audit row in the same
+transaction. Every write to the plan row raises `version` by one; a change of the plan's own
+fields names the version it was based on and is refused with `PlanConflict` if someone else has
+saved since, so nothing is silently overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audit import log as audit
+from namedperson.models import Assignment
+from organisations.models import Authority, Membership
+from people.models import Child
+from plans.models import (
+    ENDED,
+    Action,
+    ChildPlan,
+    Kind,
+    NeedSummary,
+    Participant,
+    PlanAgreement,
+    PlanVersion,
+    Reminder,
+    Review,
+    Status,
+    StatutoryPlanLink,
+)
+from plans.snapshot import plan_snapshot
+from sharing import policy
+from sharing.services.consents import custodians
+from wellbeing.indicators import Indicator
+
+User = get_user_model()
+
+ONE_OPEN_PLAN = _(
+    "Barnet har redan en plan som inte är avslutad. Öppna den och ändra den i stället, eller avsluta den först."
+)
+NEEDS_LEAD = _(
+    "Planen omfattar två eller fler myndigheter. Välj en ansvarig samordnare innan du sparar eller godkänner planen."
+)
+MULTI_NEEDS_LEAD = _("En plan med flera verksamheter ska ha en ansvarig samordnare. Välj en.")
+LEAD_IN_OWNER = _(
+    "Den ansvariga samordnaren ska arbeta i planens myndighet (%(authority)s). Välj någon därifrån; en annan "
+    "myndighet som ska leda planen startar en egen plan när denna är avslutad."
+)
+NO_UNIT = _("Du har ingen aktuell anställning i Samplan och kan inte starta en plan. Kontakta din administratör.")
+NEEDS_REASONS = _("Skriv varför barnet behöver en plan, med vanliga ord.")
+NOT_OPEN = _("Planen är avslutad och kan inte ändras. Starta en ny plan om barnet behöver stöd igen.")
+NOT_IN_STATUS = _("Det går inte i planens nuvarande läge (%(status)s). Ladda om sidan och se vad som gäller nu.")
+NEEDS_NAME = _("Skriv deltagarens namn, eller välj en person.")
+NEEDS_ACTION = _("Lägg till minst en åtgärd innan planen godkänns.")
+NEEDS_GUARDIAN_ANSWER = _("Registrera om varje vårdnadshavare i planen instämmer innan planen godkänns.")
+GUARDIAN_DISAGREES = _(
+    "En vårdnadshavare instämmer inte. Planen kan inte godkännas: ändra den tillsammans med familjen, eller "
+    "registrera att familjen tackar nej."
+)
+UNKNOWN_PARTICIPANT = _("Svaret gäller en person som inte är deltagare i planen. Ladda om sidan och försök igen.")
+UNKNOWN_INDICATOR = _("Välj en av de åtta indikatorerna.")
+NEEDS_CLOSE_REASON = _("Skriv varför planen avslutas, till exempel att oron är borta.")
+REVIEW_OPEN = _("Slutför den pågående uppföljningen innan du avslutar planen.")
+NEEDS_HELD_ON = _("Ange vilket datum uppföljningen hölls.")
+IN_FUTURE = _("Datumet kan inte ligga i framtiden.")
+NEEDS_ANSWERS = _("Besvara minst frågorna om vad som blivit bättre och om planens syfte har uppnåtts.")
+ENDS_BEFORE_START = _("Slutdatumet kan inte ligga före startdatumet.")
+
+# The plan's own fields that the edit form changes; the optimistic lock guards exactly these.
+EDITABLE = (
+    "kind",
+    "lead_professional",
+    "reasons",
+    "risk_level",
+    "harmful_behaviour",
+    "risk_triggers",
+    "risk_effect",
+    "contingency",
+    "review_arrangements",
+    "review_interval_weeks",
+    "next_review_on",
+)
+
+
+class PlanConflict(Exception):
+    """Someone else saved the plan after the version the change was based on; nothing was saved."""
+
+    def __init__(self, current: ChildPlan):
+        super().__init__("plan changed since the submitted version")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Via:
+    """Where a write comes from, for its audit row."""
+
+    actor: audit.Actor
+    surface: str
+    target: str
+    basis: str
+
+
+def _record(via: Via, child_id, record, action: str = "create") -> None:
+    audit.record(
+        actor=via.actor,
+        action=action,
+        surface=via.surface,
+        target=via.target,
+        basis=via.basis,
+        child_id=child_id,
+        record_type=type(record).__name__,
+        record_id=str(record.pk),
+    )
+
+
+def _not_in(plan: ChildPlan) -> ValidationError:
+    return ValidationError({"__all__": [NOT_IN_STATUS % {"status": plan.get_status_display()}]})
+
+
+def _require_open(plan: ChildPlan) -> None:
+    if plan.status in ENDED:
+        raise ValidationError({"__all__": [NOT_OPEN]})
+
+
+def _bump(plan: ChildPlan, **values: Any) -> ChildPlan:
+    """Write lifecycle fields, raising the version so an editor holding the old one must merge."""
+    ChildPlan.objects.filter(pk=plan.pk).update(**values, version=F("version") + 1, updated_at=timezone.now())
+    plan.refresh_from_db()
+    return plan
+
+
+def current_named_person(child: Child, *, on: date | None = None) -> Assignment | None:
+    """Return the child's current named-person assignment, if any."""
+    on = on or policy.today()
+    current = Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gt=on))
+    return Assignment.objects.filter(current, child=child).select_related("person", "unit").order_by("-start").first()
+
+
+def user_authority(user) -> Authority:
+    """Return the authority a staff user writes plans for: the one of their first current membership."""
+    membership = policy.memberships(user).select_related("unit__authority").order_by("pk").first()
+    if membership is None:
+        raise ValidationError({"__all__": [NO_UNIT]})
+    return membership.unit.authority
+
+
+def lead_candidates(authority: Authority):
+    """Return the staff of an authority who may lead a plan it owns (a current membership with child work)."""
+    return (
+        User.objects.filter(is_active=True, memberships__in=current_members(authority))
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def current_members(authority: Authority) -> QuerySet[Membership]:
+    """Return the authority's current memberships in roles that work with children."""
+    on = policy.today()
+    return Membership.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        valid_from__lte=on,
+        unit__authority=authority,
+        role__in=policy.UNIT_ACCESS_ROLES,
+    )
+
+
+def involved_authorities(plan: ChildPlan) -> set[int]:
+    """Return the ids of the authorities the plan involves: its owner, its participants' and its actions'."""
+    ids = {plan.owner_authority_id}
+    ids |= set(plan.participants.exclude(authority=None).values_list("authority_id", flat=True))
+    ids |= set(plan.actions.values_list("owner_authority_id", flat=True))
+    return ids
+
+
+def _check_lead(plan: ChildPlan, *, extra_authority: int | None = None) -> None:
+    """Refuse a plan of two or more authorities without a lead, and a lead outside the owning authority."""
+    if plan.kind == Kind.MULTI_AGENCY and plan.lead_professional_id is None:
+        raise ValidationError({"lead_professional": [MULTI_NEEDS_LEAD]})
+    authorities = involved_authorities(plan) if plan.pk else {plan.owner_authority_id}
+    if extra_authority is not None:
+        authorities.add(extra_authority)
+    if len(authorities) >= 2 and plan.lead_professional_id is None:
+        raise ValidationError({"lead_professional": [NEEDS_LEAD]})
+    lead = plan.lead_professional_id
+    if lead is not None and not lead_candidates(plan.owner_authority).filter(pk=lead).exists():
+        message = LEAD_IN_OWNER % {"authority": plan.owner_authority.name}
+        raise ValidationError({"lead_professional": [message]})
+
+
+@transaction.atomic
+def plan_start(*, child: Child, user, kind: str, reasons: str, lead_professional=None, via: Via) -> ChildPlan:
+    """Start a draft plan owned by the starter's authority, with the child and guardians as participants."""
+    if not reasons.strip():
+        raise ValidationError({"reasons": [NEEDS_REASONS]})
+    if ChildPlan.objects.filter(child=child).exclude(status__in=ENDED).exists():
+        raise ValidationError({"__all__": [ONE_OPEN_PLAN]})
+    authority = user_authority(user)
+    named = current_named_person(child)
+    plan = ChildPlan(
+        child=child,
+        owner_authority=authority,
+        kind=kind,
+        reasons=reasons.strip(),
+        lead_professional=lead_professional,
+        named_person=named,
+        created_by=user,
+        updated_by=user,
+    )
+    _check_lead(plan)
+    plan.full_clean()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as exc:  # another plan was started at the same moment
+        raise ValidationError({"__all__": [ONE_OPEN_PLAN]}) from exc
+    _record(via, child.pk, plan)
+    _add_starting_participants(plan, named)
+    return plan
+
+
+def _add_starting_participants(plan: ChildPlan, named: Assignment | None) -> None:
+    """Put the child, the guardians with custody, the named person and the lead in the plan from the start."""
+    child = plan.child
+    rows = [Participant(plan=plan, name=f"{child.given_name} {child.family_name}", role=Participant.Role.CHILD)]
+    for guardian in custodians(child, policy.today()).order_by("pk"):
+        rows.append(
+            Participant(plan=plan, name=f"{guardian.given_name} {guardian.family_name}", role=Participant.Role.GUARDIAN)
+        )
+    staff = []
+    if named is not None:
+        staff.append((named.person, Participant.Role.NAMED_PERSON, named.unit.authority_id))
+    if plan.lead_professional is not None and (named is None or named.person_id != plan.lead_professional_id):
+        staff.append((plan.lead_professional, Participant.Role.LEAD, plan.owner_authority_id))
+    for person, role, authority_id in staff:
+        rows.append(
+            Participant(
+                plan=plan,
+                user=person,
+                name=person.get_full_name() or person.get_username(),
+                role=role,
+                authority_id=authority_id,
+            )
+        )
+    Participant.objects.bulk_create(rows)
+
+
+def _clean_values(plan: ChildPlan, values: dict[str, Any]) -> ChildPlan:
+    """Return a copy of the plan with the new values, validated (fields and the lead rule)."""
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    candidate = ChildPlan.objects.select_related("owner_authority").get(pk=plan.pk)
+    for name, value in values.items():
+        setattr(candidate, name, value.strip() if isinstance(value, str) and name != "kind" else value)
+    if not (candidate.reasons or "").strip():
+        raise ValidationError({"reasons": [NEEDS_REASONS]})
+    candidate.full_clean(exclude=["version"], validate_constraints=False)
+    _check_lead(candidate)
+    return candidate
+
+
+@transaction.atomic
+def plan_update(*, plan: ChildPlan, version: int, values: dict[str, Any], user, via: Via) -> ChildPlan:
+    """Change the plan's own fields if nobody has saved since `version`; otherwise raise PlanConflict."""
+    _require_open(plan)
+    candidate = _clean_values(plan, values)
+    changes = {name: getattr(candidate, name) for name in values}
+    saved = ChildPlan.objects.filter(pk=plan.pk, version=version).update(
+        **changes, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+    )
+    if saved == 0:
+        # Someone saved first (or the form was stale): nothing is written, the caller shows both versions.
+        raise PlanConflict(ChildPlan.objects.select_related("updated_by", "lead_professional").get(pk=plan.pk))
+    plan.refresh_from_db()
+    _record(via, plan.child_id, plan, "update")
+    return plan
+
+
+# --- Participants, needs, actions and links ---
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    plan: ChildPlan,
+    role: str,
+    name: str = "",
+    user=None,
+    authority: Authority | None = None,
+    title: str = "",
+    view: str = "",
+    via: Via,
+) -> Participant:
+    """Add a participant: a staff user (named from their account) or someone named in words."""
+    _require_open(plan)
+    if user is not None:
+        name = user.get_full_name() or user.get_username()
+    if not name.strip():
+        raise ValidationError({"name": [NEEDS_NAME]})
+    participant = Participant(
+        plan=plan, user=user, name=name.strip(), authority=authority, role=role, title=title.strip(), view=view.strip()
+    )
+    participant.full_clean()
+    _check_lead(plan, extra_authority=authority.pk if authority else None)
+    participant.save()
+    _record(via, plan.child_id, participant)
+    return participant
+
+
+@transaction.atomic
+def participant_view_record(*, participant: Participant, view: str, via: Via) -> Participant:
+    """Record a participant's view of the plan in their own words."""
+    _require_open(participant.plan)
+    participant.view = view.strip()
+    participant.full_clean()
+    participant.save(update_fields=["view"])
+    _record(via, participant.plan.child_id, participant, "update")
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, via: Via) -> None:
+    """Remove a participant; agreed versions keep them as they were."""
+    _require_open(participant.plan)
+    _record(via, participant.plan.child_id, participant, "delete")
+    participant.delete()
+
+
+@transaction.atomic
+def need_set(*, plan: ChildPlan, indicator: str, summary: str, via: Via) -> NeedSummary:
+    """Write the summary of needs for one wellbeing indicator (replacing an earlier one)."""
+    _require_open(plan)
+    if indicator not in Indicator.values:
+        raise ValidationError({"indicator": [UNKNOWN_INDICATOR]})
+    need = NeedSummary.objects.filter(plan=plan, indicator=indicator).first() or NeedSummary(
+        plan=plan, indicator=indicator
+    )
+    action = "update" if need.pk else "create"
+    need.summary = summary.strip()
+    need.full_clean()
+    need.save()
+    _record(via, plan.child_id, need, action)
+    return need
+
+
+@transaction.atomic
+def need_remove(*, need: NeedSummary, via: Via) -> None:
+    _require_open(need.plan)
+    _record(via, need.plan.child_id, need, "delete")
+    need.delete()
+
+
+@transaction.atomic
+def action_add(
+    *,
+    plan: ChildPlan,
+    owner_authority: Authority,
+    description: str,
+    start: date,
+    end: date,
+    expected_outcome: str,
+    owner_person=None,
+    resources: str = "",
+    indicators: list[str] | None = None,
+    via: Via,
+) -> Action:
+    """Add an action with its owner, resources, timetable, expected outcome and linked indicators."""
+    _require_open(plan)
+    indicators = sorted(set(indicators or []))
+    if set(indicators) - set(Indicator.values):
+        raise ValidationError({"indicators": [UNKNOWN_INDICATOR]})
+    if start and end and end < start:
+        raise ValidationError({"end": [ENDS_BEFORE_START]})
+    action = Action(
+        plan=plan,
+        owner_authority=owner_authority,
+        owner_person=owner_person,
+        description=description.strip(),
+        resources=resources.strip(),
+        start=start,
+        end=end,
+        expected_outcome=expected_outcome.strip(),
+        indicators=indicators,
+    )
+    action.full_clean()
+    _check_lead(plan, extra_authority=owner_authority.pk)
+    action.save()
+    _record(via, plan.child_id, action)
+    return action
+
+
+@transaction.atomic
+def action_set_status(*, action: Action, status: str, via: Via) -> Action:
+    _require_open(action.plan)
+    action.status = status
+    action.full_clean()
+    action.save(update_fields=["status"])
+    _record(via, action.plan.child_id, action, "update")
+    return action
+
+
+@transaction.atomic
+def action_remove(*, action: Action, via: Via) -> None:
+    _require_open(action.plan)
+    _record(via, action.plan.child_id, action, "delete")
+    action.delete()
+
+
+@transaction.atomic
+def link_add(*, plan: ChildPlan, kind: str, reference: str, held_by: str, via: Via) -> StatutoryPlanLink:
+    """Refer to a statutory plan the child has elsewhere (SIP, åtgärdsprogram, vårdplan, genomförandeplan)."""
+    _require_open(plan)
+    link = StatutoryPlanLink(plan=plan, kind=kind, reference=reference.strip(), held_by=held_by.strip())
+    link.full_clean()
+    link.save()
+    _record(via, plan.child_id, link)
+    return link
+
+
+@transaction.atomic
+def link_remove(*, link: StatutoryPlanLink, via: Via) -> None:
+    _require_open(link.plan)
+    _record(via, link.plan.child_id, link, "delete")
+    link.delete()
+
+
+# --- Agreement, reviews, closing and declining ---
+
+
+@transaction.atomic
+def plan_agree(*, plan: ChildPlan, user, answers: dict[int, tuple[str, str]], via: Via) -> PlanVersion:
+    """Record the participants' agreement and keep the plan as agreed in a new, immutable version.
+
+    `answers` maps participant ids to (answer, note). Every guardian in the plan must answer and
+    agree: the plan is voluntary, so without the family's agreement it is not agreed.
+    """
+    plan = ChildPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in (Status.DRAFT, Status.AGREED, Status.ACTIVE):
+        raise _not_in(plan)
+    _check_lead(plan)
+    if not plan.actions.exists():
+        raise ValidationError({"__all__": [NEEDS_ACTION]})
+    participants = {row.pk: row for row in plan.participants.all()}
+    if set(answers) - set(participants):
+        raise ValidationError({"__all__": [UNKNOWN_PARTICIPANT]})
+    guardians = [pk for pk, row in participants.items() if row.role == Participant.Role.GUARDIAN]
+    if any(pk not in answers for pk in guardians):
+        raise ValidationError({"__all__": [NEEDS_GUARDIAN_ANSWER]})
+    if any(answers[pk][0] != PlanAgreement.Answer.AGREES for pk in guardians):
+        raise ValidationError({"__all__": [GUARDIAN_DISAGREES]})
+    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = PlanVersion(
+        plan=plan, number=number, agreed_at=timezone.now(), agreed_by=user, snapshot=plan_snapshot(plan)
+    )
+    version.full_clean()
+    version.save()
+    rows = []
+    for pk, (answer, note) in answers.items():
+        row = PlanAgreement(
+            version=version, name=participants[pk].name, role=participants[pk].role, answer=answer, note=note.strip()
+        )
+        row.full_clean(exclude=["version"])
+        rows.append(row)
+    PlanAgreement.objects.bulk_create(rows)
+    values: dict[str, Any] = {}
+    if plan.status == Status.DRAFT:
+        values["status"] = Status.AGREED
+    if plan.next_review_on is None:
+        values["next_review_on"] = policy.today() + timedelta(weeks=plan.review_interval_weeks)
+    _bump(plan, **values)
+    _record(via, plan.child_id, version)
+    return version
+
+
+@transaction.atomic
+def plan_activate(*, plan: ChildPlan, via: Via) -> ChildPlan:
+    """Start carrying out an agreed plan."""
+    plan = ChildPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != Status.AGREED:
+        raise _not_in(plan)
+    _bump(plan, status=Status.ACTIVE)
+    _record(via, plan.child_id, plan, "update")
+    return plan
+
+
+@transaction.atomic
+def plan_review_start(*, plan: ChildPlan, user, via: Via) -> Review:
+    """Open a review of an active plan."""
+    plan = ChildPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in (Status.AGREED, Status.ACTIVE):
+        raise _not_in(plan)
+    review = Review(plan=plan, started_at=timezone.now(), started_by=user)
+    review.full_clean()
+    review.save()
+    _bump(plan, status=Status.REVIEW)
+    _record(via, plan.child_id, review)
+    return review
+
+
+@transaction.atomic
+def plan_review_complete(
+    *, review: Review, user, held_on: date | None, answers: dict[str, str], ratings=None, via: Via
+) -> Review:
+    """Answer the five evaluation questions, re-rate the wheel if ratings are given, and set the next review."""
+    plan = ChildPlan.objects.select_for_update().get(pk=review.plan_id)
+    if plan.status != Status.REVIEW or review.completed_at is not None:
+        raise _not_in(plan)
+    if held_on is None:
+        raise ValidationError({"held_on": [NEEDS_HELD_ON]})
+    if held_on > policy.today():
+        raise ValidationError({"held_on": [IN_FUTURE]})
+    for name in ("improved", "worsened", "aims_met", "must_change", "can_continue"):
+        setattr(review, name, (answers.get(name) or "").strip())
+    if not (review.improved and review.aims_met):
+        raise ValidationError({"__all__": [NEEDS_ANSWERS]})
+    if ratings:
+        review.assessment = _rerate(plan, user=user, held_on=held_on, ratings=ratings, via=via)
+    review.held_on = held_on
+    review.completed_at = timezone.now()
+    review.completed_by = user
+    review.full_clean()
+    review.save()
+    _bump(plan, status=Status.ACTIVE, next_review_on=held_on + timedelta(weeks=plan.review_interval_weeks))
+    _record(via, plan.child_id, review, "update")
+    return review
+
+
+def _rerate(plan: ChildPlan, *, user, held_on: date, ratings, via: Via):
+    """Record the wellbeing wheel re-rated at the review, through the wellbeing app's own service."""
+    from wellbeing import services as wellbeing
+
+    owner = wellbeing.author_for(user)
+    return wellbeing.wheel_assessment_record(
+        child=plan.child,
+        owner=owner,
+        rater_kind="practitioner",
+        rated_by=user,
+        assessed_on=held_on,
+        ratings=ratings,
+        note=str(_("Uppföljning av barnets plan")),
+        via=wellbeing.Via(actor=via.actor, surface=via.surface, target=via.target, basis=via.basis),
+    )
+
+
+@transaction.atomic
+def plan_close(*, plan: ChildPlan, user, reason: str, via: Via) -> ChildPlan:
+    """Close the plan with a reason; the child's named person is in charge again, and that is recorded."""
+    plan = ChildPlan.objects.select_for_update().get(pk=plan.pk)
+    _require_open(plan)
+    if not reason.strip():
+        raise ValidationError({"reason": [NEEDS_CLOSE_REASON]})
+    if plan.status == Status.REVIEW:
+        raise ValidationError({"__all__": [REVIEW_OPEN]})
+    named = current_named_person(plan.child)
+    _bump(
+        plan,
+        status=Status.CLOSED,
+        closed_at=timezone.now(),
+        closed_reason=reason.strip(),
+        closed_by=user,
+        returned_to=named.person if named else None,
+    )
+    _record(via, plan.child_id, plan, "update")
+    return plan
+
+
+@transaction.atomic
+def plan_decline(*, plan: ChildPlan, user, note: str, via: Via) -> ChildPlan:
+    """Record that the family said no to the plan. Declining is their right and is not held against them."""
+    plan = ChildPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in (Status.DRAFT, Status.AGREED):
+        raise _not_in(plan)
+    _bump(plan, status=Status.DECLINED, declined_at=timezone.now(), declined_note=note.strip(), closed_by=user)
+    _record(via, plan.child_id, plan, "update")
+    return plan
+
+
+# --- Reminders ---
+
+
+@transaction.atomic
+def reminders_make(*, on: date) -> tuple[int, int]:
+    """Make the missing reminders for reviews due by `on` and actions past their end; return how many were made.
+
+    Idempotent: a reminder is unique per plan (or action), kind and due date, so a second run, or a
+    run after days without one, makes only what is missing.
+    """
+    open_plans = ChildPlan.objects.exclude(status__in=ENDED)
+    due_plans = open_plans.filter(next_review_on__lte=on).values_list("pk", "next_review_on")
+    reviews = [Reminder(plan_id=pk, kind=Reminder.Kind.REVIEW_DUE, due_on=day) for pk, day in due_plans]
+    overdue = Action.objects.filter(
+        plan__in=open_plans, end__lt=on, status__in=[Action.State.PLANNED, Action.State.ONGOING]
+    ).values_list("pk", "plan_id", "end")
+    actions = [
+        Reminder(plan_id=plan_id, action_id=pk, kind=Reminder.Kind.ACTION_OVERDUE, due_on=end)
+        for pk, plan_id, end in overdue
+    ]
+    made = []
+    for rows in (reviews, actions):
+        before = Reminder.objects.count()
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+        made.append(Reminder.objects.count() - before)
+    return made[0], made[1]

@@ -1,0 +1,75 @@
+"""On PostgreSQL: agreed versions cannot be changed, and of two concurrent edits the second is refused."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import DatabaseError, connection, connections, transaction
+
+from core.testing import build_cast
+from plans import services
+from plans.models import ChildPlan, PlanAgreement, PlanVersion
+from plans.tests.setup import add_action, agree_all, start, via
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers and row locks")
+
+
+@pytest.fixture
+def agreed(cast):
+    plan = start(cast)
+    add_action(cast, plan)
+    return agree_all(cast, plan)
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_change_an_agreed_version(agreed):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        PlanVersion.objects.filter(pk=agreed.pk).update(snapshot={})
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM plans_planagreement WHERE version_id = %s", [agreed.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        PlanAgreement.objects.filter(version=agreed).update(answer="disagrees")
+    agreed.refresh_from_db()
+    assert agreed.snapshot["actions"]
+    assert not PlanAgreement.objects.filter(answer="disagrees").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_concurrent_edits_the_second_is_refused():
+    cast = build_cast()
+    plan = start(cast)
+    based_on = plan.version
+    outcome: dict[str, object] = {}
+
+    def second_editor():
+        try:
+            mine = ChildPlan.objects.get(pk=plan.pk)
+            services.plan_update(
+                plan=mine, version=based_on, values={"reasons": "Bs text"}, user=cast.teacher, via=via(cast.teacher)
+            )
+            outcome["second"] = "saved"
+        except services.PlanConflict as conflict:
+            outcome["second"] = conflict.current
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        services.plan_update(
+            plan=plan,
+            version=based_on,
+            values={"reasons": "As text"},
+            user=cast.named_person,
+            via=via(cast.named_person),
+        )
+        other = threading.Thread(target=second_editor)
+        other.start()
+        other.join(timeout=1)
+        assert other.is_alive(), "the second session waits for the first one's row lock"
+    other.join(timeout=20)
+    current = outcome["second"]
+    assert isinstance(current, ChildPlan), "the second save must be refused"
+    assert current.reasons == "As text"
+    assert current.version == based_on + 1
+    plan.refresh_from_db()
+    assert (plan.reasons, plan.version) == ("As text", based_on + 1)

@@ -1,0 +1,1 @@
+"""Pages of the child's plan. Every view loads the child and the plan through the access policy."""

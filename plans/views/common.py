@@ -1,0 +1,67 @@
+"""What every plan page does first: load the child and the plan through the policy, and decide who may change it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from audit import log as audit
+from plans import selectors, services
+from plans.models import ChildPlan
+from sharing import policy
+
+SURFACE = "page"
+READ_ONLY = _(
+    "Planen ägs av %(authority)s. Du kan läsa den, men bara den myndighetens personal ändrar den. Be den "
+    "ansvariga samordnaren föra in dina synpunkter."
+)
+
+CLOSED = _("Planen är avslutad och kan inte ändras. Starta en ny plan om barnet behöver stöd igen.")
+
+
+@dataclass(frozen=True)
+class Opened:
+    actor: audit.Actor
+    access: policy.ChildAccess
+    plan: ChildPlan
+    via: services.Via
+    may_edit: bool
+
+    @property
+    def child(self):
+        return self.access.child
+
+
+def open_child(request: HttpRequest, child_id: UUID, target: str, *, action: str = "read"):
+    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=target, action=action)
+    via = services.Via(actor=actor, surface=SURFACE, target=target, basis=access.basis)
+    return actor, access, via
+
+
+def open_plan(request: HttpRequest, child_id: UUID, plan_id: int, target: str) -> Opened:
+    """Load a plan the user may see, or raise Http404 (the same for a missing plan and one not shared)."""
+    actor, access, via = open_child(request, child_id, target)
+    plan = selectors.plan_for(access, plan_id, actor=actor, surface=SURFACE, target=target)
+    return Opened(actor=actor, access=access, plan=plan, via=via, may_edit=selectors.may_edit(access, plan))
+
+
+def read_only(request: HttpRequest, opened: Opened) -> HttpResponse:
+    """Answer a change by someone who may only read the plan (another authority, or a closed plan)."""
+    message = READ_ONLY % {"authority": opened.plan.owner_authority.name} if opened.plan.is_open else CLOSED
+    context = {"child": opened.child, "plan": opened.plan, "message": message}
+    return render(request, "plans/read_only.html", context, status=403)
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's messages on the form's fields (or on the form when no field matches)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

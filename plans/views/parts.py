@@ -1,0 +1,203 @@
+"""The plan's parts: participants (with their views), needs per indicator, actions and statutory plan links."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from core.access import child_data
+from organisations.models import Membership
+from plans import forms, services
+from plans.models import Action, NeedSummary, Participant, StatutoryPlanLink
+from plans.views.common import apply_errors, open_plan, read_only
+from sharing import policy
+
+SAVED = _("Sparat.")
+REMOVED = _("Borttaget. Godkända versioner av planen visar det fortfarande.")
+
+
+def _staff():
+    """Return the staff who may be named in a plan: a current membership in a role that works with children."""
+    on = policy.today()
+    current = Membership.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on, role__in=policy.UNIT_ACCESS_ROLES
+    )
+    return (
+        services.User.objects.filter(is_active=True, memberships__in=current)
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )
+
+
+def _page(request, opened, template: str, form, **extra) -> HttpResponse:
+    context = {"child": opened.child, "plan": opened.plan, "form": form, "may_edit": opened.may_edit, **extra}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def participants(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """List the participants with their views, and add one."""
+    opened = open_plan(request, child_id, plan_id, "plans:participants")
+    form = forms.ParticipantForm(request.POST if request.method == "POST" else None, people=_staff())
+    if request.method == "POST":
+        if not opened.may_edit:
+            return read_only(request, opened)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.participant_add(
+                    plan=opened.plan,
+                    role=data["role"],
+                    name=data["name"],
+                    user=data["user"],
+                    authority=data["authority"],
+                    title=data["title"],
+                    view=data["view"],
+                    via=opened.via,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, SAVED)
+                return redirect("plans:participants", child_id=opened.child.pk, plan_id=opened.plan.pk)
+    rows = opened.plan.participants.select_related("authority")
+    return _page(request, opened, "plans/participants.html", form, rows=rows)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def participant_view(request: HttpRequest, child_id: UUID, plan_id: int, participant_id: int) -> HttpResponse:
+    """Record a participant's view (the child's, a guardian's, a practitioner's) in their own words."""
+    opened = open_plan(request, child_id, plan_id, "plans:participant_view")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    participant = get_object_or_404(Participant, plan=opened.plan, pk=participant_id)
+    form = forms.ViewForm(request.POST or None, initial={"view": participant.view})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_view_record(participant=participant, view=form.cleaned_data["view"], via=opened.via)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, SAVED)
+            return redirect("plans:participants", child_id=opened.child.pk, plan_id=opened.plan.pk)
+    return _page(request, opened, "plans/participant_view.html", form, participant=participant)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def needs(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Summarise the child's needs against the wellbeing indicators."""
+    opened = open_plan(request, child_id, plan_id, "plans:needs")
+    form = forms.NeedForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not opened.may_edit:
+            return read_only(request, opened)
+        if form.is_valid():
+            try:
+                services.need_set(plan=opened.plan, via=opened.via, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, SAVED)
+                return redirect("plans:needs", child_id=opened.child.pk, plan_id=opened.plan.pk)
+    return _page(request, opened, "plans/needs.html", form, rows=opened.plan.needs.all())
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def actions(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """List the actions and add one: owner, resources, timetable, expected outcome and indicators."""
+    opened = open_plan(request, child_id, plan_id, "plans:actions")
+    form = forms.ActionForm(request.POST if request.method == "POST" else None, people=_staff())
+    if request.method == "POST":
+        if not opened.may_edit:
+            return read_only(request, opened)
+        if form.is_valid():
+            try:
+                services.action_add(plan=opened.plan, via=opened.via, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, SAVED)
+                return redirect("plans:actions", child_id=opened.child.pk, plan_id=opened.plan.pk)
+    rows = opened.plan.actions.select_related("owner_authority", "owner_person")
+    return _page(request, opened, "plans/actions.html", form, rows=rows, states=Action.State.choices)
+
+
+@child_data
+@require_http_methods(["POST"])
+def action_status(request: HttpRequest, child_id: UUID, plan_id: int, action_id: int) -> HttpResponse:
+    """Change an action's state (planned, ongoing, done, cancelled)."""
+    opened = open_plan(request, child_id, plan_id, "plans:action_status")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    action = get_object_or_404(Action, plan=opened.plan, pk=action_id)
+    form = forms.ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_set_status(action=action, status=form.cleaned_data["status"], via=opened.via)
+        messages.success(request, SAVED)
+    else:
+        messages.error(request, _("Välj ett läge för åtgärden."))
+    return redirect("plans:actions", child_id=opened.child.pk, plan_id=opened.plan.pk)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def links(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Refer to statutory plans the child has elsewhere (SIP, åtgärdsprogram, vårdplan, genomförandeplan)."""
+    opened = open_plan(request, child_id, plan_id, "plans:links")
+    form = forms.LinkForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not opened.may_edit:
+            return read_only(request, opened)
+        if form.is_valid():
+            try:
+                services.link_add(plan=opened.plan, via=opened.via, **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, SAVED)
+                return redirect("plans:links", child_id=opened.child.pk, plan_id=opened.plan.pk)
+    return _page(request, opened, "plans/links.html", form, rows=opened.plan.links.all())
+
+
+# What can be removed from a plan, the service that removes it, the page to return to, and how it is named.
+REMOVABLE = {
+    "participant": (Participant, services.participant_remove, "plans:participants", "participant", "name"),
+    "need": (NeedSummary, services.need_remove, "plans:needs", "need", "get_indicator_display"),
+    "action": (Action, services.action_remove, "plans:actions", "action", "description"),
+    "link": (StatutoryPlanLink, services.link_remove, "plans:links", "link", "reference"),
+}
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def remove(request: HttpRequest, child_id: UUID, plan_id: int, part: str, part_id: int) -> HttpResponse:
+    """Ask before removing a participant, need, action or link; remove it on confirmation."""
+    opened = open_plan(request, child_id, plan_id, "plans:remove")
+    if part not in REMOVABLE:
+        return render(request, "plans/read_only.html", {"child": opened.child, "plan": opened.plan}, status=404)
+    if not opened.may_edit:
+        return read_only(request, opened)
+    model, service, back, keyword, naming = REMOVABLE[part]
+    row = get_object_or_404(model, plan=opened.plan, pk=part_id)
+    if request.method == "POST":
+        try:
+            service(**{keyword: row, "via": opened.via})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, REMOVED)
+        return redirect(back, child_id=opened.child.pk, plan_id=opened.plan.pk)
+    name = getattr(row, naming)
+    context = {"child": opened.child, "plan": opened.plan, "name": name() if callable(name) else name, "back": back}
+    return render(request, "plans/remove.html", context)

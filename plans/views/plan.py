@@ -1,0 +1,237 @@
+"""The plan itself: start, read, edit (refused and merged when someone saved first), agree, review, close, decline."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from core.access import child_data
+from plans import forms, merge, selectors, services
+from plans.models import Status
+from plans.views.common import apply_errors, open_child, open_plan, read_only
+
+CONFLICT = _(
+    "Någon annan sparade planen medan du ändrade den. Ingenting av det du skrev har sparats ännu. Jämför nedan och "
+    "välj för varje fält vilket värde som ska gälla, och spara sedan igen."
+)
+CHOOSE_ALL = _("Välj för varje fält som skiljer sig vilket värde som ska gälla.")
+
+
+def _detail(opened):
+    return redirect("plans:plan", child_id=opened.child.pk, plan_id=opened.plan.pk)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def plan_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """Start a child's plan (single- or multi-agency); the family's agreement comes when it is agreed."""
+    _actor, access, via = open_child(request, child_id, "plans:start")
+    try:
+        authority = services.user_authority(request.user)
+    except ValidationError:
+        authority = None
+    leads = services.lead_candidates(authority) if authority else services.User.objects.none()
+    form = forms.StartForm(request.POST if request.method == "POST" else None, leads=leads)
+    current = selectors.plans_for(access).exclude(status__in=[Status.CLOSED, Status.DECLINED]).first()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_start(
+                child=access.child,
+                user=request.user,
+                kind=data["kind"],
+                reasons=data["reasons"],
+                lead_professional=data["lead_professional"],
+                via=via,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Planen är startad som utkast. Lägg till deltagare, behov och åtgärder."))
+            return redirect("plans:plan", child_id=access.child.pk, plan_id=plan.pk)
+    context = {"child": access.child, "form": form, "current": current, "authority": authority}
+    return render(request, "plans/start.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_safe
+def plan_detail(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Show the whole plan in a fixed number of queries, however many participants, actions and versions."""
+    opened = open_plan(request, child_id, plan_id, "plans:plan")
+    plan = selectors.plan_contents(opened.plan)
+    context = {
+        "child": opened.child,
+        "plan": plan,
+        "may_edit": opened.may_edit,
+        "participants": plan.participants.all(),
+        "needs": plan.needs.all(),
+        "actions": plan.actions.all(),
+        "links": plan.links.all(),
+        "versions": plan.versions.all(),
+        "reviews": plan.reviews.all(),
+        "open_review": next((row for row in plan.reviews.all() if row.completed_at is None), None),
+    }
+    return render(request, "plans/plan.html", context)
+
+
+def _plan_initial(plan) -> dict:
+    initial = {name: getattr(plan, name) for name in forms.PLAN_FIELDS if name != "lead_professional"}
+    return {**initial, "lead_professional": plan.lead_professional_id, "version": plan.version}
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Change the plan's own fields; if someone saved first, refuse, show both versions and let the user merge."""
+    opened = open_plan(request, child_id, plan_id, "plans:edit")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    plan = opened.plan
+    leads = services.lead_candidates(plan.owner_authority)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and "merge" in data:
+        data, unresolved = merge.resolve(data)
+        if unresolved:
+            return _merge_page(request, opened, merge.Conflict.from_post(request.POST, leads), CHOOSE_ALL)
+    form = forms.PlanForm(data, initial=_plan_initial(plan), leads=leads)
+    if data is not None and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in forms.PLAN_FIELDS}
+        try:
+            services.plan_update(
+                plan=plan, version=form.cleaned_data["version"], values=values, user=request.user, via=opened.via
+            )
+        except services.PlanConflict as conflict:
+            return _merge_page(request, opened, merge.Conflict.build(form, conflict.current, leads), CONFLICT)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Ändringarna i planen är sparade."))
+            return redirect("plans:plan", child_id=opened.child.pk, plan_id=plan.pk)
+    context = {"child": opened.child, "plan": plan, "form": form}
+    return render(request, "plans/edit.html", context, status=400 if form.errors else 200)
+
+
+def _merge_page(request, opened, conflict, message) -> HttpResponse:
+    context = {"child": opened.child, "plan": opened.plan, "conflict": conflict, "message": message}
+    return render(request, "plans/merge.html", context, status=409)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def plan_agree(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Record each participant's and guardian's agreement and keep the plan as agreed in a new version."""
+    opened = open_plan(request, child_id, plan_id, "plans:agree")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    participants = opened.plan.participants.all()
+    form = forms.AgreementForm(request.POST if request.method == "POST" else None, participants=participants)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.plan_agree(plan=opened.plan, user=request.user, answers=form.answers(), via=opened.via)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Planen är godkänd och sparad som version %(n)d.") % {"n": version.number})
+            return _detail(opened)
+    context = {"child": opened.child, "plan": opened.plan, "form": form}
+    return render(request, "plans/agree.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_POST
+def plan_activate(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Start carrying out an agreed plan."""
+    opened = open_plan(request, child_id, plan_id, "plans:activate")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    try:
+        services.plan_activate(plan=opened.plan, via=opened.via)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Planen pågår nu."))
+    return _detail(opened)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def plan_review(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Start a review, then answer the five evaluation questions and re-rate the wellbeing wheel."""
+    opened = open_plan(request, child_id, plan_id, "plans:review")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    plan = opened.plan
+    review = plan.reviews.filter(completed_at__isnull=True).first()
+    if request.method == "POST" and review is None:
+        try:
+            services.plan_review_start(plan=plan, user=request.user, via=opened.via)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return _detail(opened)
+        return redirect("plans:review", child_id=opened.child.pk, plan_id=plan.pk)
+    form = forms.ReviewForm(request.POST if request.method == "POST" else None)
+    if review is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_review_complete(
+                review=review,
+                user=request.user,
+                held_on=data["held_on"],
+                answers=data,
+                ratings=form.ratings(),
+                via=opened.via,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Uppföljningen är sparad."))
+            return _detail(opened)
+    context = {"child": opened.child, "plan": plan, "review": review, "form": form}
+    return render(request, "plans/review.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def plan_close(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Close the plan with a reason; the named person is in charge again."""
+    opened = open_plan(request, child_id, plan_id, "plans:close")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    form = forms.CloseForm(request.POST if request.method == "POST" else None)
+    named = services.current_named_person(opened.child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_close(plan=opened.plan, user=request.user, reason=form.cleaned_data["reason"], via=opened.via)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Planen är avslutad. Barnets namngivna person har åter ansvaret."))
+            return _detail(opened)
+    context = {"child": opened.child, "plan": opened.plan, "form": form, "named": named}
+    return render(request, "plans/close.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def plan_decline(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Record that the family said no to the plan, without penalty."""
+    opened = open_plan(request, child_id, plan_id, "plans:decline")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    form = forms.DeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_decline(plan=opened.plan, user=request.user, note=form.cleaned_data["note"], via=opened.via)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Det är registrerat att familjen har tackat nej till planen."))
+            return _detail(opened)
+    context = {"child": opened.child, "plan": opened.plan, "form": form}
+    return render(request, "plans/decline.html", context, status=400 if form.errors else 200)

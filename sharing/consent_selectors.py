@@ -1,0 +1,156 @@
+"""Reads of consents for staff and family pages: rows with their parties, history and expiry warnings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sharing import policy
+from sharing.models import Consent, ConsentEvent, ConsentParty
+from sharing.services import consents as services
+
+Status = Consent.Status
+
+
+@dataclass(frozen=True)
+class PartyRow:
+    party: ConsentParty
+    name: str
+    answer: str | Promise
+    answered: bool
+    view_only: bool
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    consent: Consent
+    state: str | Promise
+    in_force: bool
+    waiting: bool
+    expiring_soon: bool
+    last_day: datetime
+    categories: list[str]
+    recipients: list[str]
+    parties: list[PartyRow]
+    events: list[ConsentEvent]
+
+
+def party_label(party: ConsentParty) -> str:
+    """Name a party for staff: the guardian, or the child."""
+    return str(party.guardian) if party.guardian_id else str(_("Barnet själv"))
+
+
+def with_details(consents: QuerySet[Consent]) -> QuerySet[Consent]:
+    """Return the consents with everything a row shows, in a fixed number of queries."""
+    return consents.select_related("owner_authority", "requested_by", "child").prefetch_related(
+        "categories",
+        "recipients",
+        Prefetch("parties", queryset=ConsentParty.objects.select_related("guardian").order_by("is_child", "pk")),
+        Prefetch("events", queryset=ConsentEvent.objects.select_related("by").order_by("at", "pk")),
+    )
+
+
+def _state(consent: Consent, now: datetime) -> str | Promise:
+    if consent.status == Status.GIVEN and consent.valid_until <= now:
+        return Status.EXPIRED.label  # ended at its moment; the scheduled task only writes it down later
+    return consent.get_status_display()
+
+
+def consent_row(consent: Consent, *, now: datetime, warning_days: int) -> ConsentRow:
+    in_force = consent.status == Status.GIVEN and consent.valid_from <= now < consent.valid_until
+    return ConsentRow(
+        consent=consent,
+        state=_state(consent, now),
+        in_force=in_force,
+        waiting=consent.status == Status.REQUESTED and consent.valid_until > now,
+        expiring_soon=in_force and consent.valid_until - now <= timedelta(days=warning_days),
+        last_day=timezone.localtime(consent.valid_until - timedelta(microseconds=1)),
+        categories=[row.get_category_display() for row in consent.categories.all()],
+        recipients=sorted(recipient.name for recipient in consent.recipients.all()),
+        parties=[
+            PartyRow(
+                party=party,
+                name=party_label(party),
+                answer=party.get_decision_display() if party.decision != party.Decision.VIEW_ONLY else party.view,
+                answered=party.decided_at is not None,
+                view_only=party.decision == party.Decision.VIEW_ONLY,
+            )
+            for party in consent.parties.all()
+        ],
+        events=list(consent.events.all()),
+    )
+
+
+def consent_rows(consents, *, child) -> list[ConsentRow]:
+    warning_days = services.rules_for(child).expiry_warning_days
+    now = timezone.now()
+    return [consent_row(consent, now=now, warning_days=warning_days) for consent in consents]
+
+
+@dataclass(frozen=True)
+class ConsentSummary:
+    active: list[ConsentRow]
+    waiting: int
+    warning_days: int
+
+
+def consent_summary(access: policy.ChildAccess) -> ConsentSummary:
+    """Return what may be shared with whom until when, for the child's overview: the user's visible consents."""
+    now = timezone.now()
+    visible = policy.consents_for(access)
+    active = with_details(visible.filter(policy.consent_active(now))).order_by("valid_until", "pk")
+    warning_days = services.rules_for(access.child).expiry_warning_days
+    return ConsentSummary(
+        active=[consent_row(consent, now=now, warning_days=warning_days) for consent in active],
+        waiting=visible.filter(status=Status.REQUESTED, valid_until__gt=now).count(),
+        warning_days=warning_days,
+    )
+
+
+@dataclass(frozen=True)
+class FamilyConsentRow:
+    row: ConsentRow
+    answers: list[tuple[str | Promise, str | Promise]]
+    may_answer: bool
+    gives_view: bool
+    may_withdraw: bool
+
+
+def _family_name(party: ConsentParty, user) -> str | Promise:
+    # Other guardians are never named: one of them may have a protected identity.
+    if party.is_child:
+        return _("Barnet")
+    if party.guardian.user_id == user.pk:
+        return _("Du")
+    return _("Annan vårdnadshavare")
+
+
+def family_rows(child, user) -> list[FamilyConsentRow]:
+    """Return every consent of the child, as the family user sees it: their own part and what they may do."""
+    now = timezone.now()
+    warning_days = services.rules_for(child).expiry_warning_days
+    consents = with_details(Consent.objects.filter(child=child)).order_by("-created_at", "-pk")
+    rows = []
+    for consent in consents:
+        row = consent_row(consent, now=now, warning_days=warning_days)
+        mine = services.party_of(consent, user, timezone.localdate())
+        rows.append(
+            FamilyConsentRow(
+                row=row,
+                answers=[
+                    (_family_name(p.party, user), p.answer if p.answered else _("Inte svarat")) for p in row.parties
+                ],
+                may_answer=row.waiting and mine is not None and mine.decided_at is None,
+                gives_view=mine is not None and mine.decision == ConsentParty.Decision.VIEW_ONLY,
+                may_withdraw=consent.status == Status.GIVEN
+                and consent.valid_until > now
+                and mine is not None
+                and mine.decision != ConsentParty.Decision.VIEW_ONLY,
+            )
+        )
+    return rows

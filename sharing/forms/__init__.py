@@ -1,0 +1,1 @@
+"""Forms for consent and lawful sharing, one module per feature."""

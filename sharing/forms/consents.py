@@ -1,0 +1,245 @@
+"""Forms of consents: the request (with the duty question first), answers, limits, extensions, withdrawal."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Authority
+from sharing.categories import Category
+from sharing.consent_selectors import party_label
+from sharing.models import ConsentParty
+from sharing.services import consents as services
+
+DATE_INVALID = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
+NEEDS_CATEGORIES = _("Välj minst en sorts uppgifter.")
+NEEDS_RECIPIENTS = _("Välj minst en myndighet.")
+NEEDS_END = _("Välj en slutdag.")
+CATEGORY_CHOICES = [(category.value, category.label) for category in services.SHAREABLE]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "ds-input"}, format="%Y-%m-%d")
+
+
+def until_moment(day: date) -> datetime:
+    """Return the end (exclusive) of a period that runs to and including a day."""
+    return services.day_start(day + timedelta(days=1))
+
+
+def _categories(label) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=CATEGORY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": NEEDS_CATEGORIES, "invalid_choice": NEEDS_CATEGORIES},
+    )
+
+
+def _recipients(label) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=Authority.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": NEEDS_RECIPIENTS, "invalid_choice": NEEDS_RECIPIENTS},
+    )
+
+
+def _until() -> forms.DateField:
+    return forms.DateField(
+        label=_("Gäller till och med"),
+        widget=DATE_WIDGET,
+        error_messages={"required": NEEDS_END, "invalid": DATE_INVALID},
+    )
+
+
+CATEGORIES_LABEL = _("Uppgifter som får lämnas")
+RECIPIENTS_LABEL = _("Myndigheter som får ta del av uppgifterna")
+
+
+class ConsentRequestForm(forms.Form):
+    shared_under_duty = forms.ChoiceField(
+        label=_("Kommer uppgifterna att lämnas ändå, även om familjen säger nej?"),
+        help_text=_(
+            "Till exempel en orosanmälan till socialtjänsten eller en uppgiftsskyldighet enligt lag. "
+            "Då ska du inte be om samtycke, utan informera familjen."
+        ),
+        choices=[("no", _("Nej, familjen kan välja")), ("yes", _("Ja, uppgifterna lämnas ändå"))],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Svara på om uppgifterna lämnas ändå."),
+            "invalid_choice": _("Välj ja eller nej."),
+        },
+    )
+    purpose = forms.CharField(
+        label=_("Syfte"),
+        help_text=_("Vad uppgifterna ska användas till, med ord som familjen förstår."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
+    )
+    categories = _categories(CATEGORIES_LABEL)
+    recipients = _recipients(RECIPIENTS_LABEL)
+    valid_from = forms.DateField(
+        label=_("Gäller från"),
+        widget=DATE_WIDGET,
+        error_messages={"required": _("Välj en startdag."), "invalid": DATE_INVALID},
+    )
+    valid_until = _until()
+
+    def __init__(self, data=None, *, owner: Authority, max_days: int, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["recipients"].queryset = Authority.objects.exclude(pk=owner.pk).order_by("name")
+        today = timezone.localdate()
+        self.fields["valid_from"].initial = today
+        self.fields["valid_until"].initial = today + timedelta(days=max_days - 1)
+        self.fields["valid_until"].help_text = _("Högst %(days)d dagar.") % {"days": max_days}
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Svar"),
+        choices=[(ConsentParty.Decision.GIVEN, _("Samtycker")), (ConsentParty.Decision.DECLINED, _("Samtycker inte"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    view = forms.CharField(
+        label=_("Inställning med egna ord"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
+    )
+    method = forms.ChoiceField(
+        label=_("Hur svaret lämnades"),
+        choices=[(ConsentParty.Method.WRITTEN, _("Skriftligt")), (ConsentParty.Method.ORAL, _("Muntligt"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    evidence = forms.FileField(
+        label=_("Undertecknad blankett"),
+        help_text=_("PDF eller bild av blanketten. Eller skriv en anteckning nedan."),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "ds-input"}),
+    )
+    evidence_note = forms.CharField(
+        label=_("Anteckning"),
+        help_text=_("När, hur och till vem svaret lämnades."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
+    )
+
+    def __init__(self, data=None, files=None, *, view_only: bool, **kwargs):
+        super().__init__(data, files, **kwargs)
+        if view_only:
+            del self.fields["decision"]
+        else:
+            del self.fields["view"]
+
+
+class LimitForm(forms.Form):
+    categories = _categories(_("Uppgifter som fortfarande får lämnas"))
+    recipients = _recipients(_("Myndigheter som fortfarande får ta del"))
+    valid_until = _until()
+
+    def __init__(self, data=None, *, consent, **kwargs):
+        super().__init__(data, **kwargs)
+        current = set(consent.categories.values_list("category", flat=True))
+        self.fields["categories"].choices = [(c, Category(c).label) for c in sorted(current)]
+        self.fields["recipients"].queryset = consent.recipients.order_by("name")
+        self.initial = {
+            "categories": sorted(current),
+            "recipients": list(consent.recipients.values_list("pk", flat=True)),
+            "valid_until": timezone.localdate(consent.valid_until - timedelta(microseconds=1)),
+        }
+
+
+class ExtendForm(forms.Form):
+    categories = _categories(CATEGORIES_LABEL)
+    recipients = _recipients(RECIPIENTS_LABEL)
+    valid_until = _until()
+
+    def __init__(self, data=None, *, consent, max_days: int, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["recipients"].queryset = Authority.objects.exclude(pk=consent.owner_authority_id).order_by("name")
+        self.fields["valid_until"].help_text = _("Högst %(days)d dagar från i dag.") % {"days": max_days}
+        self.initial = {
+            "categories": list(consent.categories.values_list("category", flat=True)),
+            "recipients": list(consent.recipients.values_list("pk", flat=True)),
+            "valid_until": timezone.localdate() + timedelta(days=max_days - 1),
+        }
+
+
+class WithdrawForm(forms.Form):
+    party = forms.ModelChoiceField(
+        label=_("Vem vill återkalla samtycket?"),
+        queryset=ConsentParty.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj vem som har återkallat samtycket."),
+            "invalid_choice": _("Välj en av personerna i listan."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Anteckning (frivillig)"),
+        help_text=_("Till exempel hur familjen hörde av sig. Familjen behöver aldrig ange skäl."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "ds-input"}),
+    )
+
+    def __init__(self, data=None, *, consent, **kwargs):
+        super().__init__(data, **kwargs)
+        parties = consent.parties.exclude(decision=ConsentParty.Decision.VIEW_ONLY).select_related("guardian")
+        self.fields["party"].queryset = parties
+        self.fields["party"].label_from_instance = party_label
+
+
+class FamilyNoticeForm(forms.Form):
+    legal_basis = forms.ChoiceField(
+        label=_("Varför lämnas uppgifterna utan samtycke?"),
+        choices=[(basis.value, basis.label) for basis in services.DUTY_BASES],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj varför uppgifterna lämnas."),
+            "invalid_choice": _("Välj en grund i listan."),
+        },
+    )
+    what = forms.CharField(
+        label=_("Vad lämnas, till vem och varför"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
+    )
+    informed_how = forms.CharField(
+        label=_("Hur och när familjen informerades"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "ds-input"}),
+    )
+
+
+class FamilyAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Ditt svar"),
+        choices=[
+            (ConsentParty.Decision.GIVEN, _("Ja, jag samtycker")),
+            (ConsentParty.Decision.DECLINED, _("Nej, jag samtycker inte")),
+        ],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    view = forms.CharField(
+        label=_("Vad tycker du? Skriv med dina egna ord."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "ds-input"}),
+    )
+
+    def __init__(self, data=None, *, view_only: bool, **kwargs):
+        super().__init__(data, **kwargs)
+        if view_only:
+            del self.fields["decision"]
+        else:
+            del self.fields["view"]

@@ -1,0 +1,1 @@
+"""Writes for consent and lawful sharing, one module per kind of record."""

@@ -1,0 +1,60 @@
+"""Shared set-up for the consent tests: a second guardian, family logins, ages, and a consent asked for."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from core.testing import PASSWORD
+from sharing import policy
+from sharing.models import Consent, SharingRules
+from sharing.services import consents as services
+
+User = get_user_model()
+
+
+def staff_via(user, *, surface: str = "page") -> services.Via:
+    return services.Via(
+        user=user, actor=policy.actor_for(user, session_key="s"), surface=surface, target="test", basis="consent_admin"
+    )
+
+
+def family_via(user, *, basis: str = policy.Basis.GUARDIAN, surface: str = "page") -> services.Via:
+    return services.Via(
+        user=user, actor=policy.actor_for(user, session_key="s"), surface=surface, target="test", basis=basis
+    )
+
+
+def set_age(child, years: int) -> None:
+    """Make the child a given age today."""
+    today = date.today()
+    child.birth_date = today.replace(year=today.year - years) - timedelta(days=1)
+    child.save(update_fields=["birth_date"])
+
+
+def child_login(child, username: str = "alva"):
+    user = User.objects.create_user(username=username, password=PASSWORD, first_name=child.given_name)
+    child.user = user
+    child.save(update_fields=["user"])
+    return user
+
+
+def ask(cast, *, categories=("education",), recipients=None, days: int = 90, by=None) -> Consent:
+    """Ask (as the school's named person) for consent to share the school's information with the region."""
+    now = timezone.now()
+    return services.consent_request(
+        child=cast.child,
+        owner_authority=cast.education,
+        purpose="Samordnat stöd mellan skola och BUP",
+        categories=list(categories),
+        recipients=recipients if recipients is not None else [cast.region],
+        valid_from=now,
+        valid_until=now + timedelta(days=days),
+        via=staff_via(by or cast.named_person),
+    )
+
+
+def rules(cast, **values) -> SharingRules:
+    return SharingRules.objects.update_or_create(municipality=cast.municipality, defaults=values)[0]

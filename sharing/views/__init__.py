@@ -1,0 +1,1 @@
+"""Staff pages for consent and lawful sharing, one module per feature."""
