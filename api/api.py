@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from api import access
 from api.auth import TokenAuth
+from api.routers import blocks as block_routes
 from api.routers import children, consents, disclosures, emergency, enrolments, family, named_persons, reports
 from api.routers import plans as plan_routes
 from api.routers import wellbeing as wellbeing_routes
@@ -68,6 +69,7 @@ api.add_router("", named_persons.router)
 api.add_router("", emergency.router)
 api.add_router("", reports.router)
 api.add_router("", disclosures.router)
+api.add_router("", block_routes.router)
 api.add_router("", family.router)
 api.add_router("", consents.router)
 api.add_router("", wellbeing_routes.router)

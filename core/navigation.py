@@ -45,6 +45,11 @@ EMERGENCY_REVIEW = NavItem(
     "sharing:emergency_review_queue",
     _("Bedöm om nödåtkomster till din myndighets uppgifter var befogade."),
 )
+MY_EMERGENCY_ACCESSES = NavItem(
+    _("Mina nödåtkomster"),
+    "sharing:my_emergency_accesses",
+    _("Nödåtkomster du har startat, hur länge de gäller och vad granskningen kom fram till."),
+)
 MY_REPORTS = NavItem(
     _("Mina orosanmälningar"), "sharing:my_reports", _("Kvitton på dina orosanmälningar och socialtjänstens besked.")
 )
@@ -95,6 +100,8 @@ def items_for(user) -> list[NavItem]:
         items.append(LOOKUP)  # the policy refuses look-ups to every other role
     if roles & policy.OVERSIGHT_ROLES:
         items.append(WITHOUT)  # oversight of named-person coverage
+    if roles & policy.UNIT_ACCESS_ROLES:
+        items.append(MY_EMERGENCY_ACCESSES)  # the roles that see children may start emergency access to them
     if roles & policy.DECIDING_ROLES:
         items.append(EMERGENCY_REVIEW)  # managers review emergency access to their authority's records
     items += _report_items(user, roles)

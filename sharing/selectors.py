@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -30,6 +30,26 @@ def active_emergency_accesses(user, *, at: datetime | None = None) -> QuerySet[E
 def emergency_authority_choices(user) -> QuerySet[Authority]:
     """Return the authorities whose information the user could open in an emergency: every one but their own."""
     return Authority.objects.exclude(pk__in=policy.user_authorities(user).values("pk")).order_by("name")
+
+
+def own_emergency_accesses(user) -> QuerySet[EmergencyAccess]:
+    """Return all of the user's own emergency accesses, running ones first, then the rest newest first.
+
+    Each row carries `running` (in force now). Only the holder's own rows: nobody learns of another's.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return EmergencyAccess.objects.none()  # deny by default
+    running = Case(
+        When(policy.emergency_active(timezone.now()), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return (
+        EmergencyAccess.objects.filter(user=user)
+        .annotate(running=running)
+        .select_related("child", "owner_authority")
+        .order_by("-running", "-started_at", "-pk")
+    )
 
 
 def own_emergency_access(user, pk: int) -> EmergencyAccess:

@@ -28,6 +28,7 @@ urlpatterns: list = [
     path("barn/<uuid:child_id>/samtycken/<int:consent_id>/aterta/", consents.consent_cancel, name="consent_cancel"),
     path("barn/<uuid:child_id>/nodatkomst/", emergency.emergency_start, name="emergency_start"),
     path("nodatkomst/<int:pk>/avsluta/", emergency.emergency_end, name="emergency_end"),
+    path("nodatkomst/mina/", emergency.my_emergency_accesses, name="my_emergency_accesses"),
     path("nodatkomst/granska/", emergency.emergency_review_queue, name="emergency_review_queue"),
     path("nodatkomst/<int:pk>/granska/", emergency.emergency_review, name="emergency_review"),
     path("barn/<uuid:child_id>/orosanmalan/", reports.report_new, name="report_new"),

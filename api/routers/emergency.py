@@ -26,6 +26,7 @@ SURFACE = "api"
 START = "emergency_start"
 END = "emergency_end"
 QUEUE = "emergency_review_queue"
+MINE = "emergency_mine"
 REVIEW = "emergency_review"
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
@@ -72,6 +73,20 @@ class EmergencyReviewPage(Schema):
     limit: int
     offset: int
     items: list[EmergencyReviewItem]
+
+
+class EmergencyMineItem(EmergencyOut):
+    child_name: str | None = Field(description="Tomt för barn med skyddade personuppgifter.")
+    active: bool = Field(description="Sant medan nödåtkomsten pågår; avsluta den med /end.")
+    reviewed_at: datetime | None
+    review_note: str = Field(description="Granskarens kommentar; tom tills nödåtkomsten är granskad.")
+
+
+class EmergencyMinePage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[EmergencyMineItem]
 
 
 class EmergencyReviewIn(Schema):
@@ -198,6 +213,48 @@ def emergency_end(request: HttpRequest, emergency_id: int):
         user=request.auth, emergency=emergency, actor=actor(request), surface=SURFACE
     )
     return _out(emergency)
+
+
+@router.get(
+    "/emergency-access/mine",
+    response={200: EmergencyMinePage, 401: Error, 422: Invalid},
+    url_name=MINE,
+    summary="Mina nödåtkomster",
+    description="Nödåtkomster som du har startat, pågående först och sedan de senaste. Med granskningens utfall "
+    "och granskarens kommentar. Barn med skyddade personuppgifter namnges inte.",
+)
+@rule(CHILD_DATA)
+def emergency_mine(
+    request: HttpRequest,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Antal per sida, högst {MAX_LIMIT}."),
+    offset: int = Query(0, ge=0, description="Antal att hoppa över."),
+):
+    mine = selectors.own_emergency_accesses(request.auth)
+    page = list(mine[offset : offset + limit])
+    who = actor(request)
+    items = []
+    for emergency in page:
+        audit.record(
+            actor=who,
+            action="read",
+            surface=SURFACE,
+            target=f"api:{MINE}",
+            basis=f"{policy.Basis.EMERGENCY}:{emergency.pk}",
+            child_id=emergency.child_id,
+            record_type="EmergencyAccess",
+            record_id=str(emergency.pk),
+        )
+        items.append(
+            {
+                **_out(emergency),
+                # A protected child is not named in a list, not even to the one who held the access.
+                "child_name": None if emergency.child.is_protected else str(emergency.child),
+                "active": emergency.running,
+                "reviewed_at": emergency.reviewed_at,
+                "review_note": emergency.review_note,
+            }
+        )
+    return {"count": mine.count(), "limit": limit, "offset": offset, "items": items}
 
 
 @router.get(

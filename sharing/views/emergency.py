@@ -24,6 +24,7 @@ from sharing.services import emergency as services
 PER_PAGE = 25
 SURFACE = "page"
 QUEUE_TARGET = "sharing:emergency_review_queue"
+MINE_TARGET = "sharing:my_emergency_accesses"
 # The basis of a manager's reads while reviewing: the review duty, not a relation to the child.
 REVIEW_BASIS = policy.Basis.EMERGENCY_REVIEW
 
@@ -101,6 +102,20 @@ def emergency_end(request: HttpRequest, pk: int) -> HttpResponse:
     _log_read(actor, emergency, target=services.END_TARGET, basis=f"{policy.Basis.EMERGENCY}:{emergency.pk}")
     active = emergency.ended_at is None and emergency.ends_at > timezone.now()
     return render(request, "sharing/emergency_end.html", {"emergency": emergency, "active": active})
+
+
+@child_data
+@require_safe
+def my_emergency_accesses(request: HttpRequest) -> HttpResponse:
+    """List the user's own emergency accesses with their review, running ones first, each read logged."""
+    page = Paginator(selectors.own_emergency_accesses(request.user), PER_PAGE).get_page(request.GET.get("sida"))
+    actor = _actor(request)
+    for emergency in page:
+        _log_read(actor, emergency, target=MINE_TARGET, basis=f"{policy.Basis.EMERGENCY}:{emergency.pk}")
+        child = emergency.child
+        # A protected child is not named in a list: the holder sees that an access existed, not who the child is.
+        emergency.child_name = None if child.is_protected else f"{child.given_name} {child.family_name}"
+    return render(request, "sharing/my_emergency_accesses.html", {"page": page})
 
 
 @child_data
