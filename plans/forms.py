@@ -1,4 +1,8 @@
-"""Forms of the child's plan: start, edit (with the version it is based on), parts, agreement, review, close."""
+"""Forms of the child's plan: start, edit (with the version it is based on), parts, agreement, review, close.
+
+The lead-professional rule is checked here too, so the form names the problem before the service
+refuses it; the service stays the one that decides.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Authority
+from plans import services
 from plans.models import Action, Kind, Participant, PlanAgreement, RiskLevel, StatutoryPlanLink
 from wellbeing.indicators import Indicator
 
@@ -39,6 +44,17 @@ class LeadChoice(forms.ModelChoiceField):
         return user.get_full_name() or user.get_username()
 
 
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, unit) -> str:
+        return f"{unit.name} ({unit.authority.name})"
+
+
+LEAD_OUTSIDE = _(
+    "Välj en ansvarig samordnare som arbetar i en myndighet som deltar i planen. Lägg först till den andra "
+    "myndigheten som deltagare om samordnaren ska komma därifrån."
+)
+
+
 class StartForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Vilken sorts plan?"),
@@ -48,16 +64,49 @@ class StartForm(forms.Form):
         error_messages={"required": _("Välj en sorts plan.")},
     )
     reasons = _text(_("Skäl till planen"), required=True, help_text=_("Skriv med vanliga ord: familjen läser planen."))
+    unit = UnitChoice(
+        label=_("Vilken enhet ska planen höra till?"),
+        queryset=None,
+        required=False,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        help_text=_("Enhetens myndighet äger planen och ansvarar för den. Du arbetar på flera enheter: välj en."),
+    )
     lead_professional = LeadChoice(
         label=_("Ansvarig samordnare"),
         queryset=None,
         required=False,
-        help_text=_("Krävs när planen omfattar två eller fler myndigheter. Välj någon i din myndighet."),
+        help_text=_(
+            "Krävs när planen omfattar två eller fler myndigheter. Välj någon i planens myndighet eller i den "
+            "namngivna personens."
+        ),
+        error_messages={"invalid_choice": LEAD_OUTSIDE},
     )
 
-    def __init__(self, *args, leads, **kwargs):
+    def __init__(self, *args, units, leads, named=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.units = list(units)
+        self.named = named
+        self.fields["unit"].queryset = units
         self.fields["lead_professional"].queryset = leads
+        if len(self.units) == 1:
+            # One unit: it owns the plan, and there is nothing to choose.
+            self.fields["unit"].initial = self.units[0].pk
+            self.fields["unit"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        unit = data.get("unit")
+        if unit is None and len(self.units) == 1:
+            unit = data["unit"] = self.units[0]
+        if unit is None and len(self.units) > 1 and "unit" not in self.errors:
+            self.add_error("unit", _("Välj vilken enhet planen ska höra till."))
+        lead = data.get("lead_professional")
+        if unit is not None and lead is not None:
+            problem = services.lead_problem(lead.pk, services.start_authorities(unit.authority, self.named))
+            if problem:
+                self.add_error("lead_professional", problem)
+        return data
 
 
 class PlanForm(forms.Form):
@@ -66,7 +115,12 @@ class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Typ av plan"), choices=Kind.choices, show_hidden_initial=True)
     lead_professional = LeadChoice(
-        label=_("Ansvarig samordnare"), queryset=None, required=False, show_hidden_initial=True
+        label=_("Ansvarig samordnare"),
+        queryset=None,
+        required=False,
+        show_hidden_initial=True,
+        help_text=_("Någon som arbetar i en myndighet som deltar i planen."),
+        error_messages={"invalid_choice": LEAD_OUTSIDE},
     )
     reasons = _text(_("Skäl till planen"), required=True)
     risk_level = forms.ChoiceField(label=_("Nuvarande risknivå"), choices=RiskLevel.choices, show_hidden_initial=True)
@@ -153,6 +207,25 @@ class ActionForm(forms.Form):
         self.fields["owner_person"].queryset = people
 
 
+class ActionEditForm(ActionForm):
+    """An action's fields, its version and its state; every field carries its value when the page was opened."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("Läge"), choices=Action.State.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ACTION_FIELDS:
+            self.fields[name].show_hidden_initial = True
+
+    def indicators_initial(self) -> str:
+        """Return the indicators' hidden initial values (the checkbox list renders its choices one by one)."""
+        return self["indicators"].as_hidden(only_initial=True)
+
+
+ACTION_FIELDS = [name for name in ActionEditForm.base_fields if name != "version"]
+
+
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Läge"), choices=Action.State.choices)
 
@@ -190,6 +263,27 @@ class AgreementForm(forms.Form):
             for row in self.participants
             if data.get(f"answer_{row.pk}")
         }
+
+
+class FamilyAgreementForm(forms.Form):
+    """A guardian's own answer to the plan, in the family view, with their view in their own words."""
+
+    answer = forms.ChoiceField(
+        label=_("Ditt svar"),
+        choices=[
+            (PlanAgreement.Answer.AGREES, _("Ja, jag instämmer i planen")),
+            (PlanAgreement.Answer.DISAGREES, _("Nej, jag instämmer inte i planen")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj om du instämmer i planen eller inte.")},
+    )
+    note = forms.CharField(
+        label=_("Vad tycker du om planen? Skriv med dina egna ord (frivilligt)."),
+        help_text=_("Det du skriver sparas med ditt svar och läses av dem som arbetar med planen."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "ds-input"}),
+    )
 
 
 class ReviewForm(forms.Form):

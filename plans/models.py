@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Authority
-from people.models import Child
+from people.models import Child, Guardian
 from sharing.categories import Category
 from wellbeing.indicators import Indicator
 
@@ -166,6 +166,14 @@ class Participant(models.Model):
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     plan = models.ForeignKey(ChildPlan, on_delete=models.CASCADE, related_name="participants", db_comment="The plan.")
     user = _user("+", "Staff user, when the participant is one.")
+    guardian = models.ForeignKey(
+        Guardian,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_comment="The guardian, when the participant is one known to Samplan; lets them answer in the family view.",
+    )
     name = models.CharField(_("namn"), max_length=200, db_comment="Name as shown (the user's, or an external name).")
     authority = models.ForeignKey(
         Authority,
@@ -229,6 +237,10 @@ class Action(models.Model):
     status = models.CharField(
         max_length=10, choices=State, default=State.PLANNED, db_comment="planned, ongoing, done or cancelled."
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        db_comment="Optimistic lock: raised by one on every change; an edit naming an older one is refused.",
+    )
 
     class Meta:
         db_table_comment = "Actions of a child's plan: owner, resources, timetable and expected outcome."
@@ -265,17 +277,36 @@ class StatutoryPlanLink(models.Model):
 
 
 class PlanVersion(models.Model):
-    """A snapshot of the whole plan as agreed. Never changed (a trigger refuses it on PostgreSQL)."""
+    """A snapshot of the whole plan as put to agreement. Never changed (a trigger refuses it on PostgreSQL).
+
+    Staff who record everyone's answer at once make a version that is agreed from the start. A
+    version sent to the guardians waits (`agreed_at` empty) until every guardian in it has agreed
+    in the family view; then `agreed_at` is set, the one change the trigger allows (migration 0005).
+    """
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     plan = models.ForeignKey(ChildPlan, on_delete=models.PROTECT, related_name="versions", db_comment="The plan.")
-    number = models.PositiveIntegerField(db_comment="1 for the first agreement, then 2, 3 ...")
-    agreed_at = models.DateTimeField(db_comment="When the agreement was recorded.")
-    agreed_by = _user("+", "User who recorded the agreement.", null=False)
-    snapshot = models.JSONField(db_comment="The plan, its participants, needs, actions and links as agreed.")
+    number = models.PositiveIntegerField(db_comment="1 for the first version put to agreement, then 2, 3 ...")
+    agreed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_comment="When the version was agreed; empty while it waits for the guardians, or if it never was agreed.",
+    )
+    agreed_by = _user(
+        "+", "Staff user who recorded the agreement, or who sent the version to the guardians to answer.", null=False
+    )
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_comment="When the version was sent to the guardians to answer in the family view; empty when staff "
+        "recorded every answer at once.",
+    )
+    snapshot = models.JSONField(db_comment="The plan, its participants, needs, actions and links as put to agreement.")
 
     class Meta:
-        db_table_comment = "Agreed versions of a child's plan; append-only."
+        db_table_comment = (
+            "Versions of a child's plan put to agreement: agreed, or waiting for the guardians. Append-only."
+        )
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plans_version_number_unique")]
         ordering = ["number"]
 
@@ -287,18 +318,47 @@ class PlanAgreement(models.Model):
         AGREES = "agrees", _("Instämmer")
         DISAGREES = "disagrees", _("Instämmer inte")
 
+    class Method(models.TextChoices):
+        STAFF = "staff", _("Registrerat av personal")
+        FAMILY_VIEW = "family_view", _("I familjevyn, av personen själv")
+
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     version = models.ForeignKey(
-        PlanVersion, on_delete=models.PROTECT, related_name="agreements", db_comment="The agreed version."
+        PlanVersion, on_delete=models.PROTECT, related_name="agreements", db_comment="The version answered."
     )
     name = models.CharField(max_length=200, db_comment="Participant's name when the agreement was recorded.")
     role = models.CharField(max_length=20, choices=Participant.Role, db_comment="Participant's role at the time.")
     answer = models.CharField(max_length=10, choices=Answer, db_comment="agrees or disagrees.")
     note = models.TextField(blank=True, db_comment="What the participant said, in their words.")
+    # PROTECT, not SET_NULL: agreements are append-only, so a guardian who answered is never unlinked.
+    guardian = models.ForeignKey(
+        Guardian,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_comment="The guardian who answered, when the participant was a guardian known to Samplan.",
+    )
+    method = models.CharField(
+        max_length=20,
+        choices=Method,
+        default=Method.STAFF,
+        db_comment="staff (recorded by staff on the participant's word) or family_view (by the guardian themselves).",
+    )
+    recorded_at = models.DateTimeField(
+        null=True, blank=True, db_comment="When the answer was recorded; empty for answers older than this column."
+    )
 
     class Meta:
-        db_table_comment = "Participants' and guardians' agreement to an agreed plan version; append-only."
+        db_table_comment = "Participants' and guardians' answers to a plan version; append-only."
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "guardian"],
+                condition=Q(guardian__isnull=False),
+                name="plans_one_answer_per_guardian_and_version",
+            )
+        ]
 
 
 class Review(models.Model):

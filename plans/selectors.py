@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from audit import log as audit
-from plans.models import ENDED, Action, ChildPlan, Participant, PlanVersion, Reminder, Review
+from people.models import Child, Guardian
+from plans.models import (
+    ENDED,
+    Action,
+    ChildPlan,
+    Participant,
+    PlanAgreement,
+    PlanVersion,
+    Reminder,
+    Review,
+    Status,
+)
+from plans.snapshot import plan_snapshot
 from sharing import policy
+
+# The states in which a plan may be put to agreement (again): a draft, or an agreed plan that has changed.
+AGREEABLE = (Status.DRAFT, Status.AGREED, Status.ACTIVE)
 
 
 def plans_for(access: policy.ChildAccess) -> QuerySet[ChildPlan]:
@@ -38,6 +56,34 @@ def may_edit(access: policy.ChildAccess, plan: ChildPlan) -> bool:
     return plan.owner_authority_id in access.authority_ids and plan.is_open
 
 
+def awaiting_version(plan: ChildPlan, versions: list[PlanVersion] | None = None) -> PlanVersion | None:
+    """Return the version sent to the guardians that still waits for their answers, or None.
+
+    Only the newest version can wait: a later one (sent again, or agreed by staff) replaces it, and
+    a plan that is under review, closed or declined waits for no answer. Pass the plan's versions
+    when they are loaded already, to spare a query.
+    """
+    if plan.status not in AGREEABLE:
+        return None
+    if versions is None:
+        latest = plan.versions.order_by("-number").first()
+    else:
+        latest = max(versions, key=lambda row: row.number, default=None)
+    if latest is None or latest.sent_at is None or latest.agreed_at is not None:
+        return None
+    return latest
+
+
+def as_stored(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """Return a snapshot as the database gives it back (lazy labels and numbers through JSON)."""
+    return json.loads(json.dumps(snapshot, cls=DjangoJSONEncoder))
+
+
+def unchanged_since(plan: ChildPlan, version: PlanVersion) -> bool:
+    """Return whether the plan still reads as the version did: what the guardians answer is what applies."""
+    return as_stored(plan_snapshot(plan)) == version.snapshot
+
+
 def plan_contents(plan: ChildPlan) -> ChildPlan:
     """Load everything the plan page shows, in a fixed number of queries however long the plan is."""
     return (
@@ -51,7 +97,10 @@ def plan_contents(plan: ChildPlan) -> ChildPlan:
             "links",
             Prefetch(
                 "versions",
-                queryset=PlanVersion.objects.defer("snapshot").select_related("agreed_by").order_by("-number"),
+                queryset=PlanVersion.objects.defer("snapshot")
+                .select_related("agreed_by")
+                .prefetch_related("agreements")
+                .order_by("-number"),
             ),
             Prefetch("reviews", queryset=Review.objects.select_related("assessment").order_by("-started_at")),
         )
@@ -95,4 +144,53 @@ def reminders_for(user, *, on=None) -> QuerySet[Reminder]:
         .exclude(plan__status__in=ENDED)
         .select_related("plan__child", "action")
         .order_by("due_on", "pk")
+    )
+
+
+# --- The family view ---
+
+
+def family_plan(child: Child) -> ChildPlan | None:
+    """Return the child's open plan with everything the family page shows, or None when it has none.
+
+    The family is the data subject and sees its own child's plan whichever authority owns it; the
+    child was loaded through `policy.family_child_for_user` before this runs.
+    """
+    plan = ChildPlan.objects.filter(child=child).exclude(status__in=ENDED).order_by("-created_at", "-pk").first()
+    return plan_contents(plan) if plan is not None else None
+
+
+@dataclass(frozen=True)
+class FamilyAnswer:
+    """Where a version sent to the guardians stands, as one family user sees it."""
+
+    version: PlanVersion | None  # the version waiting for the guardians' answers, if any
+    changed: bool  # the plan has changed since it was sent: no answer is taken until it is sent again
+    party: Participant | None  # the user's own guardian participant, if the user is one
+    mine: PlanAgreement | None  # the user's own answer to the waiting version
+    others_answered: int
+    others_waiting: int
+
+    @property
+    def may_answer(self) -> bool:
+        return self.version is not None and not self.changed and self.party is not None and self.mine is None
+
+
+def family_answer(plan: ChildPlan, guardian: Guardian | None) -> FamilyAnswer:
+    """Return where the plan waits for the family, for a guardian (or None for the child); `plan` from plan_contents."""
+    guardians = [row for row in plan.participants.all() if row.role == Participant.Role.GUARDIAN]
+    party = next((row for row in guardians if guardian is not None and row.guardian_id == guardian.pk), None)
+    version = awaiting_version(plan, list(plan.versions.all()))
+    if version is None:
+        return FamilyAnswer(None, False, party, None, 0, 0)
+    given = {row.guardian_id: row for row in version.agreements.all() if row.guardian_id is not None}
+    others = [row for row in guardians if row is not party]
+    answered = sum(1 for row in others if row.guardian_id in given)
+    return FamilyAnswer(
+        version=version,
+        changed=not unchanged_since(plan, version),
+        party=party,
+        mine=given.get(guardian.pk) if guardian is not None else None,
+        others_answered=answered,
+        others_waiting=len(others) - answered,
     )

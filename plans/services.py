@@ -3,11 +3,18 @@
 Every service is atomic, validates before saving and writes its audit row in the same
 transaction. Every write to the plan row raises `version` by one; a change of the plan's own
 fields names the version it was based on and is refused with `PlanConflict` if someone else has
-saved since, so nothing is silently overwritten.
+saved since, so nothing is silently overwritten. Actions carry their own `version` and are
+edited the same way (`ActionConflict`).
+
+A plan is agreed in one of two ways, under one rule (`_guardians_answer_problem`): staff record
+everyone's answers at once (`plan_agree`), or staff send the plan to the guardians
+(`plan_send_to_family`), each guardian answers for themselves in the family view
+(`plan_answer_by_guardian`), and the plan is agreed when the last of them agrees.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,8 +28,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import log as audit
 from namedperson.models import Assignment
-from organisations.models import Authority, Membership
-from people.models import Child
+from organisations.models import Authority, Membership, Unit
+from people.models import Child, Guardian
 from plans.models import (
     ENDED,
     Action,
@@ -37,6 +44,7 @@ from plans.models import (
     Status,
     StatutoryPlanLink,
 )
+from plans.selectors import AGREEABLE, awaiting_version, unchanged_since
 from plans.snapshot import plan_snapshot
 from sharing import policy
 from sharing.services.consents import custodians
@@ -51,11 +59,16 @@ NEEDS_LEAD = _(
     "Planen omfattar två eller fler myndigheter. Välj en ansvarig samordnare innan du sparar eller godkänner planen."
 )
 MULTI_NEEDS_LEAD = _("En plan med flera verksamheter ska ha en ansvarig samordnare. Välj en.")
-LEAD_IN_OWNER = _(
-    "Den ansvariga samordnaren ska arbeta i planens myndighet (%(authority)s). Välj någon därifrån; en annan "
-    "myndighet som ska leda planen startar en egen plan när denna är avslutad."
+LEAD_NOT_TAKING_PART = _(
+    "Den ansvariga samordnaren ska arbeta i en myndighet som deltar i planen (%(authorities)s). Välj någon "
+    "därifrån, eller lägg först till den andra myndigheten som deltagare i planen."
+)
+LEAD_LEAVES = _(
+    "%(name)s är planens ansvariga samordnare och deltar för den här myndigheten. Byt ansvarig samordnare "
+    "först, och ta sedan bort deltagaren."
 )
 NO_UNIT = _("Du har ingen aktuell anställning i Samplan och kan inte starta en plan. Kontakta din administratör.")
+NOT_YOUR_UNIT = _("Välj en av de enheter där du arbetar i dag.")
 NEEDS_REASONS = _("Skriv varför barnet behöver en plan, med vanliga ord.")
 NOT_OPEN = _("Planen är avslutad och kan inte ändras. Starta en ny plan om barnet behöver stöd igen.")
 NOT_IN_STATUS = _("Det går inte i planens nuvarande läge (%(status)s). Ladda om sidan och se vad som gäller nu.")
@@ -74,6 +87,31 @@ NEEDS_HELD_ON = _("Ange vilket datum uppföljningen hölls.")
 IN_FUTURE = _("Datumet kan inte ligga i framtiden.")
 NEEDS_ANSWERS = _("Besvara minst frågorna om vad som blivit bättre och om planens syfte har uppnåtts.")
 ENDS_BEFORE_START = _("Slutdatumet kan inte ligga före startdatumet.")
+ACTION_LOCKED = _(
+    "Åtgärderna i en godkänd plan ändras vid en uppföljning. Starta en uppföljning för att ändra åtgärden; "
+    "läget kan du ändra när som helst."
+)
+ACTION_GONE = _("Åtgärden finns inte längre i planen. Ladda om sidan.")
+NO_GUARDIAN = _(
+    "Planen har ingen vårdnadshavare som deltagare. Lägg till vårdnadshavarna, eller registrera godkännandet själv."
+)
+CANNOT_ANSWER_ONLINE = _(
+    "%(names)s kan inte svara i Samplan (inget konto för familjevyn, eller ingen vårdnad i dag). Registrera "
+    "familjens svar under Registrera godkännande i stället."
+)
+ALREADY_SENT = _("Planen väntar redan på vårdnadshavarnas svar, och ingenting har ändrats sedan den skickades.")
+NOT_AWAITING = _("Planen väntar inte på ditt svar just nu. Gå tillbaka till planen och se vad som gäller.")
+CHANGED_SINCE_SENT = _(
+    "Planen har ändrats sedan den skickades till er. Den ansvariga samordnaren skickar den igen när den är klar, "
+    "och då kan du svara."
+)
+NOT_A_PARTY = _(
+    "Du är inte med som vårdnadshavare i den här planen och kan inte svara på den. Kontakta den ansvariga "
+    "samordnaren om du vill vara med."
+)
+ALREADY_ANSWERED = _(
+    "Du har redan svarat på den här versionen av planen. Vill du ändra ditt svar, kontakta den ansvariga samordnaren."
+)
 
 # The plan's own fields that the edit form changes; the optimistic lock guards exactly these.
 EDITABLE = (
@@ -91,11 +129,35 @@ EDITABLE = (
 )
 
 
+# The action's fields that the edit form changes; the action's optimistic lock guards exactly these.
+ACTION_EDITABLE = (
+    "description",
+    "owner_authority",
+    "owner_person",
+    "resources",
+    "start",
+    "end",
+    "expected_outcome",
+    "indicators",
+    "status",
+)
+# An agreed plan's actions are what the family agreed to: they change in a draft or at a review.
+ACTIONS_EDITABLE_IN = (Status.DRAFT, Status.REVIEW)
+
+
 class PlanConflict(Exception):
     """Someone else saved the plan after the version the change was based on; nothing was saved."""
 
     def __init__(self, current: ChildPlan):
         super().__init__("plan changed since the submitted version")
+        self.current = current
+
+
+class ActionConflict(Exception):
+    """Someone else saved the action after the version the change was based on; nothing was saved."""
+
+    def __init__(self, current: Action):
+        super().__init__("action changed since the submitted version")
         self.current = current
 
 
@@ -153,24 +215,63 @@ def user_authority(user) -> Authority:
     return membership.unit.authority
 
 
-def lead_candidates(authority: Authority):
-    """Return the staff of an authority who may lead a plan it owns (a current membership with child work)."""
+def user_units(user) -> QuerySet[Unit]:
+    """Return the units a staff user works in today, any of which may own a plan the user starts."""
     return (
-        User.objects.filter(is_active=True, memberships__in=current_members(authority))
+        Unit.objects.filter(memberships__in=policy.memberships(user))
+        .select_related("authority")
+        .distinct()
+        .order_by("authority__name", "name", "pk")
+    )
+
+
+def _authority_ids(authorities: Authority | Iterable[int]) -> set[int]:
+    return {authorities.pk} if isinstance(authorities, Authority) else set(authorities)
+
+
+def lead_candidates(authorities: Authority | Iterable[int]):
+    """Return the staff who may lead a plan these authorities take part in (a current membership with child work)."""
+    return (
+        User.objects.filter(is_active=True, memberships__in=current_members(authorities))
         .distinct()
         .order_by("first_name", "last_name", "pk")
     )
 
 
-def current_members(authority: Authority) -> QuerySet[Membership]:
-    """Return the authority's current memberships in roles that work with children."""
+def current_members(authorities: Authority | Iterable[int]) -> QuerySet[Membership]:
+    """Return the authorities' current memberships in roles that work with children."""
     on = policy.today()
     return Membership.objects.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on),
         valid_from__lte=on,
-        unit__authority=authority,
+        unit__authority__in=_authority_ids(authorities),
         role__in=policy.UNIT_ACCESS_ROLES,
     )
+
+
+def taking_part(plan: ChildPlan, *, without: Participant | None = None) -> set[int]:
+    """Return the ids of the authorities taking part in the plan: its owner and its participants' authorities."""
+    ids = {plan.owner_authority_id}
+    if plan.pk:
+        rows = plan.participants.exclude(authority=None)
+        if without is not None:
+            rows = rows.exclude(pk=without.pk)
+        ids |= set(rows.values_list("authority_id", flat=True))
+    return ids
+
+
+def start_authorities(owner: Authority, named: Assignment | None) -> set[int]:
+    """Return the authorities taking part in a plan as it starts: its owner and the named person's."""
+    return {owner.pk} | ({named.unit.authority_id} if named is not None else set())
+
+
+def lead_problem(lead_id: int | None, authorities: Iterable[int]) -> str | None:
+    """Return why a lead professional may not lead a plan these authorities take part in, or None if they may."""
+    ids = set(authorities)
+    if lead_id is None or lead_candidates(ids).filter(pk=lead_id).exists():
+        return None
+    names = Authority.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)
+    return str(LEAD_NOT_TAKING_PART % {"authorities": ", ".join(names)})
 
 
 def involved_authorities(plan: ChildPlan) -> set[int]:
@@ -181,29 +282,51 @@ def involved_authorities(plan: ChildPlan) -> set[int]:
     return ids
 
 
-def _check_lead(plan: ChildPlan, *, extra_authority: int | None = None) -> None:
-    """Refuse a plan of two or more authorities without a lead, and a lead outside the owning authority."""
+def _check_lead(
+    plan: ChildPlan, *, extra_authority: int | None = None, authorities: Iterable[int] | None = None
+) -> None:
+    """Refuse a plan of two or more authorities without a lead, and a lead from no authority taking part.
+
+    `authorities` are those taking part when the plan has no rows yet (at its start).
+    """
     if plan.kind == Kind.MULTI_AGENCY and plan.lead_professional_id is None:
         raise ValidationError({"lead_professional": [MULTI_NEEDS_LEAD]})
-    authorities = involved_authorities(plan) if plan.pk else {plan.owner_authority_id}
+    involved = involved_authorities(plan) if plan.pk else {plan.owner_authority_id}
     if extra_authority is not None:
-        authorities.add(extra_authority)
-    if len(authorities) >= 2 and plan.lead_professional_id is None:
+        involved.add(extra_authority)
+    if len(involved) >= 2 and plan.lead_professional_id is None:
         raise ValidationError({"lead_professional": [NEEDS_LEAD]})
-    lead = plan.lead_professional_id
-    if lead is not None and not lead_candidates(plan.owner_authority).filter(pk=lead).exists():
-        message = LEAD_IN_OWNER % {"authority": plan.owner_authority.name}
-        raise ValidationError({"lead_professional": [message]})
+    problem = lead_problem(plan.lead_professional_id, authorities if authorities is not None else taking_part(plan))
+    if problem:
+        raise ValidationError({"lead_professional": [problem]})
+
+
+def _owner(user, unit: Unit | None) -> Authority:
+    """Return the authority that owns a plan the user starts: the chosen unit's, or the user's first."""
+    if unit is None:
+        return user_authority(user)
+    if not user_units(user).filter(pk=unit.pk).exists():
+        raise ValidationError({"unit": [NOT_YOUR_UNIT]})
+    return unit.authority
 
 
 @transaction.atomic
-def plan_start(*, child: Child, user, kind: str, reasons: str, lead_professional=None, via: Via) -> ChildPlan:
-    """Start a draft plan owned by the starter's authority, with the child and guardians as participants."""
+def plan_start(
+    *,
+    child: Child,
+    user,
+    kind: str,
+    reasons: str,
+    lead_professional=None,
+    unit: Unit | None = None,
+    via: Via,
+) -> ChildPlan:
+    """Start a draft plan owned by the chosen unit's authority (or the starter's), with the family in it."""
     if not reasons.strip():
         raise ValidationError({"reasons": [NEEDS_REASONS]})
     if ChildPlan.objects.filter(child=child).exclude(status__in=ENDED).exists():
         raise ValidationError({"__all__": [ONE_OPEN_PLAN]})
-    authority = user_authority(user)
+    authority = _owner(user, unit)
     named = current_named_person(child)
     plan = ChildPlan(
         child=child,
@@ -215,7 +338,7 @@ def plan_start(*, child: Child, user, kind: str, reasons: str, lead_professional
         created_by=user,
         updated_by=user,
     )
-    _check_lead(plan)
+    _check_lead(plan, authorities=start_authorities(authority, named))
     plan.full_clean()
     try:
         with transaction.atomic():
@@ -233,13 +356,18 @@ def _add_starting_participants(plan: ChildPlan, named: Assignment | None) -> Non
     rows = [Participant(plan=plan, name=f"{child.given_name} {child.family_name}", role=Participant.Role.CHILD)]
     for guardian in custodians(child, policy.today()).order_by("pk"):
         rows.append(
-            Participant(plan=plan, name=f"{guardian.given_name} {guardian.family_name}", role=Participant.Role.GUARDIAN)
+            Participant(
+                plan=plan,
+                guardian=guardian,
+                name=f"{guardian.given_name} {guardian.family_name}",
+                role=Participant.Role.GUARDIAN,
+            )
         )
     staff = []
     if named is not None:
         staff.append((named.person, Participant.Role.NAMED_PERSON, named.unit.authority_id))
     if plan.lead_professional is not None and (named is None or named.person_id != plan.lead_professional_id):
-        staff.append((plan.lead_professional, Participant.Role.LEAD, plan.owner_authority_id))
+        staff.append((plan.lead_professional, Participant.Role.LEAD, _lead_authority(plan)))
     for person, role, authority_id in staff:
         rows.append(
             Participant(
@@ -251,6 +379,16 @@ def _add_starting_participants(plan: ChildPlan, named: Assignment | None) -> Non
             )
         )
     Participant.objects.bulk_create(rows)
+
+
+def _lead_authority(plan: ChildPlan) -> int:
+    """Return the authority the lead takes part for: the plan's owner if they work there, else the named person's."""
+    works_in = set(
+        current_members(start_authorities(plan.owner_authority, plan.named_person))
+        .filter(user=plan.lead_professional)
+        .values_list("unit__authority_id", flat=True)
+    )
+    return plan.owner_authority_id if plan.owner_authority_id in works_in or not works_in else works_in.pop()
 
 
 def _clean_values(plan: ChildPlan, values: dict[str, Any]) -> ChildPlan:
@@ -329,9 +467,14 @@ def participant_view_record(*, participant: Participant, view: str, via: Via) ->
 
 @transaction.atomic
 def participant_remove(*, participant: Participant, via: Via) -> None:
-    """Remove a participant; agreed versions keep them as they were."""
-    _require_open(participant.plan)
-    _record(via, participant.plan.child_id, participant, "delete")
+    """Remove a participant; agreed versions keep them as they were. The lead's authority cannot leave."""
+    plan = ChildPlan.objects.select_related("lead_professional").get(pk=participant.plan_id)
+    _require_open(plan)
+    lead = plan.lead_professional
+    if lead is not None and lead_problem(lead.pk, taking_part(plan, without=participant)):
+        name = lead.get_full_name() or lead.get_username()
+        raise ValidationError({"__all__": [LEAD_LEAVES % {"name": name}]})
+    _record(via, plan.child_id, participant, "delete")
     participant.delete()
 
 
@@ -398,12 +541,58 @@ def action_add(
     return action
 
 
+def _clean_action(action: Action, values: dict[str, Any]) -> Action:
+    """Return a copy of the action with the new values, validated (fields, dates, indicators and the lead rule)."""
+    unknown = set(values) - set(ACTION_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    candidate = Action.objects.select_related("plan").filter(pk=action.pk).first()
+    if candidate is None:
+        raise ValidationError({"__all__": [ACTION_GONE]})
+    for name, value in values.items():
+        setattr(candidate, name, value.strip() if isinstance(value, str) and name != "status" else value)
+    if "indicators" in values:
+        candidate.indicators = sorted(set(candidate.indicators or []))
+        if set(candidate.indicators) - set(Indicator.values):
+            raise ValidationError({"indicators": [UNKNOWN_INDICATOR]})
+    if candidate.start and candidate.end and candidate.end < candidate.start:
+        raise ValidationError({"end": [ENDS_BEFORE_START]})
+    candidate.full_clean(exclude=["version"])
+    _check_lead(candidate.plan, extra_authority=candidate.owner_authority_id)
+    return candidate
+
+
+@transaction.atomic
+def action_update(*, action: Action, version: int, values: dict[str, Any], via: Via) -> Action:
+    """Change an action of a draft plan or one under review if nobody has saved it since `version`.
+
+    Someone else's save in between raises ActionConflict and writes nothing. Agreed versions keep
+    the action as it was agreed; the next agreement keeps it as it is now, and the versions'
+    difference shows the change.
+    """
+    plan = ChildPlan.objects.select_for_update().get(pk=action.plan_id)
+    _require_open(plan)
+    if plan.status not in ACTIONS_EDITABLE_IN:
+        raise ValidationError({"__all__": [ACTION_LOCKED]})
+    candidate = _clean_action(action, values)
+    changes = {name: getattr(candidate, name) for name in values}
+    saved = Action.objects.filter(pk=action.pk, version=version).update(**changes, version=F("version") + 1)
+    if saved == 0:
+        # Someone saved first (or the form was stale): nothing is written, the caller shows both versions.
+        raise ActionConflict(Action.objects.select_related("owner_authority", "owner_person").get(pk=action.pk))
+    action.refresh_from_db()
+    _record(via, plan.child_id, action, "update")
+    return action
+
+
 @transaction.atomic
 def action_set_status(*, action: Action, status: str, via: Via) -> Action:
+    """Change an action's state at any time; raises its version so an edit begun before must merge."""
     _require_open(action.plan)
     action.status = status
-    action.full_clean()
-    action.save(update_fields=["status"])
+    action.full_clean(exclude=["version"])
+    Action.objects.filter(pk=action.pk).update(status=status, version=F("version") + 1)
+    action.refresh_from_db()
     _record(via, action.plan.child_id, action, "update")
     return action
 
@@ -436,49 +625,190 @@ def link_remove(*, link: StatutoryPlanLink, via: Via) -> None:
 # --- Agreement, reviews, closing and declining ---
 
 
-@transaction.atomic
-def plan_agree(*, plan: ChildPlan, user, answers: dict[int, tuple[str, str]], via: Via) -> PlanVersion:
-    """Record the participants' agreement and keep the plan as agreed in a new, immutable version.
-
-    `answers` maps participant ids to (answer, note). Every guardian in the plan must answer and
-    agree: the plan is voluntary, so without the family's agreement it is not agreed.
-    """
-    plan = ChildPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status not in (Status.DRAFT, Status.AGREED, Status.ACTIVE):
+def _check_ready(plan: ChildPlan) -> None:
+    """Refuse to put a plan to agreement unless it may be agreed now: its state, its lead, at least one action."""
+    if plan.status not in AGREEABLE:
         raise _not_in(plan)
     _check_lead(plan)
     if not plan.actions.exists():
         raise ValidationError({"__all__": [NEEDS_ACTION]})
-    participants = {row.pk: row for row in plan.participants.all()}
-    if set(answers) - set(participants):
-        raise ValidationError({"__all__": [UNKNOWN_PARTICIPANT]})
+
+
+def _guardians_answer_problem(participants: dict[int, Participant], answers: dict[int, tuple[str, str]]):
+    """Return why the answers do not agree the plan, or None: every guardian in it must answer and agree.
+
+    The plan is voluntary, so without the family's agreement it is not agreed. The one rule for
+    both ways of agreeing: staff recording everyone's answers, and guardians answering themselves.
+    """
     guardians = [pk for pk, row in participants.items() if row.role == Participant.Role.GUARDIAN]
     if any(pk not in answers for pk in guardians):
-        raise ValidationError({"__all__": [NEEDS_GUARDIAN_ANSWER]})
+        return NEEDS_GUARDIAN_ANSWER
     if any(answers[pk][0] != PlanAgreement.Answer.AGREES for pk in guardians):
-        raise ValidationError({"__all__": [GUARDIAN_DISAGREES]})
-    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    version = PlanVersion(
-        plan=plan, number=number, agreed_at=timezone.now(), agreed_by=user, snapshot=plan_snapshot(plan)
-    )
-    version.full_clean()
-    version.save()
-    rows = []
-    for pk, (answer, note) in answers.items():
-        row = PlanAgreement(
-            version=version, name=participants[pk].name, role=participants[pk].role, answer=answer, note=note.strip()
-        )
-        row.full_clean(exclude=["version"])
-        rows.append(row)
-    PlanAgreement.objects.bulk_create(rows)
+        return GUARDIAN_DISAGREES
+    return None
+
+
+def _next_number(plan: ChildPlan) -> int:
+    return (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _mark_agreed(plan: ChildPlan) -> None:
+    """Move an agreed plan on: a draft becomes agreed, and the first review date is set if none was."""
     values: dict[str, Any] = {}
     if plan.status == Status.DRAFT:
         values["status"] = Status.AGREED
     if plan.next_review_on is None:
         values["next_review_on"] = policy.today() + timedelta(weeks=plan.review_interval_weeks)
     _bump(plan, **values)
+
+
+@transaction.atomic
+def plan_agree(*, plan: ChildPlan, user, answers: dict[int, tuple[str, str]], via: Via) -> PlanVersion:
+    """Record the participants' agreement and keep the plan as agreed in a new, immutable version.
+
+    `answers` maps participant ids to (answer, note), as staff heard them. A version still waiting
+    for the guardians' own answers is left as it was: this one is agreed instead.
+    """
+    plan = ChildPlan.objects.select_for_update().get(pk=plan.pk)
+    _check_ready(plan)
+    participants = {row.pk: row for row in plan.participants.all()}
+    if set(answers) - set(participants):
+        raise ValidationError({"__all__": [UNKNOWN_PARTICIPANT]})
+    problem = _guardians_answer_problem(participants, answers)
+    if problem:
+        raise ValidationError({"__all__": [problem]})
+    now = timezone.now()
+    version = PlanVersion(
+        plan=plan, number=_next_number(plan), agreed_at=now, agreed_by=user, snapshot=plan_snapshot(plan)
+    )
+    version.full_clean()
+    version.save()
+    rows = []
+    for pk, (answer, note) in answers.items():
+        row = PlanAgreement(
+            version=version,
+            name=participants[pk].name,
+            role=participants[pk].role,
+            answer=answer,
+            note=note.strip(),
+            guardian_id=participants[pk].guardian_id if participants[pk].role == Participant.Role.GUARDIAN else None,
+            method=PlanAgreement.Method.STAFF,
+            recorded_at=now,
+        )
+        row.full_clean(exclude=["version"], validate_constraints=False)
+        rows.append(row)
+    PlanAgreement.objects.bulk_create(rows)
+    _mark_agreed(plan)
     _record(via, plan.child_id, version)
     return version
+
+
+def _answering_guardians(plan: ChildPlan) -> QuerySet[Guardian]:
+    """Return the guardians who can answer in the family view: custody today and an active family login."""
+    return custodians(plan.child, policy.today()).filter(user__is_active=True)
+
+
+@transaction.atomic
+def plan_send_to_family(*, plan: ChildPlan, user, via: Via) -> PlanVersion:
+    """Keep the plan as it is now in a new version and ask each guardian in it to answer in the family view.
+
+    The version waits (no `agreed_at`) until every guardian has agreed. Staff can still record the
+    family's answers themselves (`plan_agree`) instead, which leaves this version unanswered.
+    """
+    plan = (
+        ChildPlan.objects.select_for_update(of=("self",))
+        .select_related("owner_authority", "lead_professional")
+        .get(pk=plan.pk)
+    )
+    _check_ready(plan)
+    guardians = list(plan.participants.filter(role=Participant.Role.GUARDIAN))
+    if not guardians:
+        raise ValidationError({"__all__": [NO_GUARDIAN]})
+    reachable = set(_answering_guardians(plan).values_list("pk", flat=True))
+    unreachable = [row.name for row in guardians if row.guardian_id not in reachable]
+    if unreachable:
+        raise ValidationError({"__all__": [CANNOT_ANSWER_ONLINE % {"names": ", ".join(unreachable)}]})
+    waiting = awaiting_version(plan)
+    if waiting is not None and unchanged_since(plan, waiting):
+        raise ValidationError({"__all__": [ALREADY_SENT]})
+    now = timezone.now()
+    version = PlanVersion(
+        plan=plan, number=_next_number(plan), agreed_by=user, sent_at=now, snapshot=plan_snapshot(plan)
+    )
+    version.full_clean()
+    version.save()
+    _record(via, plan.child_id, version)
+    return version
+
+
+def _family_answers(plan: ChildPlan, version: PlanVersion) -> tuple[dict[int, Participant], dict]:
+    """Return the plan's participants and the guardians' answers to the version, keyed by participant."""
+    participants = {row.pk: row for row in plan.participants.all()}
+    given = {row.guardian_id: (row.answer, row.note) for row in version.agreements.exclude(guardian=None)}
+    answers = {
+        pk: given[row.guardian_id]
+        for pk, row in participants.items()
+        if row.role == Participant.Role.GUARDIAN and row.guardian_id in given
+    }
+    return participants, answers
+
+
+@transaction.atomic
+def plan_answer_by_guardian(*, plan: ChildPlan, guardian: Guardian, answer: str, note: str, via: Via) -> PlanAgreement:
+    """Record a guardian's own answer to the version waiting for the family; agree the plan when all have agreed.
+
+    A guardian answers only for themselves, once per version. Saying no is an ordinary answer: the
+    plan is then not agreed, and the lead professional talks with the family about what next.
+    """
+    plan = (
+        ChildPlan.objects.select_for_update(of=("self",))
+        .select_related("owner_authority", "lead_professional")
+        .get(pk=plan.pk)
+    )
+    version = awaiting_version(plan)
+    if version is None:
+        raise ValidationError({"__all__": [NOT_AWAITING]})
+    participant = plan.participants.filter(role=Participant.Role.GUARDIAN, guardian=guardian).first()
+    if participant is None or not _answering_guardians(plan).filter(pk=guardian.pk).exists():
+        raise ValidationError({"__all__": [NOT_A_PARTY]})
+    if version.agreements.filter(guardian=guardian).exists():
+        raise ValidationError({"__all__": [ALREADY_ANSWERED]})
+    if not unchanged_since(plan, version):
+        raise ValidationError({"__all__": [CHANGED_SINCE_SENT]})
+    row = PlanAgreement(
+        version=version,
+        name=participant.name,
+        role=Participant.Role.GUARDIAN,
+        answer=answer,
+        note=note.strip(),
+        guardian=guardian,
+        method=PlanAgreement.Method.FAMILY_VIEW,
+        recorded_at=timezone.now(),
+    )
+    row.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:  # the same guardian answered at the same moment in another tab
+        raise ValidationError({"__all__": [ALREADY_ANSWERED]}) from exc
+    _record(via, plan.child_id, row)
+    participants, answers = _family_answers(plan, version)
+    if _guardians_answer_problem(participants, answers) is None:
+        _agree_waiting(plan, version, via)
+    return row
+
+
+def _agree_waiting(plan: ChildPlan, version: PlanVersion, via: Via) -> None:
+    """Make the version every guardian has agreed to the agreed plan, as `plan_agree` would."""
+    try:
+        _check_ready(plan)
+    except ValidationError:
+        # Something outside the plan changed since it was sent (say, the lead left their post): the
+        # answers stand, the version waits, and staff see the reason when they record the agreement.
+        return
+    PlanVersion.objects.filter(pk=version.pk, agreed_at__isnull=True).update(agreed_at=timezone.now())
+    _mark_agreed(plan)
+    _record(via, plan.child_id, version, "update")
 
 
 @transaction.atomic

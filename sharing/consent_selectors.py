@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +16,8 @@ from sharing.models import Consent, ConsentEvent, ConsentParty
 from sharing.services import consents as services
 
 Status = Consent.Status
+PLAN_PARTICIPANTS = _("Deltagarna i barnets plan")
+PLAN_PARTICIPANTS_IN_LINE = _("deltagarna i barnets plan")  # the same, within a list of recipients
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,14 @@ class ConsentRow:
     recipients: list[str]
     parties: list[PartyRow]
     events: list[ConsentEvent]
+    to_plan_participants: bool = False
+    # The authorities "the plan's participants" means today, while the consent waits or is in force; else None.
+    plan_recipients: list[str] | None = None
+
+    @property
+    def recipient_labels(self) -> list[str | Promise]:
+        """Name every recipient in a line: the named authorities, then the plan's participants if covered."""
+        return [*self.recipients, *([PLAN_PARTICIPANTS_IN_LINE] if self.to_plan_participants else [])]
 
 
 def party_label(party: ConsentParty) -> str:
@@ -61,13 +72,33 @@ def _state(consent: Consent, now: datetime) -> str | Promise:
     return consent.get_status_display()
 
 
-def consent_row(consent: Consent, *, now: datetime, warning_days: int) -> ConsentRow:
+def plan_recipients(child) -> Callable[[Consent], list[str]]:
+    """Return a function naming, for a consent, the other authorities taking part in the child's open plan today.
+
+    The authorities are loaded once, and only when one of the consents is given to the plan's participants.
+    """
+    names: dict[int, str] | None = None
+
+    def today(consent: Consent) -> list[str]:
+        nonlocal names
+        if names is None:
+            names = dict(policy.plan_authorities(child).values_list("pk", "name"))
+        # The asking authority has its own information already; it is no recipient of it.
+        return sorted(name for pk, name in names.items() if pk != consent.owner_authority_id)
+
+    return today
+
+
+def consent_row(
+    consent: Consent, *, now: datetime, warning_days: int, plan_today: Callable[[Consent], list[str]] | None = None
+) -> ConsentRow:
     in_force = consent.status == Status.GIVEN and consent.valid_from <= now < consent.valid_until
+    waiting = consent.status == Status.REQUESTED and consent.valid_until > now
     return ConsentRow(
         consent=consent,
         state=_state(consent, now),
         in_force=in_force,
-        waiting=consent.status == Status.REQUESTED and consent.valid_until > now,
+        waiting=waiting,
         expiring_soon=in_force and consent.valid_until - now <= timedelta(days=warning_days),
         last_day=timezone.localtime(consent.valid_until - timedelta(microseconds=1)),
         categories=[row.get_category_display() for row in consent.categories.all()],
@@ -83,13 +114,18 @@ def consent_row(consent: Consent, *, now: datetime, warning_days: int) -> Consen
             for party in consent.parties.all()
         ],
         events=list(consent.events.all()),
+        to_plan_participants=consent.to_plan_participants,
+        plan_recipients=(plan_today or plan_recipients(consent.child_id))(consent)
+        if consent.to_plan_participants and (in_force or waiting)
+        else None,
     )
 
 
 def consent_rows(consents, *, child) -> list[ConsentRow]:
     warning_days = services.rules_for(child).expiry_warning_days
     now = timezone.now()
-    return [consent_row(consent, now=now, warning_days=warning_days) for consent in consents]
+    plan_today = plan_recipients(child)
+    return [consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today) for consent in consents]
 
 
 @dataclass(frozen=True)
@@ -105,8 +141,9 @@ def consent_summary(access: policy.ChildAccess) -> ConsentSummary:
     visible = policy.consents_for(access)
     active = with_details(visible.filter(policy.consent_active(now))).order_by("valid_until", "pk")
     warning_days = services.rules_for(access.child).expiry_warning_days
+    plan_today = plan_recipients(access.child)
     return ConsentSummary(
-        active=[consent_row(consent, now=now, warning_days=warning_days) for consent in active],
+        active=[consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today) for consent in active],
         waiting=visible.filter(status=Status.REQUESTED, valid_until__gt=now).count(),
         warning_days=warning_days,
     )
@@ -119,6 +156,7 @@ class FamilyConsentRow:
     may_answer: bool
     gives_view: bool
     may_withdraw: bool
+    own_evidence: bool = False  # the signed form of the user's own answer was uploaded: they may download it
 
 
 def _family_name(party: ConsentParty, user) -> str | Promise:
@@ -135,9 +173,10 @@ def family_rows(child, user) -> list[FamilyConsentRow]:
     now = timezone.now()
     warning_days = services.rules_for(child).expiry_warning_days
     consents = with_details(Consent.objects.filter(child=child)).order_by("-created_at", "-pk")
+    plan_today = plan_recipients(child)
     rows = []
     for consent in consents:
-        row = consent_row(consent, now=now, warning_days=warning_days)
+        row = consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today)
         mine = services.party_of(consent, user, timezone.localdate())
         rows.append(
             FamilyConsentRow(
@@ -151,6 +190,7 @@ def family_rows(child, user) -> list[FamilyConsentRow]:
                 and consent.valid_until > now
                 and mine is not None
                 and mine.decision != ConsentParty.Decision.VIEW_ONLY,
+                own_evidence=mine is not None and bool(mine.evidence),
             )
         )
     return rows

@@ -102,10 +102,12 @@ class SharingRules(models.Model):
 
 
 class Consent(models.Model):
-    """A consent that lifts secrecy for some categories of a child's information towards named authorities.
+    """A consent that lifts secrecy for some categories of a child's information towards authorities.
 
-    It is active while `status` is given and the moment lies in [valid_from, valid_until); the policy
-    checks the moment itself, so expiry takes effect without any task having run.
+    The recipients are the authorities named in `recipients` and, with `to_plan_participants`, the
+    authorities taking part in the child's open plan at the moment of reading. It is active while
+    `status` is given and the moment lies in [valid_from, valid_until); the policy checks the moment
+    itself, so expiry takes effect without any task having run.
     """
 
     class Status(models.TextChoices):
@@ -127,6 +129,15 @@ class Consent(models.Model):
     )
     purpose = models.TextField(_("syfte"), db_comment="What the information will be used for, in plain words.")
     recipients = models.ManyToManyField(Authority, related_name="+", verbose_name=_("mottagare"))
+    to_plan_participants = models.BooleanField(
+        _("deltagarna i barnets plan"),
+        default=False,
+        db_comment=(
+            "True if the authorities taking part in the child's open plan (its owner and its participants' "
+            "authorities) are recipients too, judged at each read: they stop being recipients when the plan "
+            "closes or they leave it."
+        ),
+    )
     valid_from = models.DateTimeField(_("gäller från"), db_comment="Start of the consent.")
     valid_until = models.DateTimeField(_("gäller till"), db_comment="End of the consent (exclusive); always set.")
     status = models.CharField(

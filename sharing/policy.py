@@ -9,8 +9,10 @@ Two questions, answered in order:
 1. Relation: may the user see this child at all? (named person, enrolment at the user's unit,
    explicit assignment, a handover or a report of concern waiting at the user's unit.)
 2. Records: which of the child's records? Identity and named person always; the user's own
-   authority's records always; another authority's records only through an active consent, an
-   active disclosure decision or the user's own emergency access, and never through a block.
+   authority's records always; another authority's records only through an active consent (naming
+   the user's authority, or given to the participants of the child's plan while the authority takes
+   part in its open plan), an active disclosure decision or the user's own emergency access, and
+   never through a block.
 Every time is checked here, at the moment of reading, so expiry and withdrawal take effect at
 once whether or not the scheduled tasks have run.
 """
@@ -18,6 +20,7 @@ once whether or not the scheduled tasks have run.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
@@ -43,6 +46,7 @@ from audit import log as audit
 from namedperson.models import Assignment, HandoverProposal
 from organisations.models import Authority, Membership, Role, Unit
 from people.models import Child, Enrolment, Guardian, Guardianship, Protection
+from plans.models import ENDED, ChildPlan, Participant
 from sharing.categories import OPEN_TO_ANY_RELATION
 from sharing.models import (
     AccessAssignment,
@@ -107,6 +111,38 @@ def consent_active(at: datetime, prefix: str = "") -> Q:
             f"{prefix}valid_from__lte": at,
             f"{prefix}valid_until__gt": at,
         }
+    )
+
+
+def _open_plans() -> QuerySet[ChildPlan]:
+    # A closed or declined plan is history: nobody takes part in it any longer.
+    return ChildPlan.objects.exclude(status__in=ENDED)
+
+
+def consent_reaches(authority_ids: Iterable[int]) -> Q:
+    """Return the condition for a consent whose recipients include one of the authorities, judged now.
+
+    Evaluated at every read, so an authority stops being a recipient the moment the plan closes or
+    its last participant leaves the plan.
+    """
+    named = Consent.recipients.through.objects.filter(consent=OuterRef("pk"), authority__in=authority_ids)
+    in_plan = _open_plans().filter(
+        Q(owner_authority__in=authority_ids)  # the authority that owns (leads) the child's open plan
+        | Q(participants__authority__in=authority_ids),  # an authority a participant takes part for
+        child=OuterRef("child"),
+    )
+    return (
+        Q(Exists(named))  # named in the consent
+        | (Q(to_plan_participants=True) & Q(Exists(in_plan)))  # "the plan's participants", while it takes part
+    )
+
+
+def plan_authorities(child: Child) -> QuerySet[Authority]:
+    """Return the authorities taking part in the child's open plan now: whom "the plan's participants" means today."""
+    plans = _open_plans().filter(child=child)
+    taking_part = Participant.objects.filter(plan__in=plans, authority__isnull=False)
+    return Authority.objects.filter(
+        Q(pk__in=plans.values("owner_authority")) | Q(pk__in=taking_part.values("authority"))
     )
 
 
@@ -317,7 +353,10 @@ def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
     at = access.at or timezone.now()
     own = frozenset(access.authority_ids)
     consent = Consent.objects.filter(
-        consent_active(at), child=OuterRef("child"), recipients__in=own, categories__category=OuterRef("category")
+        consent_active(at),
+        consent_reaches(own),  # named, or taking part in the child's open plan at this moment
+        child=OuterRef("child"),
+        categories__category=OuterRef("category"),
     )
     disclosure = DisclosureDecision.objects.filter(
         disclosure_active(at),
@@ -389,12 +428,11 @@ def log_shared_reads(
 
 
 def consents_for(access: ChildAccess) -> QuerySet[Consent]:
-    """Return the child's consents the user may see: those of the user's authority, or naming it as a recipient."""
+    """Return the child's consents the user may see: those of the user's authority, or reaching it as a recipient."""
     own = access.authority_ids
-    to_own = Consent.recipients.through.objects.filter(consent=OuterRef("pk"), authority__in=own)
     return Consent.objects.filter(
         Q(owner_authority__in=own)  # the authority that asked keeps the consent and answers for it
-        | Q(Exists(to_own)),  # a recipient must know what it may read, and until when
+        | consent_reaches(own),  # a recipient must know what it may read, and until when
         child=access.child,
     )
 

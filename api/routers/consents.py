@@ -39,7 +39,15 @@ class ConsentIn(Schema):
     )
     purpose: str = Field(max_length=2000)
     categories: list[str] = Field(description="Kategorier, t.ex. education, health, social.")
-    recipient_ids: list[int] = Field(description="Mottagande myndigheter (inte din egen).")
+    recipient_ids: list[int] = Field(
+        default_factory=list,
+        description="Mottagande myndigheter (inte din egen); får vara tom när deltagarna i planen är mottagare.",
+    )
+    to_plan_participants: bool = Field(
+        False,
+        description="Sant om myndigheterna som deltar i barnets pågående plan ska få uppgifterna, så länge de deltar. "
+        "Minst en mottagare krävs: recipient_ids eller detta.",
+    )
     valid_from: date
     valid_until: date = Field(description="Sista dag samtycket gäller.")
 
@@ -68,7 +76,14 @@ class ConsentOut(Schema):
     owner_authority: str
     purpose: str
     categories: list[str]
-    recipients: list[str]
+    recipients: list[str] = Field(description="Namngivna mottagande myndigheter.")
+    to_plan_participants: bool = Field(
+        description="Sant om myndigheterna som deltar i barnets pågående plan också är mottagare, så länge de deltar."
+    )
+    plan_participants: list[str] | None = Field(
+        description="Myndigheterna (utom den som begärde samtycket) som deltar i barnets plan i dag och därför får "
+        "uppgifterna; null när samtycket inte gäller planens deltagare eller inte väntar på svar eller gäller nu."
+    )
     valid_from: datetime
     valid_until: datetime = Field(description="Slutet (exklusivt).")
     status: str
@@ -87,6 +102,8 @@ def _out(row: selectors.ConsentRow, names: list[str]) -> dict:
         "purpose": consent.purpose,
         "categories": sorted(category.category for category in consent.categories.all()),
         "recipients": row.recipients,
+        "to_plan_participants": row.to_plan_participants,
+        "plan_participants": row.plan_recipients,
         "valid_from": consent.valid_from,
         "valid_until": consent.valid_until,
         "status": consent.status,
@@ -166,6 +183,7 @@ def consent_create(request: HttpRequest, child_id: UUID):
             purpose=payload.purpose,
             categories=payload.categories,
             recipients=recipients,
+            to_plan_participants=payload.to_plan_participants,
             valid_from=services.day_start(payload.valid_from),
             valid_until=until_moment(payload.valid_until),
             via=via,

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from api.tests.conftest import assert_holds_nothing_of
 from audit.models import AuditEvent
+from core.testing import enrol
+from sharing import policy
 from sharing.models import Consent
 from sharing.services import consents as services
-from sharing.tests.consent_setup import ask, family_via
+from sharing.tests.consent_setup import ask, family_via, plan_with
 
 
 def _list_url(cast):
@@ -111,3 +113,34 @@ def test_others_cannot_answer_or_see_family_consents(client, cast, bearer, perso
     url = reverse("api:family_consent_answer", kwargs={"consent_id": consent.pk})
     assert client.post(url, {"decision": "given"}, content_type="application/json", headers=headers).status_code == 404
     assert not consent.parties.filter(decided_at__isnull=False).exists()
+
+
+def test_it_requests_consent_for_the_plans_participants_and_reads_it_back(client, cast, bearer):
+    plan_with(cast, cast.region)
+    headers = bearer(cast.named_person)
+    payload = _payload(cast, recipient_ids=[], to_plan_participants=True)
+    response = client.post(_list_url(cast), payload, content_type="application/json", headers=headers)
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["recipients"], body["to_plan_participants"], body["plan_participants"]) == ([], True, ["Region Test"])
+    assert Consent.objects.get().to_plan_participants
+    named = client.post(_list_url(cast), _payload(cast), content_type="application/json", headers=headers).json()
+    assert (named["to_plan_participants"], named["plan_participants"]) == (False, None)
+
+
+def test_a_request_without_any_recipient_is_422(client, cast, bearer):
+    payload = _payload(cast, recipient_ids=[], to_plan_participants=False)
+    response = client.post(_list_url(cast), payload, content_type="application/json", headers=bearer(cast.named_person))
+    assert response.status_code == 422
+    assert "Välj minst en mottagare" in response.json()["detail"]
+    assert not Consent.objects.exists()
+
+
+def test_a_participating_authority_lists_the_consent_only_while_it_takes_part(client, cast, bearer):
+    consent = ask(cast, recipients=[], to_plan_participants=True)
+    enrol(cast.child, cast.bup, "other", policy.today() - timedelta(days=10))
+    plan = plan_with(cast, cast.region)
+    headers = bearer(cast.bup_clinician)
+    assert [row["id"] for row in client.get(_list_url(cast), headers=headers).json()] == [consent.pk]
+    plan.participants.all().delete()
+    assert client.get(_list_url(cast), headers=headers).json() == []

@@ -9,7 +9,7 @@ from audit.models import AuditEvent
 from core.testing import sign_in
 from sharing.models import Consent
 from sharing.services import consents as services
-from sharing.tests.consent_setup import ask, child_login, family_via, set_age
+from sharing.tests.consent_setup import ask, child_login, family_via, plan_with, set_age
 
 
 def _url(name, cast, *args):
@@ -93,3 +93,18 @@ def test_a_child_below_the_consent_age_gives_a_view_not_consent(client, cast):
     consent.refresh_from_db()
     assert consent.status == Consent.Status.REQUESTED
     assert AuditEvent.objects.filter(basis="child_self", record_type="ConsentParty").exists()
+
+
+def test_the_plans_participants_are_explained_with_whom_they_mean_today(client, cast):
+    consent = ask(cast, recipients=[], to_plan_participants=True)
+    plan = plan_with(cast, cast.region, cast.social)
+    sign_in(client, cast.guardian_user)
+    answer = client.get(_url("consent_answer", cast, consent.pk)).content.decode()
+    assert "De myndigheter som deltar i barnets plan" in answer
+    assert "I dag betyder det: Region Test, Socialnämnden." in answer
+    assert "Kommer en ny myndighet med i planen får den också uppgifterna" in answer
+    plan.status = "closed"
+    plan.save(update_fields=["status"])
+    page = client.get(_url("consents", cast)).content.decode()
+    assert "I dag deltar ingen annan myndighet i en pågående plan" in page
+    assert "Region Test" not in page

@@ -1,4 +1,4 @@
-"""The family's consent pages: every consent of the child, answers waiting for the user, and withdrawal."""
+"""The family's consent pages: every consent of the child, answers waiting for the user, withdrawal, own forms."""
 
 from __future__ import annotations
 
@@ -6,19 +6,23 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from audit import log as audit
 from core.access import family_data
 from family.access import family_child_for_user
 from sharing import consent_selectors as selectors
 from sharing import policy
+from sharing.evidence import evidence_response
 from sharing.forms.consents import FamilyAnswerForm
+from sharing.models import Consent
 from sharing.services import consents as services
 
 SURFACE = "page"
+EVIDENCE_TARGET = "family:consent_evidence"
 
 
 def _open(request: HttpRequest, child_id: UUID, target: str):
@@ -100,3 +104,34 @@ def consent_withdraw(request: HttpRequest, child_id: UUID, consent_id: int) -> H
         messages.success(request, _("Samtycket är återkallat. Uppgifterna delas inte längre."))
         return redirect("family:consents", child_id=access.child.pk)
     return render(request, "family/consents_withdraw.html", {"child": access.child, "row": row})
+
+
+@family_data
+@require_safe
+def consent_evidence(request: HttpRequest, child_id: UUID, consent_id: int) -> FileResponse:
+    """Download the signed form of the user's own answer; each download is logged.
+
+    Only the user's own answer: another guardian's form is the same 404 as no form at all, since
+    the other guardian's form names them and may reveal where they live.
+    """
+    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    access = family_child_for_user(
+        request.user, child_id, actor=actor, surface="export", target=EVIDENCE_TARGET, action="export"
+    )
+    consent = get_object_or_404(Consent.objects.select_related("child"), child=access.child, pk=consent_id)
+    # The user's own party only: a guardian with custody today, or the child itself.
+    party = services.party_of(consent, request.user, access.on)
+    if party is None or not party.evidence:
+        raise Http404
+    response = evidence_response(party)  # 404 before anything is logged if the file is gone
+    audit.record(
+        actor=actor,
+        action="export",
+        surface="export",
+        target=EVIDENCE_TARGET,
+        basis=access.basis,  # the guardian's or the child's own answer
+        child_id=access.child.pk,
+        record_type="ConsentParty",
+        record_id=str(party.pk),
+    )
+    return response

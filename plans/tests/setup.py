@@ -70,3 +70,21 @@ def agree_all(cast, plan):
     """Record that every participant agrees, and agree the plan."""
     answers = {row.pk: ("agrees", "") for row in plan.participants.all()}
     return services.plan_agree(plan=plan, user=cast.named_person, answers=answers, via=via(cast.named_person))
+
+
+def family_via(user, *, target: str = "family:plan_answer") -> services.Via:
+    """Write as a guardian in the family view, as the family pages do."""
+    actor = policy.actor_for(user, session_key="s")
+    return services.Via(actor=actor, surface="page", target=target, basis=policy.Basis.GUARDIAN)
+
+
+def send(cast, plan):
+    """Send the plan as it is now to the guardians (the named person leads it)."""
+    return services.plan_send_to_family(plan=plan, user=cast.named_person, via=via(cast.named_person))
+
+
+def answer(guardian, plan, reply: str = "agrees", note: str = ""):
+    """Record a guardian's own answer in the family view."""
+    return services.plan_answer_by_guardian(
+        plan=plan, guardian=guardian, answer=reply, note=note, via=family_via(guardian.user)
+    )

@@ -1,4 +1,4 @@
-"""The plan page and the child overview stay at a fixed number of SQL queries as the plan grows."""
+"""The plan pages (staff and family) and the child overview stay at a fixed number of SQL queries as the plan grows."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.testing import sign_in
 from plans import services
-from plans.tests.setup import add_action, agree_all, bup_relation, plan_consent, start, via
+from plans.tests.setup import add_action, agree_all, answer, bup_relation, plan_consent, send, start, via
 
 
 def grow(cast, plan, n: int) -> None:
@@ -53,3 +53,21 @@ def test_the_overview_panel_adds_a_fixed_number_of_queries(client, cast, django_
     with django_assert_num_queries(len(short.captured_queries)):
         body = client.get(address).content.decode()
     assert "4 tidigare planer" in body
+
+
+def test_the_family_plan_page_runs_a_fixed_number_of_queries(client, cast, django_assert_num_queries):
+    plan = start(cast)
+    grow(cast, plan, 1)
+    send(cast, plan)
+    address = reverse("family:plan", args=[cast.child.pk])
+    sign_in(client, cast.guardian_user)
+    client.get(address)  # warm the session
+    with CaptureQueriesContext(connection) as short:
+        assert client.get(address).status_code == 200
+    grow(cast, plan, 6)
+    send(cast, plan)
+    answer(cast.co_guardian, plan)
+    with django_assert_num_queries(len(short.captured_queries)):
+        response = client.get(address)
+    body = response.content.decode()
+    assert "Åtgärd 5" in body and "1 annan vårdnadshavare har svarat" in body

@@ -82,10 +82,54 @@ def test_a_second_authority_needs_a_lead_even_in_a_single_agency_plan(cast):
     assert not plan.actions.exists()
 
 
-def test_the_lead_works_for_the_owning_authority(cast):
+def test_the_lead_works_for_an_authority_taking_part(cast):
     with pytest.raises(ValidationError) as refused:
         start(cast, lead=cast.bup_clinician)
-    assert "planens myndighet" in str(refused.value)
+    assert "arbeta i en myndighet som deltar i planen (Barn- och utbildningsnämnden)" in str(refused.value)
+    plan = start(cast)
+    with pytest.raises(ValidationError, match="myndighet som deltar i planen"):
+        services.plan_update(
+            plan=plan,
+            version=plan.version,
+            values={"lead_professional": cast.bup_clinician},
+            user=cast.named_person,
+            via=via(cast.named_person),
+        )
+    services.participant_add(
+        plan=plan, role="practitioner", user=cast.bup_clinician, authority=cast.region, via=via(cast.named_person)
+    )
+    plan.refresh_from_db()
+    services.plan_update(
+        plan=plan,
+        version=plan.version,
+        values={"lead_professional": cast.bup_clinician},
+        user=cast.named_person,
+        via=via(cast.named_person),
+    )  # BUP takes part now: its clinician may lead the plan
+    plan.refresh_from_db()
+    assert plan.lead_professional == cast.bup_clinician
+    assert plan.owner_authority == cast.education
+
+
+def test_the_leads_authority_cannot_leave_the_plan(cast):
+    plan = start(cast)
+    bup = services.participant_add(
+        plan=plan, role="practitioner", user=cast.bup_clinician, authority=cast.region, via=via(cast.named_person)
+    )
+    plan.refresh_from_db()
+    services.plan_update(
+        plan=plan,
+        version=plan.version,
+        values={"lead_professional": cast.bup_clinician},
+        user=cast.named_person,
+        via=via(cast.named_person),
+    )
+    bup.refresh_from_db()
+    with pytest.raises(ValidationError, match="Byt ansvarig samordnare först"):
+        services.participant_remove(participant=bup, via=via(cast.named_person))
+    assert plan.participants.filter(pk=bup.pk).exists()
+    named = plan.participants.get(role=Participant.Role.NAMED_PERSON)
+    services.participant_remove(participant=named, via=via(cast.named_person))  # the owner takes part anyway
 
 
 def test_the_lead_cannot_be_removed_while_two_authorities_take_part(cast):

@@ -51,11 +51,15 @@ def open_plan(request: HttpRequest, child_id: UUID, plan_id: int, target: str) -
     return Opened(actor=actor, access=access, plan=plan, via=via, may_edit=selectors.may_edit(access, plan))
 
 
-def read_only(request: HttpRequest, opened: Opened) -> HttpResponse:
-    """Answer a change by someone who may only read the plan (another authority, or a closed plan)."""
-    message = READ_ONLY % {"authority": opened.plan.owner_authority.name} if opened.plan.is_open else CLOSED
+def read_only(request: HttpRequest, opened: Opened, *, message: str | None = None, status: int = 403) -> HttpResponse:
+    """Answer a change by someone who may only read the plan (another authority, or a closed plan).
+
+    A `message` and `status` of their own explain a change the plan's state does not allow (409).
+    """
+    if message is None:
+        message = READ_ONLY % {"authority": opened.plan.owner_authority.name} if opened.plan.is_open else CLOSED
     context = {"child": opened.child, "plan": opened.plan, "message": message}
-    return render(request, "plans/read_only.html", context, status=403)
+    return render(request, "plans/read_only.html", context, status=status)
 
 
 def apply_errors(form, exc: ValidationError) -> None:

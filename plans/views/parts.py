@@ -9,17 +9,23 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.access import child_data
-from organisations.models import Membership
-from plans import forms, services
+from organisations.models import Authority, Membership
+from plans import forms, merge, services
 from plans.models import Action, NeedSummary, Participant, StatutoryPlanLink
 from plans.views.common import apply_errors, open_plan, read_only
 from sharing import policy
 
 SAVED = _("Sparat.")
+ACTION_CONFLICT = _(
+    "Någon annan sparade åtgärden medan du ändrade den. Ingenting av det du skrev har sparats ännu. Jämför nedan "
+    "och välj för varje fält vilket värde som ska gälla, och spara sedan igen."
+)
+CHOOSE_ALL = _("Välj för varje fält som skiljer sig vilket värde som ska gälla.")
 REMOVED = _("Borttaget. Godkända versioner av planen visar det fortfarande.")
 
 
@@ -130,7 +136,10 @@ def actions(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
                 messages.success(request, SAVED)
                 return redirect("plans:actions", child_id=opened.child.pk, plan_id=opened.plan.pk)
     rows = opened.plan.actions.select_related("owner_authority", "owner_person")
-    return _page(request, opened, "plans/actions.html", form, rows=rows, states=Action.State.choices)
+    editable = opened.may_edit and opened.plan.status in services.ACTIONS_EDITABLE_IN
+    return _page(
+        request, opened, "plans/actions.html", form, rows=rows, states=Action.State.choices, may_edit_actions=editable
+    )
 
 
 @child_data
@@ -148,6 +157,59 @@ def action_status(request: HttpRequest, child_id: UUID, plan_id: int, action_id:
     else:
         messages.error(request, _("Välj ett läge för åtgärden."))
     return redirect("plans:actions", child_id=opened.child.pk, plan_id=opened.plan.pk)
+
+
+def _action_initial(action: Action) -> dict:
+    initial = {name: getattr(action, name) for name in forms.ACTION_FIELDS}
+    owners = {"owner_authority": action.owner_authority_id, "owner_person": action.owner_person_id}
+    return {**initial, **owners, "version": action.version}
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, child_id: UUID, plan_id: int, action_id: int) -> HttpResponse:
+    """Change an action; if someone saved it first, refuse, show both versions and let the user merge."""
+    opened = open_plan(request, child_id, plan_id, "plans:action_edit")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    action = get_object_or_404(Action, plan=opened.plan, pk=action_id)
+    if opened.plan.status not in services.ACTIONS_EDITABLE_IN:
+        return read_only(request, opened, message=services.ACTION_LOCKED, status=409)
+    people = _staff()
+    spec = merge.action_spec(Authority.objects.order_by("name"), people)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and "merge" in data:
+        data, unresolved = merge.resolve(data, spec)
+        if unresolved:
+            return _action_merge(request, opened, action, merge.Conflict.from_post(request.POST, spec), CHOOSE_ALL)
+    form = forms.ActionEditForm(data, initial=_action_initial(action), people=people)
+    if data is not None and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in forms.ACTION_FIELDS}
+        try:
+            services.action_update(action=action, version=form.cleaned_data["version"], values=values, via=opened.via)
+        except services.ActionConflict as conflict:
+            current = merge.Conflict.build(form, conflict.current, spec)
+            return _action_merge(request, opened, action, current, ACTION_CONFLICT)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Ändringarna i åtgärden är sparade."))
+            return redirect("plans:actions", child_id=opened.child.pk, plan_id=opened.plan.pk)
+    return _page(request, opened, "plans/action_edit.html", form, action=action)
+
+
+def _action_merge(request, opened, action: Action, conflict, message) -> HttpResponse:
+    kwargs = {"child_id": opened.child.pk, "plan_id": opened.plan.pk, "action_id": action.pk}
+    context = {
+        "child": opened.child,
+        "plan": opened.plan,
+        "conflict": conflict,
+        "message": message,
+        "heading": _("Åtgärden har ändrats av någon annan"),
+        "action_url": reverse("plans:action_edit", kwargs=kwargs),
+        "back_url": reverse("plans:actions", kwargs={"child_id": opened.child.pk, "plan_id": opened.plan.pk}),
+    }
+    return render(request, "plans/merge.html", context, status=409)
 
 
 @child_data

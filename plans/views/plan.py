@@ -1,4 +1,8 @@
-"""The plan itself: start, read, edit (refused and merged when someone saved first), agree, review, close, decline."""
+"""The plan itself: start, read, edit (refused and merged when someone saved first), agree, review, close, decline.
+
+Agreeing happens here in one of two ways: staff record everyone's answers (`plan_agree`), or staff
+send the plan to the guardians to answer themselves in the family view (`plan_send`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -32,12 +37,16 @@ def _detail(opened):
 def plan_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Start a child's plan (single- or multi-agency); the family's agreement comes when it is agreed."""
     _actor, access, via = open_child(request, child_id, "plans:start")
-    try:
-        authority = services.user_authority(request.user)
-    except ValidationError:
-        authority = None
-    leads = services.lead_candidates(authority) if authority else services.User.objects.none()
-    form = forms.StartForm(request.POST if request.method == "POST" else None, leads=leads)
+    units = services.user_units(request.user)
+    named = services.current_named_person(access.child)
+    # The lead may come from any authority the user could start the plan for, or the named person's;
+    # the form then checks the choice against the unit actually chosen.
+    authorities = {unit.authority_id for unit in units}
+    if authorities and named is not None:
+        authorities.add(named.unit.authority_id)
+    leads = services.lead_candidates(authorities)
+    form = forms.StartForm(request.POST if request.method == "POST" else None, units=units, leads=leads, named=named)
+    authority = form.units[0].authority if len(form.units) == 1 else None
     current = selectors.plans_for(access).exclude(status__in=[Status.CLOSED, Status.DECLINED]).first()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -48,6 +57,7 @@ def plan_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 kind=data["kind"],
                 reasons=data["reasons"],
                 lead_professional=data["lead_professional"],
+                unit=data["unit"],
                 via=via,
             )
         except ValidationError as exc:
@@ -65,6 +75,7 @@ def plan_detail(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespo
     """Show the whole plan in a fixed number of queries, however many participants, actions and versions."""
     opened = open_plan(request, child_id, plan_id, "plans:plan")
     plan = selectors.plan_contents(opened.plan)
+    versions = list(plan.versions.all())
     context = {
         "child": opened.child,
         "plan": plan,
@@ -73,7 +84,9 @@ def plan_detail(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespo
         "needs": plan.needs.all(),
         "actions": plan.actions.all(),
         "links": plan.links.all(),
-        "versions": plan.versions.all(),
+        "versions": versions,
+        "agreed_versions": [row for row in versions if row.agreed_at is not None],
+        "awaiting": selectors.awaiting_version(plan, versions),
         "reviews": plan.reviews.all(),
         "open_review": next((row for row in plan.reviews.all() if row.completed_at is None), None),
     }
@@ -93,12 +106,13 @@ def plan_edit(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespons
     if not opened.may_edit:
         return read_only(request, opened)
     plan = opened.plan
-    leads = services.lead_candidates(plan.owner_authority)
+    leads = services.lead_candidates(services.taking_part(plan))
+    spec = merge.plan_spec(leads)
     data = request.POST if request.method == "POST" else None
     if data is not None and "merge" in data:
-        data, unresolved = merge.resolve(data)
+        data, unresolved = merge.resolve(data, spec)
         if unresolved:
-            return _merge_page(request, opened, merge.Conflict.from_post(request.POST, leads), CHOOSE_ALL)
+            return _merge_page(request, opened, merge.Conflict.from_post(request.POST, spec), CHOOSE_ALL)
     form = forms.PlanForm(data, initial=_plan_initial(plan), leads=leads)
     if data is not None and form.is_valid():
         values = {name: form.cleaned_data[name] for name in forms.PLAN_FIELDS}
@@ -107,7 +121,7 @@ def plan_edit(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespons
                 plan=plan, version=form.cleaned_data["version"], values=values, user=request.user, via=opened.via
             )
         except services.PlanConflict as conflict:
-            return _merge_page(request, opened, merge.Conflict.build(form, conflict.current, leads), CONFLICT)
+            return _merge_page(request, opened, merge.Conflict.build(form, conflict.current, spec), CONFLICT)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -118,7 +132,14 @@ def plan_edit(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespons
 
 
 def _merge_page(request, opened, conflict, message) -> HttpResponse:
-    context = {"child": opened.child, "plan": opened.plan, "conflict": conflict, "message": message}
+    context = {
+        "child": opened.child,
+        "plan": opened.plan,
+        "conflict": conflict,
+        "message": message,
+        "heading": _("Planen har ändrats av någon annan"),
+        "action_url": reverse("plans:edit", kwargs={"child_id": opened.child.pk, "plan_id": opened.plan.pk}),
+    }
     return render(request, "plans/merge.html", context, status=409)
 
 
@@ -139,8 +160,38 @@ def plan_agree(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespon
         else:
             messages.success(request, _("Planen är godkänd och sparad som version %(n)d.") % {"n": version.number})
             return _detail(opened)
-    context = {"child": opened.child, "plan": opened.plan, "form": form}
+    awaiting = selectors.awaiting_version(opened.plan)
+    context = {
+        "child": opened.child,
+        "plan": opened.plan,
+        "form": form,
+        "awaiting": awaiting,
+        "answers": awaiting.agreements.all() if awaiting else [],
+    }
     return render(request, "plans/agree.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_POST
+def plan_send(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
+    """Send the plan as it is now to the guardians, each to answer for themselves in the family view."""
+    opened = open_plan(request, child_id, plan_id, "plans:send")
+    if not opened.may_edit:
+        return read_only(request, opened)
+    try:
+        version = services.plan_send_to_family(plan=opened.plan, user=request.user, via=opened.via)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("plans:agree", child_id=opened.child.pk, plan_id=opened.plan.pk)
+    messages.success(
+        request,
+        _(
+            "Planen är skickad till vårdnadshavarna som version %(n)d. Var och en svarar själv i Samplan; när alla "
+            "har instämt är planen godkänd."
+        )
+        % {"n": version.number},
+    )
+    return _detail(opened)
 
 
 @child_data

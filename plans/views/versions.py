@@ -21,10 +21,11 @@ from plans.views.common import open_plan
 @child_data
 @require_safe
 def versions(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
-    """List the agreed versions, with a form to compare two of them."""
+    """List the versions, agreed or sent to the guardians, with a form to compare two of them."""
     opened = open_plan(request, child_id, plan_id, "plans:versions")
     rows = list(opened.plan.versions.defer("snapshot").select_related("agreed_by").order_by("-number"))
-    context = {"child": opened.child, "plan": opened.plan, "rows": rows}
+    awaiting = selectors.awaiting_version(opened.plan, rows)
+    context = {"child": opened.child, "plan": opened.plan, "rows": rows, "awaiting": awaiting}
     return render(request, "plans/versions.html", context)
 
 
@@ -36,6 +37,7 @@ def version(request: HttpRequest, child_id: UUID, plan_id: int, number: int) -> 
     row = get_object_or_404(PlanVersion.objects.select_related("agreed_by"), plan=opened.plan, number=number)
     context = {"child": opened.child, "plan": opened.plan, "version": row, "snapshot": row.snapshot}
     context["agreements"] = row.agreements.all()
+    context["waiting"] = selectors.awaiting_version(opened.plan) == row
     return render(request, "plans/version.html", context)
 
 

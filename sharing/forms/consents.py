@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Authority
 from sharing.categories import Category
-from sharing.consent_selectors import party_label
+from sharing.consent_selectors import PLAN_PARTICIPANTS, party_label
+from sharing.evidence import evidence_check
 from sharing.models import ConsentParty
 from sharing.services import consents as services
 
@@ -37,12 +38,32 @@ def _categories(label) -> forms.MultipleChoiceField:
 
 
 def _recipients(label) -> forms.ModelMultipleChoiceField:
+    # Not required on its own: the plan's participants may be the only recipients (each form checks for one).
     return forms.ModelMultipleChoiceField(
         label=label,
         queryset=Authority.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": NEEDS_RECIPIENTS, "invalid_choice": NEEDS_RECIPIENTS},
+        error_messages={"invalid_choice": NEEDS_RECIPIENTS},
     )
+
+
+def _to_plan() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=PLAN_PARTICIPANTS,
+        required=False,
+        help_text=_(
+            "De myndigheter som deltar i barnets pågående plan får uppgifterna, så länge de deltar. Avslutas planen "
+            "eller slutar en myndighet delta, får den inte uppgifterna längre."
+        ),
+    )
+
+
+def _needs_recipient(form: forms.Form, message) -> None:
+    """Add an error when the form leaves no recipient: neither a named authority nor the plan's participants."""
+    data = form.cleaned_data
+    if not data.get("recipients") and not data.get("to_plan_participants"):
+        form.add_error("recipients" if "recipients" in form.fields else None, message)
 
 
 def _until() -> forms.DateField:
@@ -80,6 +101,7 @@ class ConsentRequestForm(forms.Form):
     )
     categories = _categories(CATEGORIES_LABEL)
     recipients = _recipients(RECIPIENTS_LABEL)
+    to_plan_participants = _to_plan()
     valid_from = forms.DateField(
         label=_("Gäller från"),
         widget=DATE_WIDGET,
@@ -94,6 +116,11 @@ class ConsentRequestForm(forms.Form):
         self.fields["valid_from"].initial = today
         self.fields["valid_until"].initial = today + timedelta(days=max_days - 1)
         self.fields["valid_until"].help_text = _("Högst %(days)d dagar.") % {"days": max_days}
+
+    def clean(self):
+        cleaned = super().clean()
+        _needs_recipient(self, services.NEEDS_A_RECIPIENT)
+        return cleaned
 
 
 class AnswerForm(forms.Form):
@@ -117,7 +144,8 @@ class AnswerForm(forms.Form):
     )
     evidence = forms.FileField(
         label=_("Undertecknad blankett"),
-        help_text=_("PDF eller bild av blanketten. Eller skriv en anteckning nedan."),
+        help_text=_("PDF, JPEG eller PNG, högst 10 MB. Eller skriv en anteckning nedan."),
+        validators=[evidence_check],
         required=False,
         widget=forms.ClearableFileInput(attrs={"class": "ds-input"}),
     )
@@ -140,6 +168,7 @@ class AnswerForm(forms.Form):
 class LimitForm(forms.Form):
     categories = _categories(_("Uppgifter som fortfarande får lämnas"))
     recipients = _recipients(_("Myndigheter som fortfarande får ta del"))
+    to_plan_participants = _to_plan()
     valid_until = _until()
 
     def __init__(self, data=None, *, consent, **kwargs):
@@ -150,13 +179,25 @@ class LimitForm(forms.Form):
         self.initial = {
             "categories": sorted(current),
             "recipients": list(consent.recipients.values_list("pk", flat=True)),
+            "to_plan_participants": consent.to_plan_participants,
             "valid_until": timezone.localdate(consent.valid_until - timedelta(microseconds=1)),
         }
+        # A limit only takes away: offer only the kinds of recipient the consent has.
+        if not self.initial["recipients"]:
+            del self.fields["recipients"]
+        if not consent.to_plan_participants:
+            del self.fields["to_plan_participants"]
+
+    def clean(self):
+        cleaned = super().clean()
+        _needs_recipient(self, services.KEEP_A_RECIPIENT)
+        return cleaned
 
 
 class ExtendForm(forms.Form):
     categories = _categories(CATEGORIES_LABEL)
     recipients = _recipients(RECIPIENTS_LABEL)
+    to_plan_participants = _to_plan()
     valid_until = _until()
 
     def __init__(self, data=None, *, consent, max_days: int, **kwargs):
@@ -166,8 +207,14 @@ class ExtendForm(forms.Form):
         self.initial = {
             "categories": list(consent.categories.values_list("category", flat=True)),
             "recipients": list(consent.recipients.values_list("pk", flat=True)),
+            "to_plan_participants": consent.to_plan_participants,
             "valid_until": timezone.localdate() + timedelta(days=max_days - 1),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        _needs_recipient(self, services.NEEDS_A_RECIPIENT)
+        return cleaned
 
 
 class WithdrawForm(forms.Form):

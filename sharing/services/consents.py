@@ -29,6 +29,7 @@ from organisations.models import Authority
 from people.models import Child, Guardian
 from sharing import policy
 from sharing.categories import OPEN_TO_ANY_RELATION, Category
+from sharing.evidence import evidence_check, neutral_name
 from sharing.models import (
     Consent,
     ConsentCategory,
@@ -65,6 +66,9 @@ NO_AUTHORITY = _("Du har ingen aktuell anställning och kan inte be om samtycke.
 NEEDS_EVIDENCE = _("Ladda upp den undertecknade blanketten eller skriv en anteckning om när och hur svaret lämnades.")
 KEEP_A_CATEGORY = _(
     "Behåll minst en av de uppgifter som samtycket gäller. Vill familjen ta bort allt, återkalla samtycket."
+)
+NEEDS_A_RECIPIENT = _(
+    "Välj minst en mottagare: en eller flera myndigheter i listan, eller deltagarna i barnets plan, eller båda."
 )
 KEEP_A_RECIPIENT = _("Behåll minst en av mottagarna. Vill familjen ta bort alla, återkalla samtycket.")
 NOTHING_CHANGED = _("Ingenting ändrades. Ta bort uppgifter eller mottagare, eller välj en tidigare slutdag.")
@@ -133,6 +137,7 @@ def _scope(consent: Consent) -> dict[str, Any]:
     return {
         "categories": sorted(consent.categories.values_list("category", flat=True)),
         "recipients": sorted(consent.recipients.values_list("pk", flat=True)),
+        "to_plan_participants": consent.to_plan_participants,
         "valid_until": consent.valid_until.isoformat(),
     }
 
@@ -164,6 +169,7 @@ def _validate_scope(
     purpose: str,
     categories: Iterable[str],
     recipients: Iterable[Authority],
+    to_plan_participants: bool,
     valid_from: datetime,
     valid_until: datetime,
 ) -> None:
@@ -174,8 +180,8 @@ def _validate_scope(
         errors["categories"] = [_("Välj minst en sorts uppgifter som samtycket ska gälla.")]
     elif not set(categories) <= set(SHAREABLE):
         errors["categories"] = [_("Välj bara bland de uppgifter som finns i listan.")]
-    if not recipients:
-        errors["recipients"] = [_("Välj minst en myndighet som ska få uppgifterna.")]
+    if not recipients and not to_plan_participants:
+        errors["recipients"] = [NEEDS_A_RECIPIENT]
     elif any(recipient.pk == owner_authority.pk for recipient in recipients):
         errors["recipients"] = [_("Din egen myndighet har redan uppgifterna. Välj bara andra myndigheter.")]
     if valid_from < day_start(timezone.localdate()):
@@ -222,17 +228,28 @@ def consent_request(
     valid_from: datetime,
     valid_until: datetime,
     via: Via,
+    to_plan_participants: bool = False,
     shared_under_duty: bool = False,
     replaces: Consent | None = None,
 ) -> Consent:
-    """Ask the child's guardians (and the child, by age) for consent to share categories with authorities."""
+    """Ask the child's guardians (and the child, by age) for consent to share categories with authorities.
+
+    The recipients are the named authorities and, with `to_plan_participants`, the authorities taking
+    part in the child's open plan at each moment the information is read.
+    """
     if shared_under_duty:
         # Inform, don't ask: consent to a share that happens anyway is no real choice (DOMAIN.md A7).
         raise ValidationError(NOT_ASKED, code="duty")
     if not policy.memberships(via.user).filter(unit__authority=owner_authority).exists():
         raise PermissionDenied("only staff of the owning authority may ask for its consent")
     categories, recipients = sorted(set(categories)), list({r.pk: r for r in recipients}.values())
-    scope = {"categories": categories, "recipients": recipients, "valid_from": valid_from, "valid_until": valid_until}
+    scope = {
+        "categories": categories,
+        "recipients": recipients,
+        "to_plan_participants": to_plan_participants,
+        "valid_from": valid_from,
+        "valid_until": valid_until,
+    }
     _validate_scope(child=child, owner_authority=owner_authority, purpose=purpose, **scope)
     parties = _parties(child, timezone.localdate())
     consent = Consent(
@@ -240,6 +257,7 @@ def consent_request(
         owner_authority=owner_authority,
         requested_by=via.user,
         purpose=purpose.strip(),
+        to_plan_participants=to_plan_participants,
         valid_from=valid_from,
         valid_until=valid_until,
         replaces=replaces,
@@ -337,7 +355,12 @@ def consent_record_answer(
     evidence_note: str = "",
     view: str = "",
 ) -> ConsentParty:
-    """Document a party's written or oral answer, with an uploaded form or a note."""
+    """Document a party's written or oral answer, with an uploaded form (PDF, JPEG or PNG up to 10 MB) or a note."""
+    if evidence is not None:
+        try:
+            evidence_check(evidence)
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.error_list}) from exc
     consent = _locked(consent)
     party = ConsentParty.objects.select_for_update().get(pk=party.pk)
     _check_answer(consent, party, decision, view)
@@ -348,6 +371,7 @@ def consent_record_answer(
     party.documented_by = via.user
     party.evidence_note = evidence_note.strip()
     if evidence is not None:
+        evidence.name = neutral_name(evidence)  # the uploaded name often holds the family's names
         party.evidence = evidence
     _answer(consent, party, decision=decision, view=view, via=via, method=method)
     return party
@@ -373,32 +397,48 @@ def _check_in_force(consent: Consent) -> None:
 
 @transaction.atomic
 def consent_limit(
-    *, consent: Consent, categories: Iterable[str], recipients: Iterable[Authority], valid_until: datetime, via: Via
+    *,
+    consent: Consent,
+    categories: Iterable[str],
+    recipients: Iterable[Authority],
+    valid_until: datetime,
+    via: Via,
+    to_plan_participants: bool | None = None,
 ) -> Consent:
-    """Narrow a consent in force at once: fewer categories or recipients, or an earlier end."""
+    """Narrow a consent in force at once: fewer categories or recipients, or an earlier end.
+
+    `to_plan_participants` False takes the plan's participants away; None leaves them as they are.
+    """
     consent = _locked(consent)
     _check_in_force(consent)
     before = _scope(consent)
     categories = sorted(set(categories))
     recipient_ids = sorted({recipient.pk for recipient in recipients})
+    to_plan = before["to_plan_participants"] if to_plan_participants is None else to_plan_participants
     errors: dict[str, list] = {}
     if not categories or not set(categories) <= set(before["categories"]):
         errors["categories"] = [KEEP_A_CATEGORY]
-    if not recipient_ids or not set(recipient_ids) <= set(before["recipients"]):
+    if (
+        not (recipient_ids or to_plan)  # no recipient left: that is a withdrawal
+        or not set(recipient_ids) <= set(before["recipients"])  # a limit never adds a named authority ...
+        or to_plan > before["to_plan_participants"]  # ... nor the plan's participants
+    ):
         errors["recipients"] = [KEEP_A_RECIPIENT]
     if valid_until > consent.valid_until or valid_until <= timezone.now():
         errors["valid_until"] = [_("Välj en slutdag efter i dag och senast samtyckets nuvarande slutdag.")]
-    if not errors and (categories, recipient_ids, valid_until) == (
+    if not errors and (categories, recipient_ids, to_plan, valid_until) == (
         before["categories"],
         before["recipients"],
+        before["to_plan_participants"],
         consent.valid_until,
     ):
         errors["categories"] = [NOTHING_CHANGED]
     if errors:
         raise ValidationError(errors)
     consent.valid_until = valid_until
+    consent.to_plan_participants = to_plan
     consent.full_clean()
-    consent.save(update_fields=["valid_until"])
+    consent.save(update_fields=["valid_until", "to_plan_participants"])
     consent.categories.exclude(category__in=categories).delete()
     consent.recipients.set(recipient_ids)
     _event(consent, Kind.LIMITED, via, before=before, after=_scope(consent))
@@ -408,9 +448,18 @@ def consent_limit(
 
 @transaction.atomic
 def consent_extend(
-    *, consent: Consent, categories: Iterable[str], recipients: Iterable[Authority], valid_until: datetime, via: Via
+    *,
+    consent: Consent,
+    categories: Iterable[str],
+    recipients: Iterable[Authority],
+    valid_until: datetime,
+    via: Via,
+    to_plan_participants: bool | None = None,
 ) -> Consent:
-    """Ask for a wider or longer consent; the old one stands until the new one is given, then is superseded."""
+    """Ask for a wider or longer consent; the old one stands until the new one is given, then is superseded.
+
+    `to_plan_participants` True adds the plan's participants; None keeps them as they are.
+    """
     consent = _locked(consent)
     _check_in_force(consent)
     if Consent.objects.filter(replaces=consent, status=Status.REQUESTED).exists():
@@ -421,12 +470,20 @@ def consent_extend(
     before = _scope(consent)
     categories = sorted(set(categories))
     recipients = list(recipients)
+    to_plan = before["to_plan_participants"] if to_plan_participants is None else to_plan_participants
     errors: dict[str, list] = {}
     if not set(before["categories"]) <= set(categories):
         errors["categories"] = [_("En förlängning behåller alla uppgifter. Vill du ta bort någon, begränsa samtycket.")]
-    if not set(before["recipients"]) <= {recipient.pk for recipient in recipients}:
+    if (
+        not set(before["recipients"]) <= {recipient.pk for recipient in recipients}
+        or to_plan < before["to_plan_participants"]
+    ):
         errors["recipients"] = [_("En förlängning behåller alla mottagare. Vill du ta bort någon, begränsa samtycket.")]
-    wider = set(categories) > set(before["categories"]) or len({r.pk for r in recipients}) > len(before["recipients"])
+    wider = (
+        set(categories) > set(before["categories"])
+        or len({r.pk for r in recipients}) > len(before["recipients"])
+        or to_plan > before["to_plan_participants"]
+    )
     if not errors and not wider and valid_until <= consent.valid_until:
         errors["valid_until"] = [_("Välj en senare slutdag, eller lägg till uppgifter eller mottagare.")]
     if errors:
@@ -437,6 +494,7 @@ def consent_extend(
         purpose=consent.purpose,
         categories=categories,
         recipients=recipients,
+        to_plan_participants=to_plan,
         valid_from=timezone.now(),
         valid_until=valid_until,
         via=via,

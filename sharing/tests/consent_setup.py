@@ -41,7 +41,9 @@ def child_login(child, username: str = "alva"):
     return user
 
 
-def ask(cast, *, categories=("education",), recipients=None, days: int = 90, by=None) -> Consent:
+def ask(
+    cast, *, categories=("education",), recipients=None, to_plan_participants: bool = False, days: int = 90, by=None
+) -> Consent:
     """Ask (as the school's named person) for consent to share the school's information with the region."""
     now = timezone.now()
     return services.consent_request(
@@ -50,10 +52,36 @@ def ask(cast, *, categories=("education",), recipients=None, days: int = 90, by=
         purpose="Samordnat stöd mellan skola och BUP",
         categories=list(categories),
         recipients=recipients if recipients is not None else [cast.region],
+        to_plan_participants=to_plan_participants,
         valid_from=now,
         valid_until=now + timedelta(days=days),
         via=staff_via(by or cast.named_person),
     )
+
+
+def plan_with(cast, *authorities, owner=None):
+    """Give the child an open plan (the school's, unless told otherwise) with staff of the authorities taking part.
+
+    Written directly: the consent tests are about what a plan's rows mean for sharing, not how plans are made.
+    """
+    from plans.models import ChildPlan, Participant
+
+    plan = ChildPlan.objects.create(
+        child=cast.child,
+        owner_authority=owner or cast.education,
+        kind="multi_agency",
+        status="active",
+        lead_professional=cast.named_person,
+        reasons="Alva är ofta borta från skolan.",
+        created_by=cast.named_person,
+    )
+    staff = {cast.region.pk: cast.bup_clinician, cast.social.pk: cast.social_worker, cast.education.pk: cast.teacher}
+    for authority in authorities:
+        user = staff[authority.pk]
+        Participant.objects.create(
+            plan=plan, user=user, name=user.get_full_name(), authority=authority, role="practitioner"
+        )
+    return plan
 
 
 def rules(cast, **values) -> SharingRules:

@@ -48,7 +48,7 @@ from people.models import Enrolment
 from sharing import policy
 from sharing.models import Consent, ConsentCategory, ReportOfConcern
 from sharing.services import consents as services
-from sharing.tests.consent_setup import ask, family_via, staff_via
+from sharing.tests.consent_setup import ask, family_via, plan_with, staff_via
 
 SCHOOL = "Östra skolan"
 REASON = "Samordning av stöd"
@@ -353,3 +353,31 @@ def test_withdrawal_never_closes_the_owners_own_record(client, world):
     for surface in ("page", "api", "export"):
         response, shown = SEE[surface](client, cast, cast.teacher)
         assert response.status_code == 200 and shown is True
+
+
+# --- A consent to the participants of the child's plan follows the plan, on every surface. ---
+
+
+@pytest.mark.parametrize("ending", ["plan_closed", "participant_removed"])
+@pytest.mark.parametrize("surface", ["page", "api", "export"])
+def test_a_consent_to_the_plans_participants_ends_with_the_participation(client, world, surface, ending):
+    cast = world
+    consent = make_consent(cast, ACTIVE, "region")
+    consent.recipients.clear()
+    Consent.objects.filter(pk=consent.pk).update(to_plan_participants=True)
+    response, shown = SEE[surface](client, cast, cast.bup_clinician)
+    assert response.status_code == 200 and shown is False  # BUP takes no part in a plan yet
+
+    plan = plan_with(cast, cast.region)
+    response, shown = SEE[surface](client, cast, cast.bup_clinician)
+    assert response.status_code == 200 and shown is True
+    assert [row.basis for row in shared_rows(cast, cast.bup_clinician, surface)] == [f"consent:{consent.pk}"]
+
+    if ending == "plan_closed":
+        plan.status = "closed"
+        plan.save(update_fields=["status"])
+    else:
+        plan.participants.filter(authority=cast.region).delete()
+    response, shown = SEE[surface](client, cast, cast.bup_clinician)
+    assert response.status_code == 200 and shown is False
+    assert shared_rows(cast, cast.bup_clinician, surface).count() == 1  # the read while it took part only

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from uuid import UUID
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from core.access import child_data
 from organisations.models import Authority
 from sharing import consent_selectors as selectors
 from sharing import policy
+from sharing.evidence import evidence_response
 from sharing.forms import consents as forms
 from sharing.models import Consent, ConsentParty
 from sharing.services import consents as services
@@ -25,8 +25,6 @@ from sharing.services import consents as services
 SURFACE = "page"
 PER_PAGE = 20
 EVIDENCE_TARGET = "sharing:consent_evidence"
-# Content types for the forms people upload; anything else is sent as bytes for the browser to save, never to render.
-EVIDENCE_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
 def _open(request: HttpRequest, child_id: UUID, target: str) -> tuple[policy.ChildAccess, services.Via]:
@@ -97,6 +95,7 @@ def consent_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 purpose=data["purpose"],
                 categories=data["categories"],
                 recipients=list(data["recipients"]),
+                to_plan_participants=data["to_plan_participants"],
                 valid_from=services.day_start(data["valid_from"]),
                 valid_until=forms.until_moment(data["valid_until"]),
                 via=via,
@@ -175,7 +174,9 @@ def consent_limit(request: HttpRequest, child_id: UUID, consent_id: int) -> Http
             services.consent_limit(
                 consent=consent,
                 categories=data["categories"],
-                recipients=list(data["recipients"]),
+                recipients=list(data.get("recipients", [])),
+                # A consent without the plan's participants offers no box: it stays without them.
+                to_plan_participants=data.get("to_plan_participants", False),
                 # The same last day keeps the current end, which may fall within that day.
                 valid_until=min(forms.until_moment(data["valid_until"]), consent.valid_until),
                 via=via,
@@ -204,6 +205,7 @@ def consent_extend(request: HttpRequest, child_id: UUID, consent_id: int) -> Htt
                 consent=consent,
                 categories=data["categories"],
                 recipients=list(data["recipients"]),
+                to_plan_participants=data["to_plan_participants"],
                 valid_until=forms.until_moment(data["valid_until"]),
                 via=via,
             )
@@ -269,10 +271,7 @@ def consent_evidence(request: HttpRequest, child_id: UUID, consent_id: int, part
     # The asking authority and the recipients named in it see a consent; any other consent is the same 404.
     consent = get_object_or_404(policy.consents_for(access), pk=consent_id)
     party = get_object_or_404(ConsentParty.objects.exclude(evidence=""), consent=consent, pk=party_id)
-    try:
-        handle = party.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    response = evidence_response(party)  # 404 before anything is logged if the file is gone
     own = consent.owner_authority_id in access.authority_ids
     audit.record(
         actor=actor,
@@ -285,10 +284,4 @@ def consent_evidence(request: HttpRequest, child_id: UUID, consent_id: int, part
         record_type="ConsentParty",
         record_id=str(party.pk),
     )
-    suffix = PurePosixPath(party.evidence.name).suffix.lower()
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"samtycke-{consent.pk}-svar-{party.pk}{suffix if suffix in EVIDENCE_TYPES else ''}",
-        content_type=EVIDENCE_TYPES.get(suffix, "application/octet-stream"),
-    )
+    return response
