@@ -51,6 +51,7 @@ from people.models import (
 )
 from sharing.categories import Category, category_for_unit_type
 from sharing.policy import child_login_age
+from sharing.services.consents import custodians
 
 DEMO_PASSWORD = "Samplan-demo-2025"  # noqa: S105 -- the documented password of the fictitious demo staff
 # One shared TOTP secret for every demo user, so it can be added once to an authenticator app.
@@ -740,23 +741,41 @@ def demo_data_build(
     return DemoSummary(counts=dict(builder.counts), logins=logins, contact_details_limit=contact_limit)
 
 
-def _family_logins(today: date, municipality: Municipality) -> list[tuple[str, str, str]]:
-    """Give one guardian and one child of the login age a demo login, with the shared TOTP key like the staff."""
-    named = Assignment.objects.filter(Q(end__isnull=True) | Q(end__gt=today), start__lte=today)
-    plain = {"protection": Protection.NONE, "is_expected": False}
-    guardianship = (
+def _named(today: date):
+    return Assignment.objects.filter(Q(end__isnull=True) | Q(end__gt=today), start__lte=today)
+
+
+def family_guardianship(today: date) -> Guardianship | None:
+    """Return the custody whose guardian gets the demo login `vardnadshavare`, and whose child the login is about.
+
+    `core.demo_practice` gives this child the plan waiting for the guardians' answers.
+    """
+    return (
         Guardianship.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=today),
             has_custody=True,
             valid_from__lte=today,
             guardian__protection=Protection.NONE,
-            **{f"child__{key}": value for key, value in plain.items()},
+            child__protection=Protection.NONE,
+            child__is_expected=False,
         )
-        .annotate(has_named_person=Exists(named.filter(child=OuterRef("child"))))
+        .annotate(has_named_person=Exists(_named(today).filter(child=OuterRef("child"))))
         .order_by("-has_named_person", "child__birth_date", "pk")  # a child with a named person shows the most
         .select_related("guardian", "child")
         .first()
     )
+
+
+def _family_logins(today: date, municipality: Municipality) -> list[tuple[str, str, str]]:
+    """Give one guardian and one child of the login age a demo login, with the shared TOTP key like the staff.
+
+    The child's other guardians with custody get a login too (`vardnadshavare2`): each guardian
+    answers the child's plan for themselves, and a plan is sent to the family only when every
+    guardian in it can answer in Samplan.
+    """
+    named = _named(today)
+    plain = {"protection": Protection.NONE, "is_expected": False}
+    guardianship = family_guardianship(today)
     old_enough = add_years(today, -child_login_age(municipality.pk))
     child = (
         Child.objects.filter(birth_date__lte=old_enough, birth_date__gt=add_years(today, -18), **plain)
@@ -766,7 +785,10 @@ def _family_logins(today: date, municipality: Municipality) -> list[tuple[str, s
     )
     people = []
     if guardianship is not None:
-        people.append(("vardnadshavare", guardianship.guardian, "Vårdnadshavare", guardianship.child))
+        people.append((world.FAMILY_LOGIN, guardianship.guardian, "Vårdnadshavare", guardianship.child))
+        others = custodians(guardianship.child, today).exclude(pk=guardianship.guardian_id).order_by("pk")
+        for number, other in enumerate(others, start=2):
+            people.append((f"{world.FAMILY_LOGIN}{number}", other, "Vårdnadshavare", guardianship.child))
     if child is not None:  # a small run may have no child old enough
         people.append(("barn", child, "Barn", child))
     password = make_password(DEMO_PASSWORD)

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from core import demo_world as world
 from namedperson.models import Assignment
 from organisations.models import Authority, Membership
 from people.models import Child, Enrolment, Guardian, Protection
@@ -111,7 +112,7 @@ def demo_consents(*, today: date) -> int:
 
 def _family_consents(today: date) -> int:
     """Give the demo guardian's child a consent in force and a request waiting for the guardian's answer."""
-    guardian = Guardian.objects.filter(user__isnull=False).order_by("pk").first()
+    guardian = Guardian.objects.filter(user__username=world.FAMILY_LOGIN).first()
     if guardian is None:
         return 0
     current = Q(end__isnull=True) | Q(end__gt=today)

@@ -6,13 +6,18 @@ strengths and concerns, about 1 % a wellbeing wheel rated by the practitioner (a
 age, one rated by the child), and about 0.5 % a child's plan, as a draft, active (agreed, with its
 first version), due for review, under review or closed. The children of the demo head teacher
 (login `rektor`) and the demo child health nurse (login `bvc`) always get them, so the demo shows
-the pages.
+the pages. The demo guardian's child (login `vardnadshavare`, `core.demo.family_guardianship`)
+gets a draft plan sent to the guardians and waiting for their answers in the family view: the
+other guardian (login `vardnadshavare2`) has agreed, so the demo guardian's answer decides.
 
 The rows are written in bulk (COPY on PostgreSQL, like the rest of the demo) but the way the
-services write them: the same participants as `plans.services.plan_start`, the version counter
-raised once per lifecycle step, the agreed version's snapshot from `plans.snapshot.plan_snapshot`
-taken before the actions started, every guardian agreeing, and the review-due reminder
-`plans.services.reminders_make` would make. No audit row per record: the demo run writes one.
+services write them: the same participants as `plans.services.plan_start` (a guardian participant
+linked to the guardian), the version counter raised once per lifecycle step, the agreed version's
+snapshot from `plans.snapshot.plan_snapshot` taken before the actions started, every guardian
+agreeing as staff recorded it, and the review-due reminder `plans.services.reminders_make` would
+make. No audit row per record: the demo run writes one. The plan sent to the family goes through
+the services themselves (`plan_send_to_family`, `plan_answer_by_guardian`), which check the rules
+and write their audit rows in the name of the demo run.
 
 Deterministic for a seed and a day: its own `random.Random` walks the children in personal-number
 order.
@@ -28,10 +33,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from audit import log as audit
 from core import demo_world as world
 from namedperson.models import Assignment
 from organisations.models import Authority, Membership
-from people.models import Guardianship
+from people.models import Guardian, Guardianship
+from plans import services
 from plans.models import (
     Action,
     ChildPlan,
@@ -58,6 +65,8 @@ FEATURED_LOGINS = ("rektor", "bvc")  # demo logins whose own named-person childr
 REVIEW_WEEKS = 12
 # Plan states in the population, drawn with these weights.
 PLAN_STATES = (("draft", 2), ("active", 4), ("review_due", 2), ("review", 1), ("closed", 2))
+SENT = "sent"  # a draft sent to the guardians, waiting for their answers: only the demo guardian's child
+CO_GUARDIAN_NOTE = "Vi har pratat om planen hemma och tycker att den verkar bra."
 
 I = Indicator  # noqa: E741 -- short alias for the tables below
 
@@ -247,7 +256,8 @@ def demo_practice(*, seed: int, today: date) -> dict[str, int]:
 
     rng = random.Random(f"practice-{seed}")  # noqa: S311 -- reproducible fictitious data, no secrets
     cases = _cases(today)
-    featured = _featured(cases)
+    family = _family_case(cases, today)
+    featured = _featured([case for case in cases if case is not family])
     states = [state for state, weight in PLAN_STATES for _ in range(weight)]
     for case in cases:
         draw = rng.random()
@@ -255,7 +265,7 @@ def demo_practice(*, seed: int, today: date) -> dict[str, int]:
         case.wheel = draw < WHEEL_SHARE
         if draw < PLAN_SHARE:
             case.plan = rng.choice(states)
-    for case, state in featured:
+    for case, state in [*featured, *([(family, SENT)] if family else [])]:
         case.chronology = case.wheel = True
         case.plan = state
     made = {"kronologiposter": 0, "välbefinnandebedömningar": 0, "barnets planer": 0, "planversioner": 0}
@@ -289,6 +299,7 @@ def demo_practice(*, seed: int, today: date) -> dict[str, int]:
     made["välbefinnandebedömningar"] = len(assessments)
     planned = [case for case in cases if case.plan]
     made["barnets planer"], made["planversioner"] = _plans(rng, planned, today, _insert)
+    made["planversioner"] += _send_to_family(planned)
     return made
 
 
@@ -319,6 +330,16 @@ def _cases(today: date) -> list[_Case]:
         category = category_for_unit_type(unit_type)
         cases.append(_Case(child_id, number, f"{given} {family}", born, pk, person, unit, authority, category))
     return cases
+
+
+def _family_case(cases: list[_Case], today: date) -> _Case | None:
+    """Return the demo guardian's child (the one the login is about), if it has a named person."""
+    from core.demo import family_guardianship  # demo imports this module; import back lazily
+
+    guardianship = family_guardianship(today)
+    if guardianship is None:
+        return None
+    return next((case for case in cases if case.child_id == guardianship.child_id), None)
 
 
 def _featured(cases: list[_Case]) -> list[tuple[_Case, str]]:
@@ -423,8 +444,8 @@ def _plans(rng: random.Random, cases: list[_Case], today: date, insert) -> tuple
         plan = case.plan_row
         rows = [{"plan_id": plan["id"], "name": case.name, "role": Participant.Role.CHILD.value}]
         rows += [
-            {"plan_id": plan["id"], "name": name, "role": Participant.Role.GUARDIAN.value}
-            for name in guardians.get(case.child_id, [])
+            {"plan_id": plan["id"], "guardian_id": guardian_id, "name": name, "role": Participant.Role.GUARDIAN.value}
+            for guardian_id, name in guardians.get(case.child_id, [])
         ]
         rows.append(
             {
@@ -525,7 +546,7 @@ def _plan_row(rng: random.Random, case: _Case, today: date, now: datetime, socia
 
 
 def _custodians(child_ids: list, today: date) -> dict:
-    """Return each child's guardians with custody today, by name, in guardian order (as `custodians` does)."""
+    """Return each child's guardians with custody today, as (id, name), in guardian order (as `plan_start` does)."""
     rows = (
         Guardianship.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=today),
@@ -534,11 +555,11 @@ def _custodians(child_ids: list, today: date) -> dict:
             valid_from__lte=today,
         )
         .order_by("guardian_id")
-        .values_list("child_id", "guardian__given_name", "guardian__family_name")
+        .values_list("child_id", "guardian_id", "guardian__given_name", "guardian__family_name")
     )
     names: dict = {}
-    for child_id, given, family in rows:
-        names.setdefault(child_id, []).append(f"{given} {family}")
+    for child_id, guardian_id, given, family in rows:
+        names.setdefault(child_id, []).append((guardian_id, f"{given} {family}"))
     return names
 
 
@@ -561,14 +582,18 @@ def _versions(cases: list[_Case], participants: list[dict], insert) -> int:
             }
         )
     insert(PlanVersion, versions)
-    version_of = {row["plan_id"]: row["id"] for row in versions}
+    version_of = {row["plan_id"]: row for row in versions}
+    # As `plan_agree` records them: staff heard every answer, the guardians' linked to the guardian.
     agreements = [
         {
-            "version_id": version_of[row["plan_id"]],
+            "version_id": version_of[row["plan_id"]]["id"],
             "name": row["name"],
             "role": row["role"],
             "answer": PlanAgreement.Answer.AGREES.value,
             "note": "Jag vill att det blir lugnare i skolan." if row["role"] == Participant.Role.CHILD else "",
+            "guardian_id": row.get("guardian_id"),
+            "method": PlanAgreement.Method.STAFF.value,
+            "recorded_at": version_of[row["plan_id"]]["agreed_at"],
         }
         for row in participants
         if row["plan_id"] in version_of
@@ -600,3 +625,30 @@ def _after_agreement(cases: list[_Case], today: date, now: datetime, insert) -> 
         if row["status"] in (Status.ACTIVE, Status.REVIEW) and row["next_review_on"] <= today
     ]
     insert(Reminder, reminders)
+
+
+def _send_to_family(cases: list[_Case]) -> int:
+    """Send the demo guardian's child's draft plan to the guardians, and agree as the other guardians.
+
+    Through the services, so the rules hold (every guardian in the plan can answer in Samplan, the
+    lead may lead it, there is an action); the demo guardian's own answer is left for the demo.
+    Return how many versions were made.
+    """
+    run = audit.Actor(user_id=None, username="demo_data")
+    via = services.Via(actor=run, surface="task", target="demo_data", basis="demo_data")
+    sent = 0
+    for case in cases:
+        if case.plan != SENT:
+            continue
+        plan = ChildPlan.objects.get(pk=case.plan_row["id"])
+        services.plan_send_to_family(plan=plan, user=User.objects.get(pk=case.person_id), via=via)
+        sent += 1
+        others = Guardian.objects.filter(
+            pk__in=plan.participants.filter(role=Participant.Role.GUARDIAN).values("guardian"),
+            user__username__startswith=world.FAMILY_LOGIN,
+        ).exclude(user__username=world.FAMILY_LOGIN)
+        for guardian in others.order_by("pk"):
+            services.plan_answer_by_guardian(
+                plan=plan, guardian=guardian, answer=PlanAgreement.Answer.AGREES, note=CO_GUARDIAN_NOTE, via=via
+            )
+    return sent

@@ -167,6 +167,8 @@ DEMO_LOGINS = [
     ("analytiker", Role.ANALYST, "skola_centrum"),
     ("administrator", Role.ADMINISTRATOR, "skola_centrum"),
 ]
+# The demo guardian's login; the other guardians with custody of the same child get FAMILY_LOGIN + "2" and on.
+FAMILY_LOGIN = "vardnadshavare"
 
 # Enrolments beyond the life course ("other" contacts): unit key, share of children, age range in years.
 OTHER_CONTACTS = [

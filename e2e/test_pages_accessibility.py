@@ -5,6 +5,27 @@ from __future__ import annotations
 import pytest
 
 from e2e.helpers import check_page, log_in, switch_language
+from plans.tests.setup import add_action, send, start
+
+
+def _sent_plan(cast):
+    """A multi-agency draft plan led by the named person, with an action, sent to the guardians to answer."""
+    plan = start(cast)
+    add_action(cast, plan)
+    send(cast, plan)
+    return plan
+
+
+def _plan_agree(cast) -> str:
+    """The agreement page, with the version sent to the guardians waiting for their answers."""
+    plan = _sent_plan(cast)
+    return f"/planer/barn/{cast.child.pk}/{plan.pk}/godkann/"
+
+
+def _action_edit(cast) -> str:
+    plan = _sent_plan(cast)
+    return f"/planer/barn/{cast.child.pk}/{plan.pk}/atgarder/{plan.actions.get().pk}/andra/"
+
 
 # (page, persona who may open it, how to build its address from the cast)
 PAGES = [
@@ -19,6 +40,11 @@ PAGES = [
     ("account", "teacher", lambda cast: "/konto/"),
     ("emergency_start", "teacher", lambda cast: f"/delning/barn/{cast.child.pk}/nodatkomst/"),
     ("emergency_review_queue", "manager", lambda cast: "/delning/nodatkomst/granska/"),
+    ("my_emergency_accesses", "teacher", lambda cast: "/delning/nodatkomst/mina/"),
+    ("plan_agree_and_send", "named_person", _plan_agree),
+    ("plan_action_edit", "named_person", _action_edit),
+    ("family_plan", "guardian_user", lambda cast: f"/familj/barn/{_sent_plan(cast).child_id}/plan/"),
+    ("family_plan_answer", "guardian_user", lambda cast: f"/familj/barn/{_sent_plan(cast).child_id}/plan/svara/"),
 ]
 
 

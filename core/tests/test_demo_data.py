@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -12,12 +13,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from core import demo, personnummer
 from core.fields import cipher
+from core.testing import sign_in
 from namedperson import selectors
 from namedperson.models import Assignment
 from namedperson.stages import add_years, target_start
 from organisations.models import Membership
 from people.models import Child, ContactDetails, Guardian, Guardianship, IdentityKind
-from plans.models import ChildPlan, Participant, PlanVersion, Status
+from plans import selectors as plan_selectors
+from plans.models import ChildPlan, Participant, PlanAgreement, PlanVersion, Status
 from plans.snapshot import plan_snapshot
 from sharing.policy import visible_children
 from wellbeing.models import Assessment, ChronologyEntry, EntryIndicator, Rating
@@ -158,10 +161,18 @@ def _practice() -> list[tuple]:
         child, "status", "kind", "version", "next_review_on", "reasons", "created_by__username"
     )
     versions = [
-        (number, _without_ids(snapshot))
-        for number, snapshot in PlanVersion.objects.order_by(f"plan__{child}").values_list("number", "snapshot")
+        (number, agreed_at is None, sent_at is None, _without_ids(snapshot))
+        for number, agreed_at, sent_at, snapshot in PlanVersion.objects.order_by(f"plan__{child}").values_list(
+            "number", "agreed_at", "sent_at", "snapshot"
+        )
     ]
-    return [*entries, *sorted(indicators), *sorted(ratings), *plans, *versions]
+    agreements = PlanAgreement.objects.order_by(f"version__plan__{child}", "role", "name").values_list(
+        f"version__plan__{child}", "name", "role", "answer", "method", "guardian__identity_number"
+    )
+    participants = Participant.objects.order_by(f"plan__{child}", "role", "name").values_list(
+        f"plan__{child}", "name", "role", "guardian__identity_number"
+    )
+    return [*entries, *sorted(indicators), *sorted(ratings), *plans, *versions, *agreements, *participants]
 
 
 def test_it_builds_the_same_practice_records_for_a_seed_and_others_for_another(db):
@@ -186,8 +197,60 @@ def test_it_shows_the_demo_head_teacher_a_child_with_a_chronology_and_an_agreed_
     # As the services leave it: starting participants, one agreed version with everyone agreeing.
     roles = set(plan.participants.values_list("role", flat=True))
     assert {Participant.Role.CHILD, Participant.Role.GUARDIAN, Participant.Role.NAMED_PERSON} <= roles
+    # Each guardian in the plan is linked to the guardian with custody, as plan_start links them.
+    guardians = plan.participants.filter(role=Participant.Role.GUARDIAN)
+    custody = Guardianship.objects.filter(child=plan.child, has_custody=True).values_list("guardian", flat=True)
+    assert sorted(guardians.values_list("guardian", flat=True)) == sorted(custody)
     (version,) = plan.versions.all()
     assert version.number == 1 and plan.version == 3
+    assert version.agreed_at is not None and version.sent_at is None
     assert version.agreements.count() == plan.participants.count()
+    assert set(version.agreements.values_list("method", flat=True)) == {PlanAgreement.Method.STAFF}
+    linked = version.agreements.filter(role=Participant.Role.GUARDIAN).values_list("guardian", flat=True)
+    assert sorted(linked) == sorted(custody)
     assert version.snapshot["fields"] == plan_snapshot(plan)["fields"]
     assert plan.actions.exists() and not plan.actions.exclude(status="ongoing").exists()
+
+
+def _login_about(output: str, username: str) -> str:
+    """Return whom a family login is about, as the demo prints it."""
+    (line,) = [line for line in output.splitlines() if line.split()[:1] == [username]]
+    return line.split(None, 2)[2].strip()
+
+
+def test_the_demo_guardian_sees_their_child_s_plan_waiting_for_their_answer(db, client):
+    output = _build()
+    user = User.objects.get(username="vardnadshavare")
+    guardian = Guardian.objects.get(user=user)
+    plan = ChildPlan.objects.get(participants__guardian=guardian, versions__sent_at__isnull=False)
+    assert f"{plan.child.given_name} {plan.child.family_name}" == _login_about(output, "vardnadshavare")
+    # Sent through the services: a version waiting for the guardians, the other guardian has agreed.
+    assert plan.status == Status.DRAFT
+    version = plan_selectors.awaiting_version(plan)
+    assert version is not None and version.number == 1 and plan_selectors.unchanged_since(plan, version)
+    state = plan_selectors.family_answer(plan_selectors.family_plan(plan.child), guardian)
+    assert state.may_answer and state.others_answered == 1 and state.others_waiting == 0
+    (other,) = version.agreements.all()
+    assert other.method == PlanAgreement.Method.FAMILY_VIEW and other.guardian.user.username == "vardnadshavare2"
+    assert _login_about(output, "vardnadshavare2") == _login_about(output, "vardnadshavare")
+
+    sign_in(client, user)
+    page = client.get(reverse("family:plan", args=[plan.child.pk]))
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="awaiting-answer"' in body
+    assert reverse("family:plan_answer", args=[plan.child.pk]) in body
+    assert "1 annan vårdnadshavare har svarat." in body
+    answer = client.get(reverse("family:plan_answer", args=[plan.child.pk]))
+    assert answer.status_code == 200 and 'name="answer"' in answer.content.decode()
+
+    client.logout()
+    sign_in(client, other.guardian.user)
+    assert 'id="my-answer"' in client.get(reverse("family:plan", args=[plan.child.pk])).content.decode()
+
+    # The demo guardian's agreement is the last one: the plan is agreed.
+    client.logout()
+    sign_in(client, user)
+    client.post(reverse("family:plan_answer", args=[plan.child.pk]), {"answer": "agrees"})
+    plan.refresh_from_db()
+    version.refresh_from_db()
+    assert plan.status == Status.AGREED and version.agreed_at is not None

@@ -22,7 +22,10 @@ def output(db):
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("username", "role"), [("vardnadshavare", "Vårdnadshavare"), ("barn", "Barn")])
+@pytest.mark.parametrize(
+    ("username", "role"),
+    [("vardnadshavare", "Vårdnadshavare"), ("vardnadshavare2", "Vårdnadshavare"), ("barn", "Barn")],
+)
 def test_the_demo_family_logins_sign_in_like_staff_and_see_a_child(output, username, role):
     user = User.objects.get(username=username)
     assert user.check_password(demo.DEMO_PASSWORD)
