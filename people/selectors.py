@@ -90,9 +90,10 @@ def siblings_for(user, access: ChildAccess) -> list[Child]:
     """Return the child's siblings (shared guardian or recorded link) that the user may see in their own right.
 
     The few candidate siblings are found first, through the child's own guardians and links; only
-    they are then checked against the policy, each on its own (`visible_children(among=...)`), so the
-    cost does not grow with the user's caseload. They are few, so they are sorted here: identifiable
-    siblings by birth date, then masked ones by id, as `children_for_list` sorts.
+    they are then checked against the policy, each on its own (`policy.checked_children`, the rules of
+    `visible_children(among=...)`), so the cost does not grow with the user's caseload. They are few, so
+    they are sorted here: identifiable siblings by birth date, then masked ones by id, as
+    `children_for_list` sorts.
     """
     child = access.child
     guardians = Guardianship.objects.filter(child=child).values("guardian")
@@ -105,8 +106,8 @@ def siblings_for(user, access: ChildAccess) -> list[Child]:
     candidate_ids = [pk for pk in candidates if pk != child.pk]
     if not candidate_ids:
         return []  # an only child: nothing for the policy to check
-    siblings = policy.visible_children(user, on=access.on, among=candidate_ids)
-    return sorted(policy.with_access(siblings, user, on=access.on), key=_sibling_order)
+    siblings = policy.checked_children(user, candidate_ids, on=access.on, mine=access.memberships)
+    return sorted(siblings, key=_sibling_order)
 
 
 def _sibling_order(sibling: Child) -> tuple:
@@ -131,6 +132,8 @@ def own_unit_ids(user, access: ChildAccess) -> frozenset[int]:
     """Return the user's current units, needed only when a protected child's other units must be hidden."""
     if access.sees_protected_details:
         return frozenset()
+    if access.memberships is not None:
+        return access.memberships.unit_ids  # read once already, by `policy.child_for_user`
     return frozenset(policy.memberships(user, on=access.on).values_list("unit_id", flat=True))
 
 

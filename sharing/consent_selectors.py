@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -56,14 +56,22 @@ def party_label(party: ConsentParty) -> str:
     return str(party.guardian) if party.guardian_id else str(_("Barnet själv"))
 
 
-def with_details(consents: QuerySet[Consent]) -> QuerySet[Consent]:
-    """Return the consents with everything a row shows, in a fixed number of queries."""
-    return consents.select_related("owner_authority", "requested_by", "child").prefetch_related(
+ROW_JOINS = ("owner_authority", "requested_by", "child")
+
+
+def row_prefetches() -> tuple:
+    """Return the related rows a consent row shows, to prefetch."""
+    return (
         "categories",
         "recipients",
         Prefetch("parties", queryset=ConsentParty.objects.select_related("guardian").order_by("is_child", "pk")),
         Prefetch("events", queryset=ConsentEvent.objects.select_related("by").order_by("at", "pk")),
     )
+
+
+def with_details(consents: QuerySet[Consent]) -> QuerySet[Consent]:
+    """Return the consents with everything a row shows, in a fixed number of queries."""
+    return consents.select_related(*ROW_JOINS).prefetch_related(*row_prefetches())
 
 
 def _state(consent: Consent, now: datetime) -> str | Promise:
@@ -132,19 +140,31 @@ def consent_rows(consents, *, child) -> list[ConsentRow]:
 class ConsentSummary:
     active: list[ConsentRow]
     waiting: int
-    warning_days: int
+    warning_days: int | None  # None when no consent is in force (nothing to warn about)
 
 
 def consent_summary(access: policy.ChildAccess) -> ConsentSummary:
-    """Return what may be shared with whom until when, for the child's overview: the user's visible consents."""
+    """Return what may be shared with whom until when, for the child's overview: the user's visible consents.
+
+    One query finds the visible consents in force and the requests still waiting; only the consents in
+    force are then loaded with their details (and the municipality's warning days), so a child
+    without consents costs one query.
+    """
     now = timezone.now()
-    visible = policy.consents_for(access)
-    active = with_details(visible.filter(policy.consent_active(now))).order_by("valid_until", "pk")
+    waiting_request = Q(status=Status.REQUESTED, valid_until__gt=now)
+    visible = policy.consents_for(access).filter(policy.consent_active(now) | waiting_request)
+    shown = list(visible.select_related(*ROW_JOINS).order_by("valid_until", "pk"))
+    # The same two conditions, on the loaded rows: in force now (as `policy.consent_active`), or waiting.
+    active = [c for c in shown if c.status == Status.GIVEN and c.valid_from <= now < c.valid_until]
+    waiting = sum(1 for c in shown if c.status == Status.REQUESTED and c.valid_until > now)
+    if not active:
+        return ConsentSummary(active=[], waiting=waiting, warning_days=None)
+    prefetch_related_objects(active, *row_prefetches())
     warning_days = services.rules_for(access.child).expiry_warning_days
     plan_today = plan_recipients(access.child)
     return ConsentSummary(
         active=[consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today) for consent in active],
-        waiting=visible.filter(status=Status.REQUESTED, valid_until__gt=now).count(),
+        waiting=waiting,
         warning_days=warning_days,
     )
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
@@ -31,14 +31,14 @@ from django.db.models import (
     CharField,
     Exists,
     ExpressionWrapper,
+    F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -178,58 +178,160 @@ def has_role(user, roles: frozenset[str], *, on: date | None = None) -> bool:
     return memberships(user, on=on).filter(role__in=roles).exists()
 
 
-def _named_person_rows(user, on: date) -> QuerySet[Assignment]:
+@dataclass(frozen=True)
+class CurrentMemberships:
+    """The user's memberships current on a day, loaded once: (unit, role, authority) and the names audit rows use.
+
+    The relation rules then compare with these few units instead of repeating the membership
+    sub-query in each rule; the rows are exactly those `memberships(user, on=on)` returns, by id.
+    """
+
+    on: date
+    rows: tuple[tuple[int, str, int, str, str], ...]  # (unit, role, authority, unit name, authority name)
+
+    def units(self, roles: frozenset[str]) -> list[int]:
+        return sorted({unit for unit, role, *_ in self.rows if role in roles})
+
+    def unit_roles(self) -> list[tuple[int, str]]:
+        return sorted({(unit, role) for unit, role, *_ in self.rows})
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        return frozenset(unit for unit, *_ in self.rows)
+
+    @property
+    def authority_ids(self) -> frozenset[int]:
+        return frozenset(authority for _, _, authority, *_ in self.rows)
+
+
+def current_memberships(user, *, on: date | None = None) -> CurrentMemberships:
+    """Load the user's current memberships in one query."""
+    on = on or today()
+    rows = (
+        memberships(user, on=on)
+        .order_by("pk")
+        .values_list("unit_id", "role", "unit__authority_id", "unit__name", "unit__authority__name")
+    )
+    return CurrentMemberships(on, tuple(rows))
+
+
+def _named_person_rows(user, on: date, mine: CurrentMemberships | None = None) -> QuerySet[Assignment]:
     return Assignment.objects.filter(_current(on, "start", "end", end_exclusive=True), person=user)
 
 
-def _enrolment_rows(user, on: date) -> QuerySet[Enrolment]:
-    units = memberships(user, on=on).filter(role__in=UNIT_ACCESS_ROLES).values("unit")
+def _enrolment_rows(user, on: date, mine: CurrentMemberships | None = None) -> QuerySet[Enrolment]:
+    if mine is None:
+        units = memberships(user, on=on).filter(role__in=UNIT_ACCESS_ROLES).values("unit")
+    else:
+        units = mine.units(UNIT_ACCESS_ROLES)
     return Enrolment.objects.filter(_current(on, "start", "end"), unit__in=units)
 
 
-def _assignment_rows(user, on: date) -> QuerySet[AccessAssignment]:
+def _assignment_rows(user, on: date, mine: CurrentMemberships | None = None) -> QuerySet[AccessAssignment]:
     return AccessAssignment.objects.filter(_current(on), user=user)
 
 
-def _handover_rows(user, on: date) -> QuerySet[HandoverProposal]:
-    receiving = memberships(user, on=on).filter(unit=OuterRef("to_unit"), role=OuterRef("to_role"))
-    return HandoverProposal.objects.filter(Exists(receiving), status=HandoverProposal.Status.OPEN)
+def _handover_rows(user, on: date, mine: CurrentMemberships | None = None) -> QuerySet[HandoverProposal]:
+    if mine is None:
+        receiving = Exists(memberships(user, on=on).filter(unit=OuterRef("to_unit"), role=OuterRef("to_role")))
+    else:
+        receiving = _any(Q(to_unit=unit, to_role=role) for unit, role in mine.unit_roles())
+        if receiving is None:
+            return HandoverProposal.objects.none()  # no current membership: no handover waits for the user
+    return HandoverProposal.objects.filter(receiving, status=HandoverProposal.Status.OPEN)
 
 
-def _report_rows(user, on: date) -> QuerySet[ReportOfConcern]:
-    units = memberships(user, on=on).filter(role__in=REPORT_RECEIVING_ROLES).values("unit")
+def _report_rows(user, on: date, mine: CurrentMemberships | None = None) -> QuerySet[ReportOfConcern]:
+    if mine is None:
+        units = memberships(user, on=on).filter(role__in=REPORT_RECEIVING_ROLES).values("unit")
+    else:
+        units = mine.units(REPORT_RECEIVING_ROLES)
     return ReportOfConcern.objects.filter(to_unit__in=units)
 
 
-def _relation_rows(user, on: date) -> tuple[QuerySet, ...]:
-    """Return the user's relations to children, one queryset (with a `child` column) per rule."""
+def _relation_rows(user, on: date, mine: CurrentMemberships | None = None) -> tuple[QuerySet, ...]:
+    """Return the user's relations to children, one queryset (with a `child` column) per rule.
+
+    With `mine` (the user's memberships on `on`, already loaded) the rules that go through the
+    user's units compare with those units; without it they read the memberships in a sub-query.
+    """
     return (
-        _named_person_rows(user, on),  # the child's named person
-        _enrolment_rows(user, on),  # enrolled at the user's unit, role with access
-        _assignment_rows(user, on),  # explicitly assigned, time-limited
-        _handover_rows(user, on),  # an open handover waits for the user's role and unit
-        _report_rows(user, on),  # a report of concern received at the user's unit
+        _named_person_rows(user, on, mine),  # the child's named person
+        _enrolment_rows(user, on, mine),  # enrolled at the user's unit, role with access
+        _assignment_rows(user, on, mine),  # explicitly assigned, time-limited
+        _handover_rows(user, on, mine),  # an open handover waits for the user's role and unit
+        _report_rows(user, on, mine),  # a report of concern received at the user's unit
     )
 
 
-def visible_children(user, *, on: date | None = None, among=None) -> QuerySet[Child]:
+def _any(conditions: Iterable[Q]) -> Q | None:
+    """Return the conditions joined by OR, or None when there are none."""
+    joined = None
+    for condition in conditions:
+        joined = condition if joined is None else joined | condition
+    return joined
+
+
+def _relation_flags(user, on: date, mine: CurrentMemberships | None = None) -> dict[str, Exists]:
+    """Return the relation rules (`_relation_rows`) as one EXISTS per rule about the outer child."""
+    named_person, enrolment, assignment, handover, report = _relation_rows(user, on, mine)
+    return {
+        "via_named_person": Exists(named_person.filter(child=OuterRef("pk"))),
+        "via_enrolment": Exists(enrolment.filter(child=OuterRef("pk"))),
+        "via_assignment": Exists(assignment.filter(child=OuterRef("pk"))),
+        "via_handover": Exists(handover.filter(child=OuterRef("pk"))),
+        "via_report": Exists(report.filter(child=OuterRef("pk"))),
+    }
+
+
+def _among(user, among, *, on: date, mine: CurrentMemberships | None, select: bool) -> QuerySet[Child]:
+    """Return the given children with at least one active relation, checking each child on its own.
+
+    The relation flags are attached to the query once (as `alias`, or selected with `select`) and the
+    filter refers to them, so each EXISTS is built once even when it is also selected.
+    """
+    flags = _relation_flags(user, on, mine)
+    children = Child.objects.annotate(**flags) if select else Child.objects.alias(**flags)
+    return children.filter(_any(Q(**{flag: True}) for flag in flags), pk__in=among)
+
+
+def visible_children(
+    user, *, on: date | None = None, among=None, mine: CurrentMemberships | None = None
+) -> QuerySet[Child]:
     """Return, as one SQL query, every child the user has an active relation to.
 
     `among` (child ids) asks about a few known children only, such as one page's child or its
     siblings: each is then checked on its own, so the cost follows those few children and not the
-    size of the user's caseload. The rules are the same either way.
+    size of the user's caseload. The rules are the same either way. `mine`, the user's memberships
+    on `on` if already loaded, spares the rules their membership sub-queries.
     """
     if not (user.is_authenticated and user.is_active):
         return Child.objects.none()  # deny by default: anonymous and disabled users see no child
     on = on or today()
-    related = Q()
     if among is not None:
-        for rows in _relation_rows(user, on):
-            related |= Exists(rows.filter(child=OuterRef("pk")))
-        return Child.objects.filter(related, pk__in=among)
-    for rows in _relation_rows(user, on):
+        return _among(user, among, on=on, mine=mine, select=False)
+    related = Q()
+    for rows in _relation_rows(user, on, mine):
         related |= Q(pk__in=rows.values("child"))
     return Child.objects.filter(related)
+
+
+# The relations that name the basis of access, strongest first; a child seen through none of them is
+# seen through a report of concern received at the user's unit (the fifth relation). `with_access`
+# (in SQL) and `checked_children` (in Python, from the same flags) both read this table, so lists
+# and single children never disagree on the basis.
+_BASIS_FLAGS = (
+    ("via_named_person", Basis.NAMED_PERSON),
+    ("via_enrolment", Basis.ENROLMENT),
+    ("via_assignment", Basis.ASSIGNMENT),
+    ("via_handover", Basis.HANDOVER),
+)
+_BASIS_DEFAULT = Basis.REPORT
+
+
+def _protected_need(user, on: date, mine: CurrentMemberships | None = None) -> Exists:
+    """Return whether the user is assigned to the outer child with a secrecy assessment."""
+    return Exists(_assignment_rows(user, on, mine).filter(child=OuterRef("pk"), sees_protected_details=True))
 
 
 def with_access(children: QuerySet[Child], user, *, on: date) -> QuerySet[Child]:
@@ -237,14 +339,12 @@ def with_access(children: QuerySet[Child], user, *, on: date) -> QuerySet[Child]
 
     Adds `basis` (a Basis value) and `identity_shown`: false for a protected child the user has no
     explicit need to recognise (neither its named person nor assigned with a secrecy assessment).
-    Lists, the API and `child_for_user` all use it, so they never disagree on basis or masking.
+    Lists and the API use it in SQL (to search and sort by it); `child_for_user` and the sibling
+    check derive the same two values from the same flags (`checked_children`).
     """
+    flags = _relation_flags(user, on)
     children = children.annotate(
-        via_named_person=Exists(_named_person_rows(user, on).filter(child=OuterRef("pk"))),
-        via_enrolment=Exists(_enrolment_rows(user, on).filter(child=OuterRef("pk"))),
-        via_assignment=Exists(_assignment_rows(user, on).filter(child=OuterRef("pk"))),
-        via_handover=Exists(_handover_rows(user, on).filter(child=OuterRef("pk"))),
-        protected_need=Exists(_assignment_rows(user, on).filter(child=OuterRef("pk"), sees_protected_details=True)),
+        **{flag: flags[flag] for flag, _ in _BASIS_FLAGS}, protected_need=_protected_need(user, on)
     )
     return children.annotate(
         identity_shown=ExpressionWrapper(
@@ -252,14 +352,36 @@ def with_access(children: QuerySet[Child], user, *, on: date) -> QuerySet[Child]
             output_field=BooleanField(),
         ),
         basis=Case(
-            When(via_named_person=True, then=Value(Basis.NAMED_PERSON)),
-            When(via_enrolment=True, then=Value(Basis.ENROLMENT)),
-            When(via_assignment=True, then=Value(Basis.ASSIGNMENT)),
-            When(via_handover=True, then=Value(Basis.HANDOVER)),
-            default=Value(Basis.REPORT),
+            *(When(**{flag: True}, then=Value(basis)) for flag, basis in _BASIS_FLAGS),
+            default=Value(_BASIS_DEFAULT),
             output_field=CharField(),
         ),
     )
+
+
+def _derive_access(child: Child) -> Child:
+    """Set `basis` and `identity_shown` on a child loaded with the flags, as `with_access` computes them in SQL."""
+    child.identity_shown = child.protection == Protection.NONE or child.via_named_person or child.protected_need
+    child.basis = next((basis for flag, basis in _BASIS_FLAGS if getattr(child, flag)), _BASIS_DEFAULT)
+    return child
+
+
+def checked_children(
+    user, ids, *, on: date, mine: CurrentMemberships | None = None, related: tuple[str, ...] = ()
+) -> list[Child]:
+    """Return the few given children the user may see, each with `basis` and `identity_shown`.
+
+    The same rules as `visible_children(among=ids)` filter in SQL; each relation's EXISTS is selected
+    once, and the basis and the protected-identity need are derived from those flags in Python
+    rather than by repeating the sub-queries in SQL expressions.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return []  # deny by default, as `visible_children`
+    children = _among(user, ids, on=on, mine=mine, select=True)
+    children = children.annotate(protected_need=_protected_need(user, on, mine))
+    if related:
+        children = children.select_related(*related)
+    return [_derive_access(child) for child in children]
 
 
 @dataclass(frozen=True)
@@ -273,18 +395,22 @@ class ChildAccess:
     on: date
     user_id: int | None = None
     at: datetime | None = None
+    openings: Openings | None = None  # set by `with_openings`; otherwise `records_for_user` loads them itself
+    memberships: CurrentMemberships | None = None  # the user's memberships on `on`, as `child_for_user` read them
 
 
-def actor_for(user, *, session_key: str | None, on: date | None = None) -> audit.Actor:
-    """Describe the acting user for audit rows."""
-    current = list(memberships(user, on=on).select_related("unit__authority").order_by("pk"))
-    first = current[0].unit.authority if current else None
+def actor_for(
+    user, *, session_key: str | None, on: date | None = None, mine: CurrentMemberships | None = None
+) -> audit.Actor:
+    """Describe the acting user for audit rows (from `mine`, the user's memberships, when already loaded)."""
+    current = mine if mine is not None and mine.on == (on or today()) else current_memberships(user, on=on)
+    first = current.rows[0] if current.rows else None  # the earliest membership names the authority
     return audit.Actor(
         user_id=user.pk,
         username=user.get_username(),
-        unit_name=", ".join(sorted({m.unit.name for m in current})),
-        authority_id=first.pk if first else None,
-        authority_name=first.name if first else "",
+        unit_name=", ".join(sorted({unit_name for *_, unit_name, _ in current.rows})),
+        authority_id=first[2] if first else None,
+        authority_name=first[4] if first else "",
         session_hash=hashlib.sha256(session_key.encode()).hexdigest() if session_key else "",
     )
 
@@ -298,8 +424,12 @@ def child_for_user(
     target: str,
     action: str = "read",
     on: date | None = None,
+    mine: CurrentMemberships | None = None,
 ) -> ChildAccess:
-    """Load a child the user may see and log the access, or raise Http404 (missing or forbidden alike)."""
+    """Load a child the user may see and log the access, or raise Http404 (missing or forbidden alike).
+
+    `mine`, the user's memberships already loaded for the same day (`current_memberships`), spares a query.
+    """
     if not (user.is_authenticated and user.is_active):
         raise Http404
     on = on or today()
@@ -308,10 +438,12 @@ def child_for_user(
     except ValueError as exc:
         raise Http404 from exc
     # No active relation: the same answer as a child that does not exist.
-    visible = visible_children(user, on=on, among=[child_id])
-    child = with_access(visible, user, on=on).select_related("municipality").first()
-    if child is None:
+    if mine is None or mine.on != on:
+        mine = current_memberships(user, on=on)  # one query: the relation rules and the user's authorities read it
+    found = checked_children(user, [child_id], on=on, mine=mine, related=("municipality",))
+    if not found:
         raise Http404
+    child = found[0]
     basis = child.basis
     # Protected identity: only the named person and a documented secrecy assessment see where the child is.
     sees_protected = child.identity_shown
@@ -329,15 +461,97 @@ def child_for_user(
         child=child,
         basis=basis,
         sees_protected_details=sees_protected,
-        authority_ids=_authority_ids(user, on),
+        authority_ids=mine.authority_ids,
         on=on,
         user_id=user.pk,
         at=timezone.now(),
+        memberships=mine,
     )
 
 
-def _authority_ids(user, on: date) -> frozenset[int]:
-    return frozenset(user_authorities(user, on=on).values_list("pk", flat=True))
+@dataclass(frozen=True)
+class Openings:
+    """What opens another authority's records of one child to the user at one moment, loaded in one query.
+
+    `consents`: category -> the lowest id of a consent in force that reaches the user's authorities
+    and covers the category; `disclosures`: (owner authority, category) -> the lowest id of a decision
+    to disclose in force naming one of the user's authorities; `emergencies`: owner authority -> the
+    lowest id of the user's own emergency access in force; `blocked`: the (owner authority, category)
+    pairs under a block that has not been lifted. A record's basis depends only on its owner
+    authority and category, so these few rows decide every record of the child.
+    """
+
+    consents: dict[str, int]
+    disclosures: dict[tuple[int, str], int]
+    emergencies: dict[int, int]
+    blocked: frozenset[tuple[int, str]]
+
+
+def openings_for(access: ChildAccess) -> Openings:
+    """Load, in one query, the consents, disclosure decisions, emergency accesses and blocks that apply now."""
+    at = access.at or timezone.now()
+    own = frozenset(access.authority_ids)
+    no_owner = Value(None, output_field=IntegerField())
+    no_category = Value(None, output_field=CharField())
+
+    def kind(name: str) -> Value:
+        return Value(name, output_field=CharField())
+
+    columns = ("open_kind", "open_id", "open_owner", "open_category")
+    consents = Consent.objects.filter(
+        consent_active(at),
+        consent_reaches(own),  # named, or taking part in the child's open plan at this moment
+        child=access.child,
+    ).annotate(open_kind=kind("consent"), open_id=F("pk"), open_owner=no_owner, open_category=F("categories__category"))
+    disclosures = DisclosureDecision.objects.filter(
+        disclosure_active(at),
+        child=access.child,
+        recipients__in=own,
+    ).annotate(
+        open_kind=kind("disclosure"),
+        open_id=F("pk"),
+        open_owner=F("owner_authority"),
+        open_category=F("categories__category"),
+    )
+    emergencies = EmergencyAccess.objects.filter(
+        emergency_active(at),
+        child=access.child,
+        user_id=access.user_id,
+    ).annotate(open_kind=kind("emergency"), open_id=F("pk"), open_owner=F("owner_authority"), open_category=no_category)
+    blocks = Block.objects.filter(lifted_at__isnull=True, child=access.child).annotate(
+        open_kind=kind("block"), open_id=F("pk"), open_owner=F("owner_authority"), open_category=F("category")
+    )
+    rows = (
+        consents.values_list(*columns)
+        .order_by()
+        .union(
+            disclosures.values_list(*columns).order_by(),
+            emergencies.values_list(*columns).order_by(),
+            blocks.values_list(*columns).order_by(),
+            all=True,
+        )
+    )
+    found: dict[str, dict] = {"consent": {}, "disclosure": {}, "emergency": {}}
+    blocked = set()
+    for open_kind, pk, owner, category in rows:
+        if open_kind == "block":
+            blocked.add((owner, category))
+            continue
+        if category is None and open_kind != "emergency":
+            continue  # a consent or decision without categories opens nothing
+        key = {"consent": category, "disclosure": (owner, category), "emergency": owner}[open_kind]
+        table = found[open_kind]
+        table[key] = min(pk, table.get(key, pk))  # the lowest id, as each record names one
+    return Openings(found["consent"], found["disclosure"], found["emergency"], frozenset(blocked))
+
+
+def with_openings(access: ChildAccess) -> ChildAccess:
+    """Return the access carrying its `Openings`, for a page that reads several kinds of the child's records at once.
+
+    Load it right before those reads and write nothing that could open or close records in between:
+    `records_for_user` then filters with these rows instead of loading them again for each kind.
+    """
+    return replace(access, openings=openings_for(access))
 
 
 def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
@@ -345,60 +559,53 @@ def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
 
     Each row gets `shared_basis` (a Basis value) and `shared_basis_id` (the consent, decision or
     emergency access that opened it, if any); pass the rows to `log_shared_reads` once loaded.
+    What opens other authorities' records (`Openings`) is loaded once per call, or taken from the
+    access when the page loaded it with `with_openings`; the records' own query then compares
+    owner authority and category with those few rows.
     """
     model = queryset.model
     field_names = {f.name for f in model._meta.get_fields()}
     if not {"owner_authority", "category", "child"} <= field_names:
         raise TypeError(f"{model.__name__} does not carry owner_authority, category and child.")  # fail closed
-    at = access.at or timezone.now()
     own = frozenset(access.authority_ids)
-    consent = Consent.objects.filter(
-        consent_active(at),
-        consent_reaches(own),  # named, or taking part in the child's open plan at this moment
-        child=OuterRef("child"),
-        categories__category=OuterRef("category"),
-    )
-    disclosure = DisclosureDecision.objects.filter(
-        disclosure_active(at),
-        child=OuterRef("child"),
-        owner_authority=OuterRef("owner_authority"),
-        recipients__in=own,
-        categories__category=OuterRef("category"),
-    )
-    emergency = EmergencyAccess.objects.filter(
-        emergency_active(at),
-        child=OuterRef("child"),
-        user_id=access.user_id,
-        owner_authority=OuterRef("owner_authority"),
-    )
-    blocked = Block.objects.filter(
-        lifted_at__isnull=True,
-        child=OuterRef("child"),
-        owner_authority=OuterRef("owner_authority"),
-        category=OuterRef("category"),
-    )
-    rows = queryset.filter(child=access.child).annotate(
-        via_consent=Subquery(consent.order_by("pk").values("pk")[:1]),
-        via_disclosure=Subquery(disclosure.order_by("pk").values("pk")[:1]),
-        via_emergency=Subquery(emergency.order_by("pk").values("pk")[:1]),
-        is_blocked=Exists(blocked),
-    )
-    opened = Q(via_consent__isnull=False) | Q(via_disclosure__isnull=False) | Q(via_emergency__isnull=False)
-    rows = rows.filter(
+    openings = access.openings if access.openings is not None else openings_for(access)
+    # Each way another authority's record opens, as a condition on the record (None: nothing opens that way).
+    by_consent = Q(category__in=sorted(openings.consents)) if openings.consents else None
+    by_disclosure = _any(Q(owner_authority=o, category=c) for o, c in sorted(openings.disclosures))
+    by_emergency = Q(owner_authority__in=sorted(openings.emergencies)) if openings.emergencies else None
+    blocked = _any(Q(owner_authority=o, category=c) for o, c in sorted(openings.blocked))
+    visible = (
         Q(category__in=OPEN_TO_ANY_RELATION)  # identity and named person: any relation
         | Q(owner_authority__in=own)  # the user's own authority's records
-        | (Q(is_blocked=False) & opened)  # another authority's: consent, disclosure or emergency, never if blocked
     )
-    return rows.annotate(
-        shared_basis=Case(
-            When(category__in=OPEN_TO_ANY_RELATION, then=Value(Basis.OPEN_CATEGORY)),
-            When(owner_authority__in=own, then=Value(Basis.OWN_RECORD)),
-            When(via_consent__isnull=False, then=Value(Basis.CONSENT)),
-            When(via_disclosure__isnull=False, then=Value(Basis.DISCLOSURE)),
-            default=Value(Basis.EMERGENCY),
-            output_field=CharField(),
+    opened = _any(condition for condition in (by_consent, by_disclosure, by_emergency) if condition is not None)
+    if opened is not None:
+        # Another authority's: consent, disclosure or emergency, never if blocked.
+        visible |= opened & ~blocked if blocked is not None else opened
+    bases = [
+        When(category__in=OPEN_TO_ANY_RELATION, then=Value(Basis.OPEN_CATEGORY)),
+        When(owner_authority__in=own, then=Value(Basis.OWN_RECORD)),
+        *([When(by_consent, then=Value(Basis.CONSENT))] if by_consent is not None else []),
+        *([When(by_disclosure, then=Value(Basis.DISCLOSURE))] if by_disclosure is not None else []),
+    ]
+    # The record's opening: a consent first, then a disclosure decision, then an emergency access.
+    opened_by = [
+        *(When(category=category, then=Value(pk)) for category, pk in sorted(openings.consents.items())),
+        *(
+            When(owner_authority=owner, category=category, then=Value(pk))
+            for (owner, category), pk in sorted(openings.disclosures.items())
         ),
-        shared_basis_id=Coalesce("via_consent", "via_disclosure", "via_emergency"),
+        *(When(owner_authority=owner, then=Value(pk)) for owner, pk in sorted(openings.emergencies.items())),
+    ]
+    return (
+        queryset.filter(child=access.child)
+        .filter(visible)
+        .annotate(
+            shared_basis=Case(*bases, default=Value(Basis.EMERGENCY), output_field=CharField()),
+            shared_basis_id=Case(*opened_by, default=None, output_field=IntegerField())
+            if opened_by
+            else Value(None, output_field=IntegerField()),
+        )
     )
 
 
