@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import BooleanField, Case, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.utils import timezone
@@ -13,6 +13,12 @@ from organisations.models import Authority, Membership
 from people.models import Child
 from sharing import policy
 from sharing.models import EmergencyAccess
+
+# --- Blocks (spärrar) ---
+
+# Blocks in force first, then the most recently lifted; explicit about NULLs, which SQLite sorts first and
+# PostgreSQL last.
+BLOCK_ORDER = (F("lifted_at").desc(nulls_first=True), "-created_at", "-pk")
 
 # --- Emergency access (nödåtkomst) ---
 

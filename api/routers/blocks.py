@@ -17,7 +17,7 @@ from api.auth import actor
 from api.body import body_schema, invalid, parse_body
 from api.schemas import Error, Invalid
 from core.access import CHILD_DATA
-from sharing import policy
+from sharing import policy, selectors
 from sharing.forms.blocks import BlockLiftForm
 from sharing.models import Block
 from sharing.services import blocks as services
@@ -120,7 +120,7 @@ def _refused(form) -> Status:
 def block_list(request: HttpRequest, child_id: UUID):
     access = policy.child_for_user(request.auth, child_id, actor=actor(request), surface=SURFACE, target=f"api:{LIST}")
     deciding_ids = _deciding_ids(request.auth)
-    rows = _blocks(access).order_by("lifted_at", "-created_at", "-pk")
+    rows = _blocks(access).order_by(*selectors.BLOCK_ORDER)
     return [_out(block, deciding_ids) for block in rows]
 
 

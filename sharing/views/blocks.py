@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.reauth import mark_reauthenticated
 from audit import log as audit
 from core.access import child_data
-from sharing import policy
+from sharing import policy, selectors
 from sharing.forms.blocks import BlockForm, BlockLiftForm
 from sharing.models import Block
 from sharing.services import blocks as services
@@ -47,7 +47,7 @@ def blocks(request: HttpRequest, child_id: UUID) -> HttpResponse:
     rows = (
         policy.own_authority_rows(access, Block.objects.all())
         .select_related("owner_authority", "created_by", "lifted_by")
-        .order_by("lifted_at", "-created_at", "-pk")
+        .order_by(*selectors.BLOCK_ORDER)
     )
     blocks = list(rows)
     for block in blocks:
