@@ -62,6 +62,9 @@ MY_FOLLOW_UPS = NavItem(
 MY_PLAN_REMINDERS = NavItem(
     _("Mina påminnelser"), "plans:reminders", _("Planer som ska följas upp och åtgärder som har passerat slutdatum.")
 )
+TEAMS = NavItem(
+    _("Team"), "teams:list", _("Barnombudsteam och samverkansforum: vilka som är med och för vilken myndighet.")
+)
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
     _("Mina barn"),
@@ -86,6 +89,11 @@ def _report_items(user, roles: set[str]) -> list[NavItem]:
     return items
 
 
+def _team_items(roles: set[str]) -> list[NavItem]:
+    # Staff who work with children take part in teams; administrators keep them.
+    return [TEAMS] if roles & (policy.UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR}) else []
+
+
 def items_for(user) -> list[NavItem]:
     """Return the pages the user's current roles give work on, in menu order; none before two-factor sign-in."""
     if not is_verified(user):
@@ -105,6 +113,7 @@ def items_for(user) -> list[NavItem]:
     if roles & policy.DECIDING_ROLES:
         items.append(EMERGENCY_REVIEW)  # managers review emergency access to their authority's records
     items += _report_items(user, roles)
+    items += _team_items(roles)
     if Role.ADMINISTRATOR in roles or user.is_staff:
         items.append(ADMINISTRATION)
     if policy.is_family_user(user):

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "family",
     "wellbeing",
     "plans",
+    "teams",
     "audit",
     "api",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
@@ -18,6 +18,20 @@ from sharing.services import consents as services
 Status = Consent.Status
 PLAN_PARTICIPANTS = _("Deltagarna i barnets plan")
 PLAN_PARTICIPANTS_IN_LINE = _("deltagarna i barnets plan")  # the same, within a list of recipients
+
+
+@dataclass(frozen=True)
+class TeamRecipient:
+    """A team a consent names, and the other authorities its current members take part for today."""
+
+    pk: int
+    name: str
+    # While the consent waits or is in force: the authorities reached through the team today; else None.
+    today: list[str] | None = None
+
+    @property
+    def label(self) -> str:
+        return str(_("teamet %(name)s") % {"name": self.name})
 
 
 @dataclass(frozen=True)
@@ -44,11 +58,16 @@ class ConsentRow:
     to_plan_participants: bool = False
     # The authorities "the plan's participants" means today, while the consent waits or is in force; else None.
     plan_recipients: list[str] | None = None
+    teams: list[TeamRecipient] = field(default_factory=list)
 
     @property
     def recipient_labels(self) -> list[str | Promise]:
-        """Name every recipient in a line: the named authorities, then the plan's participants if covered."""
-        return [*self.recipients, *([PLAN_PARTICIPANTS_IN_LINE] if self.to_plan_participants else [])]
+        """Name every recipient in a line: the named authorities, the plan's participants if covered, the teams."""
+        return [
+            *self.recipients,
+            *([PLAN_PARTICIPANTS_IN_LINE] if self.to_plan_participants else []),
+            *(team.label for team in self.teams),
+        ]
 
 
 def party_label(party: ConsentParty) -> str:
@@ -64,6 +83,7 @@ def row_prefetches() -> tuple:
     return (
         "categories",
         "recipients",
+        "recipient_teams",
         Prefetch("parties", queryset=ConsentParty.objects.select_related("guardian").order_by("is_child", "pk")),
         Prefetch("events", queryset=ConsentEvent.objects.select_related("by").order_by("at", "pk")),
     )
@@ -97,8 +117,36 @@ def plan_recipients(child) -> Callable[[Consent], list[str]]:
     return today
 
 
+def team_recipients() -> Callable[[Consent, bool], list[TeamRecipient]]:
+    """Return a function listing a consent's teams, with the authorities each reaches today when `current`.
+
+    Each team's authorities are loaded once, and only for a consent that waits or is in force.
+    """
+    names: dict[int, dict[int, str]] = {}
+
+    def teams(consent: Consent, current: bool) -> list[TeamRecipient]:
+        rows = []
+        for team in sorted(consent.recipient_teams.all(), key=lambda team: (team.name, team.pk)):
+            if not current:
+                rows.append(TeamRecipient(pk=team.pk, name=team.name))
+                continue
+            if team.pk not in names:
+                names[team.pk] = dict(policy.team_authorities(team).values_list("pk", "name"))
+            # The asking authority has its own information already; it is no recipient of it.
+            today = sorted(name for pk, name in names[team.pk].items() if pk != consent.owner_authority_id)
+            rows.append(TeamRecipient(pk=team.pk, name=team.name, today=today))
+        return rows
+
+    return teams
+
+
 def consent_row(
-    consent: Consent, *, now: datetime, warning_days: int, plan_today: Callable[[Consent], list[str]] | None = None
+    consent: Consent,
+    *,
+    now: datetime,
+    warning_days: int,
+    plan_today: Callable[[Consent], list[str]] | None = None,
+    teams_today: Callable[[Consent, bool], list[TeamRecipient]] | None = None,
 ) -> ConsentRow:
     in_force = consent.status == Status.GIVEN and consent.valid_from <= now < consent.valid_until
     waiting = consent.status == Status.REQUESTED and consent.valid_until > now
@@ -126,14 +174,18 @@ def consent_row(
         plan_recipients=(plan_today or plan_recipients(consent.child_id))(consent)
         if consent.to_plan_participants and (in_force or waiting)
         else None,
+        teams=(teams_today or team_recipients())(consent, in_force or waiting),
     )
 
 
 def consent_rows(consents, *, child) -> list[ConsentRow]:
     warning_days = services.rules_for(child).expiry_warning_days
     now = timezone.now()
-    plan_today = plan_recipients(child)
-    return [consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today) for consent in consents]
+    plan_today, teams_today = plan_recipients(child), team_recipients()
+    return [
+        consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today, teams_today=teams_today)
+        for consent in consents
+    ]
 
 
 @dataclass(frozen=True)
@@ -161,9 +213,12 @@ def consent_summary(access: policy.ChildAccess) -> ConsentSummary:
         return ConsentSummary(active=[], waiting=waiting, warning_days=None)
     prefetch_related_objects(active, *row_prefetches())
     warning_days = services.rules_for(access.child).expiry_warning_days
-    plan_today = plan_recipients(access.child)
+    plan_today, teams_today = plan_recipients(access.child), team_recipients()
     return ConsentSummary(
-        active=[consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today) for consent in active],
+        active=[
+            consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today, teams_today=teams_today)
+            for consent in active
+        ],
         waiting=waiting,
         warning_days=warning_days,
     )
@@ -193,10 +248,10 @@ def family_rows(child, user) -> list[FamilyConsentRow]:
     now = timezone.now()
     warning_days = services.rules_for(child).expiry_warning_days
     consents = with_details(Consent.objects.filter(child=child)).order_by("-created_at", "-pk")
-    plan_today = plan_recipients(child)
+    plan_today, teams_today = plan_recipients(child), team_recipients()
     rows = []
     for consent in consents:
-        row = consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today)
+        row = consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today, teams_today=teams_today)
         mine = services.party_of(consent, user, timezone.localdate())
         rows.append(
             FamilyConsentRow(

@@ -104,8 +104,9 @@ class SharingRules(models.Model):
 class Consent(models.Model):
     """A consent that lifts secrecy for some categories of a child's information towards authorities.
 
-    The recipients are the authorities named in `recipients` and, with `to_plan_participants`, the
-    authorities taking part in the child's open plan at the moment of reading. It is active while
+    The recipients are the authorities named in `recipients`, with `to_plan_participants` the
+    authorities taking part in the child's open plan, and the authorities the current members of the
+    `recipient_teams` take part for, both at the moment of reading. It is active while
     `status` is given and the moment lies in [valid_from, valid_until); the policy checks the moment
     itself, so expiry takes effect without any task having run.
     """
@@ -129,6 +130,13 @@ class Consent(models.Model):
     )
     purpose = models.TextField(_("syfte"), db_comment="What the information will be used for, in plain words.")
     recipients = models.ManyToManyField(Authority, related_name="+", verbose_name=_("mottagare"))
+    recipient_teams = models.ManyToManyField(
+        "teams.Team",
+        blank=True,
+        related_name="+",
+        verbose_name=_("team som mottagare"),
+        help_text=_("Myndigheterna som teamets nuvarande medlemmar deltar för får uppgifterna, så länge de deltar."),
+    )
     to_plan_participants = models.BooleanField(
         _("deltagarna i barnets plan"),
         default=False,

@@ -10,8 +10,9 @@ Two questions, answered in order:
    explicit assignment, a handover or a report of concern waiting at the user's unit.)
 2. Records: which of the child's records? Identity and named person always; the user's own
    authority's records always; another authority's records only through an active consent (naming
-   the user's authority, or given to the participants of the child's plan while the authority takes
-   part in its open plan), an active disclosure decision or the user's own emergency access, and
+   the user's authority, given to the participants of the child's plan while the authority takes
+   part in its open plan, or given to a multi-agency team while one of its current members takes
+   part for the authority), an active disclosure decision or the user's own emergency access, and
    never through a block.
 Every time is checked here, at the moment of reading, so expiry and withdrawal take effect at
 once whether or not the scheduled tasks have run.
@@ -57,6 +58,7 @@ from sharing.models import (
     ReportOfConcern,
     SharingRules,
 )
+from teams.models import Team, TeamMember
 
 
 class Basis:
@@ -119,21 +121,26 @@ def _open_plans() -> QuerySet[ChildPlan]:
     return ChildPlan.objects.exclude(status__in=ENDED)
 
 
-def consent_reaches(authority_ids: Iterable[int]) -> Q:
+def consent_reaches(authority_ids: Iterable[int], *, on: date | None = None) -> Q:
     """Return the condition for a consent whose recipients include one of the authorities, judged now.
 
     Evaluated at every read, so an authority stops being a recipient the moment the plan closes or
-    its last participant leaves the plan.
+    its last participant leaves the plan, and the day its last member leaves a team the consent names
+    (or the team is made inactive).
     """
+    on = on or today()
     named = Consent.recipients.through.objects.filter(consent=OuterRef("pk"), authority__in=authority_ids)
     in_plan = _open_plans().filter(
         Q(owner_authority__in=authority_ids)  # the authority that owns (leads) the child's open plan
         | Q(participants__authority__in=authority_ids),  # an authority a participant takes part for
         child=OuterRef("child"),
     )
+    teams_taking_part = current_team_members(on=on).filter(authority__in=authority_ids).values("team")
+    in_team = Consent.recipient_teams.through.objects.filter(consent=OuterRef("pk"), team__in=teams_taking_part)
     return (
         Q(Exists(named))  # named in the consent
         | (Q(to_plan_participants=True) & Q(Exists(in_plan)))  # "the plan's participants", while it takes part
+        | Q(Exists(in_team))  # a team the consent names, while a current member takes part for the authority
     )
 
 
@@ -144,6 +151,29 @@ def plan_authorities(child: Child) -> QuerySet[Authority]:
     return Authority.objects.filter(
         Q(pk__in=plans.values("owner_authority")) | Q(pk__in=taking_part.values("authority"))
     )
+
+
+def current_team_members(*, on: date | None = None) -> QuerySet[TeamMember]:
+    """Return the team memberships that count on a day: an active team, joined, not yet left, still employed there.
+
+    A member takes part for an authority only while they still work for it: when their employment
+    there ends, their team membership no longer reaches it, even before anyone ends it.
+    """
+    on = on or today()
+    still_employed = Membership.objects.filter(
+        _current(on), user=OuterRef("user"), user__is_active=True, unit__authority=OuterRef("authority")
+    )
+    return TeamMember.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=on),  # not yet left (left_on is the first day away)
+        Exists(still_employed),  # still working for the authority they take part for
+        team__active=True,  # an inactive team has stopped: it reaches nobody
+        joined_on__lte=on,  # joined by now
+    )
+
+
+def team_authorities(team: Team, *, on: date | None = None) -> QuerySet[Authority]:
+    """Return the authorities the team's current members take part for: whom "the team" means today."""
+    return Authority.objects.filter(pk__in=current_team_members(on=on).filter(team=team).values("authority"))
 
 
 def disclosure_active(at: datetime) -> Q:
@@ -500,7 +530,7 @@ def openings_for(access: ChildAccess) -> Openings:
     columns = ("open_kind", "open_id", "open_owner", "open_category")
     consents = Consent.objects.filter(
         consent_active(at),
-        consent_reaches(own),  # named, or taking part in the child's open plan at this moment
+        consent_reaches(own, on=timezone.localdate(at)),  # named, in the child's open plan or a named team, now
         child=access.child,
     ).annotate(open_kind=kind("consent"), open_id=F("pk"), open_owner=no_owner, open_category=F("categories__category"))
     disclosures = DisclosureDecision.objects.filter(

@@ -21,6 +21,7 @@ from sharing import policy
 from sharing.forms.consents import until_moment
 from sharing.models import Consent, ConsentParty
 from sharing.services import consents as services
+from teams.models import Team
 
 SURFACE = "api"
 LIST = "consent_list"
@@ -48,6 +49,11 @@ class ConsentIn(Schema):
         description="Sant om myndigheterna som deltar i barnets pågående plan ska få uppgifterna, så länge de deltar. "
         "Minst en mottagare krävs: recipient_ids eller detta.",
     )
+    recipient_team_ids: list[int] = Field(
+        default_factory=list,
+        description="Aktiva team i barnets kommun: myndigheterna som teamens nuvarande medlemmar deltar för får "
+        "uppgifterna, så länge de är med. Räknas som mottagare.",
+    )
     valid_from: date
     valid_until: date = Field(description="Sista dag samtycket gäller.")
 
@@ -70,6 +76,15 @@ class PartyOut(Schema):
     view: str
 
 
+class TeamRecipientOut(Schema):
+    id: int
+    name: str
+    authorities_today: list[str] | None = Field(
+        description="Myndigheterna (utom den som begärde samtycket) som teamets nuvarande medlemmar deltar för i dag; "
+        "null när samtycket inte väntar på svar eller gäller nu."
+    )
+
+
 class ConsentOut(Schema):
     id: int
     child_id: UUID
@@ -84,6 +99,7 @@ class ConsentOut(Schema):
         description="Myndigheterna (utom den som begärde samtycket) som deltar i barnets plan i dag och därför får "
         "uppgifterna; null när samtycket inte gäller planens deltagare eller inte väntar på svar eller gäller nu."
     )
+    recipient_teams: list[TeamRecipientOut] = Field(description="Team som är mottagare.")
     valid_from: datetime
     valid_until: datetime = Field(description="Slutet (exklusivt).")
     status: str
@@ -104,6 +120,7 @@ def _out(row: selectors.ConsentRow, names: list[str]) -> dict:
         "recipients": row.recipients,
         "to_plan_participants": row.to_plan_participants,
         "plan_participants": row.plan_recipients,
+        "recipient_teams": [{"id": team.pk, "name": team.name, "authorities_today": team.today} for team in row.teams],
         "valid_from": consent.valid_from,
         "valid_until": consent.valid_until,
         "status": consent.status,
@@ -175,6 +192,9 @@ def consent_create(request: HttpRequest, child_id: UUID):
     recipients = list(Authority.objects.filter(pk__in=payload.recipient_ids))
     if len(recipients) != len(set(payload.recipient_ids)):
         return _invalid(ValidationError({"recipient_ids": [services.NEEDS_RECIPIENT]}))
+    teams = list(Team.objects.filter(pk__in=payload.recipient_team_ids))
+    if len(teams) != len(set(payload.recipient_team_ids)):
+        return _invalid(ValidationError({"recipient_team_ids": [services.NEEDS_ACTIVE_TEAM]}))
     via = services.Via(user=request.auth, actor=who, surface=SURFACE, target=target)
     try:
         consent = services.consent_request(
@@ -184,6 +204,7 @@ def consent_create(request: HttpRequest, child_id: UUID):
             categories=payload.categories,
             recipients=recipients,
             to_plan_participants=payload.to_plan_participants,
+            teams=teams,
             valid_from=services.day_start(payload.valid_from),
             valid_until=until_moment(payload.valid_until),
             via=via,

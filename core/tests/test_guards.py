@@ -26,6 +26,7 @@ OUR_APPS = (
     "family",
     "wellbeing",
     "plans",
+    "teams",
 )
 
 

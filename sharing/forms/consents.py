@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from sharing.consent_selectors import PLAN_PARTICIPANTS, party_label
 from sharing.evidence import evidence_check
 from sharing.models import ConsentParty
 from sharing.services import consents as services
+from teams.models import Team
 
 DATE_INVALID = _("Skriv datumet som ÅÅÅÅ-MM-DD.")
 NEEDS_CATEGORIES = _("Välj minst en sorts uppgifter.")
@@ -59,10 +61,32 @@ def _to_plan() -> forms.BooleanField:
     )
 
 
+TEAMS_LABEL = _("Team som får ta del av uppgifterna")
+
+
+def _teams(label=TEAMS_LABEL) -> forms.ModelMultipleChoiceField:
+    # Not required on its own, like the named authorities: each form checks that some recipient is left.
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "De myndigheter som teamets medlemmar deltar för får uppgifterna, så länge de är med i teamet. "
+            "Slutar en medlem, eller blir teamet inaktivt, får den myndigheten inte uppgifterna längre."
+        ),
+        error_messages={"invalid_choice": services.NEEDS_ACTIVE_TEAM},
+    )
+
+
+def _active_teams(municipality_id: int):
+    return Team.objects.filter(municipality_id=municipality_id, active=True).order_by("name")
+
+
 def _needs_recipient(form: forms.Form, message) -> None:
-    """Add an error when the form leaves no recipient: neither a named authority nor the plan's participants."""
+    """Add an error when the form leaves no recipient: no named authority, plan's participants or team."""
     data = form.cleaned_data
-    if not data.get("recipients") and not data.get("to_plan_participants"):
+    if not data.get("recipients") and not data.get("to_plan_participants") and not data.get("teams"):
         form.add_error("recipients" if "recipients" in form.fields else None, message)
 
 
@@ -102,6 +126,7 @@ class ConsentRequestForm(forms.Form):
     categories = _categories(CATEGORIES_LABEL)
     recipients = _recipients(RECIPIENTS_LABEL)
     to_plan_participants = _to_plan()
+    teams = _teams()
     valid_from = forms.DateField(
         label=_("Gäller från"),
         widget=DATE_WIDGET,
@@ -109,9 +134,12 @@ class ConsentRequestForm(forms.Form):
     )
     valid_until = _until()
 
-    def __init__(self, data=None, *, owner: Authority, max_days: int, **kwargs):
+    def __init__(self, data=None, *, owner: Authority, max_days: int, municipality_id: int, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["recipients"].queryset = Authority.objects.exclude(pk=owner.pk).order_by("name")
+        self.fields["teams"].queryset = _active_teams(municipality_id)
+        if not self.fields["teams"].queryset.exists():
+            del self.fields["teams"]  # the municipality has no active team to choose
         today = timezone.localdate()
         self.fields["valid_from"].initial = today
         self.fields["valid_until"].initial = today + timedelta(days=max_days - 1)
@@ -169,6 +197,7 @@ class LimitForm(forms.Form):
     categories = _categories(_("Uppgifter som fortfarande får lämnas"))
     recipients = _recipients(_("Myndigheter som fortfarande får ta del"))
     to_plan_participants = _to_plan()
+    teams = _teams(_("Team som fortfarande får ta del"))
     valid_until = _until()
 
     def __init__(self, data=None, *, consent, **kwargs):
@@ -176,10 +205,12 @@ class LimitForm(forms.Form):
         current = set(consent.categories.values_list("category", flat=True))
         self.fields["categories"].choices = [(c, Category(c).label) for c in sorted(current)]
         self.fields["recipients"].queryset = consent.recipients.order_by("name")
+        self.fields["teams"].queryset = consent.recipient_teams.order_by("name")
         self.initial = {
             "categories": sorted(current),
             "recipients": list(consent.recipients.values_list("pk", flat=True)),
             "to_plan_participants": consent.to_plan_participants,
+            "teams": list(consent.recipient_teams.values_list("pk", flat=True)),
             "valid_until": timezone.localdate(consent.valid_until - timedelta(microseconds=1)),
         }
         # A limit only takes away: offer only the kinds of recipient the consent has.
@@ -187,6 +218,8 @@ class LimitForm(forms.Form):
             del self.fields["recipients"]
         if not consent.to_plan_participants:
             del self.fields["to_plan_participants"]
+        if not self.initial["teams"]:
+            del self.fields["teams"]
 
     def clean(self):
         cleaned = super().clean()
@@ -198,18 +231,27 @@ class ExtendForm(forms.Form):
     categories = _categories(CATEGORIES_LABEL)
     recipients = _recipients(RECIPIENTS_LABEL)
     to_plan_participants = _to_plan()
+    teams = _teams()
     valid_until = _until()
 
     def __init__(self, data=None, *, consent, max_days: int, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["recipients"].queryset = Authority.objects.exclude(pk=consent.owner_authority_id).order_by("name")
         self.fields["valid_until"].help_text = _("Högst %(days)d dagar från i dag.") % {"days": max_days}
+        # The consent's own teams stay offered (an extension never drops one), with the municipality's active teams.
+        kept = consent.recipient_teams.values("pk")
+        self.fields["teams"].queryset = Team.objects.filter(
+            Q(pk__in=kept) | Q(municipality_id=consent.child.municipality_id, active=True)
+        ).order_by("name")
         self.initial = {
             "categories": list(consent.categories.values_list("category", flat=True)),
             "recipients": list(consent.recipients.values_list("pk", flat=True)),
             "to_plan_participants": consent.to_plan_participants,
+            "teams": list(consent.recipient_teams.values_list("pk", flat=True)),
             "valid_until": timezone.localdate() + timedelta(days=max_days - 1),
         }
+        if not self.fields["teams"].queryset.exists():
+            del self.fields["teams"]
 
     def clean(self):
         cleaned = super().clean()

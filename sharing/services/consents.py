@@ -39,6 +39,7 @@ from sharing.models import (
     LegalBasis,
     SharingRules,
 )
+from teams.models import Team
 
 BASIS_ADMIN = "consent_admin"
 BASIS_EXPIRY = "consent_expiry"
@@ -68,8 +69,9 @@ KEEP_A_CATEGORY = _(
     "Behåll minst en av de uppgifter som samtycket gäller. Vill familjen ta bort allt, återkalla samtycket."
 )
 NEEDS_A_RECIPIENT = _(
-    "Välj minst en mottagare: en eller flera myndigheter i listan, eller deltagarna i barnets plan, eller båda."
+    "Välj minst en mottagare: en eller flera myndigheter i listan, deltagarna i barnets plan eller ett team."
 )
+NEEDS_ACTIVE_TEAM = _("Välj bara aktiva team i barnets kommun.")
 KEEP_A_RECIPIENT = _("Behåll minst en av mottagarna. Vill familjen ta bort alla, återkalla samtycket.")
 NOTHING_CHANGED = _("Ingenting ändrades. Ta bort uppgifter eller mottagare, eller välj en tidigare slutdag.")
 
@@ -138,6 +140,7 @@ def _scope(consent: Consent) -> dict[str, Any]:
         "categories": sorted(consent.categories.values_list("category", flat=True)),
         "recipients": sorted(consent.recipients.values_list("pk", flat=True)),
         "to_plan_participants": consent.to_plan_participants,
+        "teams": sorted(consent.recipient_teams.values_list("pk", flat=True)),
         "valid_until": consent.valid_until.isoformat(),
     }
 
@@ -162,6 +165,18 @@ def _event(consent: Consent, kind: str, via: Via | None, *, at: datetime | None 
     )
 
 
+def _recipient_errors(
+    child: Child, owner_authority: Authority, recipients, to_plan_participants: bool, teams
+) -> dict[str, list]:
+    if not recipients and not to_plan_participants and not teams:
+        return {"recipients": [NEEDS_A_RECIPIENT]}
+    if any(not team.active or team.municipality_id != child.municipality_id for team in teams):
+        return {"teams": [NEEDS_ACTIVE_TEAM]}  # a team reaches no one once inactive; another municipality's, never
+    if any(recipient.pk == owner_authority.pk for recipient in recipients):
+        return {"recipients": [_("Din egen myndighet har redan uppgifterna. Välj bara andra myndigheter.")]}
+    return {}
+
+
 def _validate_scope(
     *,
     child: Child,
@@ -172,6 +187,7 @@ def _validate_scope(
     to_plan_participants: bool,
     valid_from: datetime,
     valid_until: datetime,
+    teams: Iterable[Team] = (),
 ) -> None:
     errors: dict[str, list] = {}
     if not purpose.strip():
@@ -180,10 +196,7 @@ def _validate_scope(
         errors["categories"] = [_("Välj minst en sorts uppgifter som samtycket ska gälla.")]
     elif not set(categories) <= set(SHAREABLE):
         errors["categories"] = [_("Välj bara bland de uppgifter som finns i listan.")]
-    if not recipients and not to_plan_participants:
-        errors["recipients"] = [NEEDS_A_RECIPIENT]
-    elif any(recipient.pk == owner_authority.pk for recipient in recipients):
-        errors["recipients"] = [_("Din egen myndighet har redan uppgifterna. Välj bara andra myndigheter.")]
+    errors.update(_recipient_errors(child, owner_authority, recipients, to_plan_participants, teams))
     if valid_from < day_start(timezone.localdate()):
         errors["valid_from"] = [_("Samtycket kan inte gälla bakåt i tiden. Välj i dag eller en senare dag.")]
     if valid_until <= max(valid_from, timezone.now()):
@@ -229,13 +242,15 @@ def consent_request(
     valid_until: datetime,
     via: Via,
     to_plan_participants: bool = False,
+    teams: Iterable[Team] = (),
     shared_under_duty: bool = False,
     replaces: Consent | None = None,
 ) -> Consent:
     """Ask the child's guardians (and the child, by age) for consent to share categories with authorities.
 
-    The recipients are the named authorities and, with `to_plan_participants`, the authorities taking
-    part in the child's open plan at each moment the information is read.
+    The recipients are the named authorities, with `to_plan_participants` the authorities taking part
+    in the child's open plan, and the authorities the current members of `teams` take part for, both
+    at each moment the information is read.
     """
     if shared_under_duty:
         # Inform, don't ask: consent to a share that happens anyway is no real choice (DOMAIN.md A7).
@@ -243,10 +258,12 @@ def consent_request(
     if not policy.memberships(via.user).filter(unit__authority=owner_authority).exists():
         raise PermissionDenied("only staff of the owning authority may ask for its consent")
     categories, recipients = sorted(set(categories)), list({r.pk: r for r in recipients}.values())
+    teams = list({team.pk: team for team in teams}.values())
     scope = {
         "categories": categories,
         "recipients": recipients,
         "to_plan_participants": to_plan_participants,
+        "teams": teams,
         "valid_from": valid_from,
         "valid_until": valid_until,
     }
@@ -265,6 +282,7 @@ def consent_request(
     consent.full_clean()
     consent.save()
     consent.recipients.set(recipients)
+    consent.recipient_teams.set(teams)
     for category in categories:
         row = ConsentCategory(consent=consent, category=category)
         row.full_clean()
@@ -404,10 +422,12 @@ def consent_limit(
     valid_until: datetime,
     via: Via,
     to_plan_participants: bool | None = None,
+    teams: Iterable[Team] | None = None,
 ) -> Consent:
     """Narrow a consent in force at once: fewer categories or recipients, or an earlier end.
 
     `to_plan_participants` False takes the plan's participants away; None leaves them as they are.
+    `teams` are the recipient teams kept (never a new one); None keeps them all.
     """
     consent = _locked(consent)
     _check_in_force(consent)
@@ -415,21 +435,24 @@ def consent_limit(
     categories = sorted(set(categories))
     recipient_ids = sorted({recipient.pk for recipient in recipients})
     to_plan = before["to_plan_participants"] if to_plan_participants is None else to_plan_participants
+    team_ids = before["teams"] if teams is None else sorted({team.pk for team in teams})
     errors: dict[str, list] = {}
     if not categories or not set(categories) <= set(before["categories"]):
         errors["categories"] = [KEEP_A_CATEGORY]
     if (
-        not (recipient_ids or to_plan)  # no recipient left: that is a withdrawal
+        not (recipient_ids or to_plan or team_ids)  # no recipient left: that is a withdrawal
         or not set(recipient_ids) <= set(before["recipients"])  # a limit never adds a named authority ...
-        or to_plan > before["to_plan_participants"]  # ... nor the plan's participants
+        or to_plan > before["to_plan_participants"]  # ... nor the plan's participants ...
+        or not set(team_ids) <= set(before["teams"])  # ... nor a team
     ):
         errors["recipients"] = [KEEP_A_RECIPIENT]
     if valid_until > consent.valid_until or valid_until <= timezone.now():
         errors["valid_until"] = [_("Välj en slutdag efter i dag och senast samtyckets nuvarande slutdag.")]
-    if not errors and (categories, recipient_ids, to_plan, valid_until) == (
+    if not errors and (categories, recipient_ids, to_plan, team_ids, valid_until) == (
         before["categories"],
         before["recipients"],
         before["to_plan_participants"],
+        before["teams"],
         consent.valid_until,
     ):
         errors["categories"] = [NOTHING_CHANGED]
@@ -441,6 +464,7 @@ def consent_limit(
     consent.save(update_fields=["valid_until", "to_plan_participants"])
     consent.categories.exclude(category__in=categories).delete()
     consent.recipients.set(recipient_ids)
+    consent.recipient_teams.set(team_ids)
     _event(consent, Kind.LIMITED, via, before=before, after=_scope(consent))
     _record(via, "update", consent)
     return consent
@@ -455,10 +479,12 @@ def consent_extend(
     valid_until: datetime,
     via: Via,
     to_plan_participants: bool | None = None,
+    teams: Iterable[Team] | None = None,
 ) -> Consent:
     """Ask for a wider or longer consent; the old one stands until the new one is given, then is superseded.
 
-    `to_plan_participants` True adds the plan's participants; None keeps them as they are.
+    `to_plan_participants` True adds the plan's participants; None keeps them as they are. `teams`
+    are all the recipient teams of the new consent (the old ones and any added); None keeps them.
     """
     consent = _locked(consent)
     _check_in_force(consent)
@@ -471,18 +497,22 @@ def consent_extend(
     categories = sorted(set(categories))
     recipients = list(recipients)
     to_plan = before["to_plan_participants"] if to_plan_participants is None else to_plan_participants
+    teams = list(consent.recipient_teams.all()) if teams is None else list(teams)
+    team_ids = {team.pk for team in teams}
     errors: dict[str, list] = {}
     if not set(before["categories"]) <= set(categories):
         errors["categories"] = [_("En förlängning behåller alla uppgifter. Vill du ta bort någon, begränsa samtycket.")]
     if (
         not set(before["recipients"]) <= {recipient.pk for recipient in recipients}
         or to_plan < before["to_plan_participants"]
+        or not set(before["teams"]) <= team_ids
     ):
         errors["recipients"] = [_("En förlängning behåller alla mottagare. Vill du ta bort någon, begränsa samtycket.")]
     wider = (
         set(categories) > set(before["categories"])
         or len({r.pk for r in recipients}) > len(before["recipients"])
         or to_plan > before["to_plan_participants"]
+        or len(team_ids) > len(before["teams"])
     )
     if not errors and not wider and valid_until <= consent.valid_until:
         errors["valid_until"] = [_("Välj en senare slutdag, eller lägg till uppgifter eller mottagare.")]
@@ -495,6 +525,7 @@ def consent_extend(
         categories=categories,
         recipients=recipients,
         to_plan_participants=to_plan,
+        teams=teams,
         valid_from=timezone.now(),
         valid_until=valid_until,
         via=via,

@@ -42,7 +42,14 @@ def child_login(child, username: str = "alva"):
 
 
 def ask(
-    cast, *, categories=("education",), recipients=None, to_plan_participants: bool = False, days: int = 90, by=None
+    cast,
+    *,
+    categories=("education",),
+    recipients=None,
+    to_plan_participants: bool = False,
+    teams=(),
+    days: int = 90,
+    by=None,
 ) -> Consent:
     """Ask (as the school's named person) for consent to share the school's information with the region."""
     now = timezone.now()
@@ -53,6 +60,7 @@ def ask(
         categories=list(categories),
         recipients=recipients if recipients is not None else [cast.region],
         to_plan_participants=to_plan_participants,
+        teams=list(teams),
         valid_from=now,
         valid_until=now + timedelta(days=days),
         via=staff_via(by or cast.named_person),

@@ -81,7 +81,10 @@ def consent_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
     owner = _owner(request)
     rules = services.rules_for(access.child)
     form = forms.ConsentRequestForm(
-        request.POST if request.method == "POST" else None, owner=owner, max_days=rules.consent_max_days
+        request.POST if request.method == "POST" else None,
+        owner=owner,
+        max_days=rules.consent_max_days,
+        municipality_id=access.child.municipality_id,
     )
     if request.method == "POST" and request.POST.get("shared_under_duty") == "yes":
         # Inform, don't ask: nothing is created, and the next page explains why and records the information.
@@ -96,6 +99,7 @@ def consent_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 categories=data["categories"],
                 recipients=list(data["recipients"]),
                 to_plan_participants=data["to_plan_participants"],
+                teams=list(data.get("teams", [])),
                 valid_from=services.day_start(data["valid_from"]),
                 valid_until=forms.until_moment(data["valid_until"]),
                 via=via,
@@ -177,6 +181,7 @@ def consent_limit(request: HttpRequest, child_id: UUID, consent_id: int) -> Http
                 recipients=list(data.get("recipients", [])),
                 # A consent without the plan's participants offers no box: it stays without them.
                 to_plan_participants=data.get("to_plan_participants", False),
+                teams=list(data.get("teams", [])),  # a consent without teams offers no boxes: it stays without
                 # The same last day keeps the current end, which may fall within that day.
                 valid_until=min(forms.until_moment(data["valid_until"]), consent.valid_until),
                 via=via,
@@ -206,6 +211,7 @@ def consent_extend(request: HttpRequest, child_id: UUID, consent_id: int) -> Htt
                 categories=data["categories"],
                 recipients=list(data["recipients"]),
                 to_plan_participants=data["to_plan_participants"],
+                teams=list(data.get("teams", [])),
                 valid_until=forms.until_moment(data["valid_until"]),
                 via=via,
             )
