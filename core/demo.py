@@ -52,6 +52,7 @@ from people.models import (
 from sharing.categories import Category, category_for_unit_type
 from sharing.policy import child_login_age
 from sharing.services.consents import custodians
+from teams.models import Team, TeamMember
 
 DEMO_PASSWORD = "Samplan-demo-2025"  # noqa: S105 -- the documented password of the fictitious demo staff
 # One shared TOTP secret for every demo user, so it can be added once to an authenticator app.
@@ -253,6 +254,7 @@ class _Builder:
             for spec in world.UNITS
         }
         Unit.objects.bulk_create(units.values())
+        self.authorities = authorities
         self.units = units
         self.unit_id = {key: unit.pk for key, unit in units.items()}
         self.unit_by_id = {unit.pk: unit for unit in units.values()}
@@ -314,6 +316,41 @@ class _Builder:
             for username, role, unit_key in world.DEMO_LOGINS
             if username in by_username
         ]
+
+    def build_teams(self) -> None:
+        """Create the demo's multi-agency teams, with members from several authorities, as the chef keeps them."""
+        logins = dict(User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", "pk"))
+        chef = logins["chef"]
+        teams = [
+            Team(
+                municipality=self.municipality,
+                name=spec.name,
+                kind=spec.kind,
+                description=spec.description,
+                created_by_id=chef,
+            )
+            for spec in world.TEAMS
+        ]
+        Team.objects.bulk_create(teams)
+        joined = self.today - timedelta(days=world.TEAM_AGE_DAYS)
+        members = []
+        for team, spec in zip(teams, world.TEAMS, strict=True):
+            for who, authority_key, role in spec.members:
+                # A demo login by username, or the first staff member of a (unit key, role) place.
+                user = logins[who] if isinstance(who, str) else self.staff[(self.unit_id[who[0]], who[1])][0]
+                members.append(
+                    TeamMember(
+                        team=team,
+                        user_id=user,
+                        authority=self.authorities[authority_key],
+                        role=role,
+                        joined_on=joined,
+                        added_by_id=chef,
+                    )
+                )
+        TeamMember.objects.bulk_create(members)
+        self.counts["team"] = len(teams)
+        self.counts["teammedlemmar"] = len(members)
 
     def _username(self, given: str, family: str, taken: set[str]) -> str:
         base = f"{_ascii(given)}.{_ascii(family)}"
@@ -709,6 +746,7 @@ def demo_data_build(
     with transaction.atomic():
         builder.build_organisation()
         logins = builder.build_staff()
+        builder.build_teams()
     chunk: list[_Family] = []
     in_chunk = 0
     for family in builder.families(children):

@@ -167,6 +167,44 @@ DEMO_LOGINS = [
     ("analytiker", Role.ANALYST, "skola_centrum"),
     ("administrator", Role.ADMINISTRATOR, "skola_centrum"),
 ]
+
+
+@dataclass(frozen=True)
+class TeamSpec:
+    name: str
+    kind: str
+    description: str
+    # (demo username, or (unit key, role) for the first staff member there; authority key; team role)
+    members: tuple[tuple[str | tuple[str, str], str, str], ...]
+
+
+# Multi-agency teams; each member takes part for their own authority. Kept by the `chef` login.
+TEAMS = [
+    TeamSpec(
+        "Barnombudsteam Centrum",
+        "barnombudsteam",
+        "Skola, barnhälsovård, socialtjänst och Första linjen träffas varannan vecka om barn i Centrum.",
+        (
+            ("rektor", "education", "chair"),
+            ("bvc", "bvc", "member"),
+            ("socialsekreterare", "social", "member"),
+            (("first_line", Role.PRACTITIONER), "first_line", "member"),
+        ),
+    ),
+    TeamSpec(
+        "Samverkansforum Sjöstad",
+        "samverkansforum",
+        "Cheferna i kommunen och regionen samordnar stödet till barn och familjer.",
+        (
+            ("chef", "social", "chair"),
+            (("skola_centrum", Role.MANAGER), "education", "member"),
+            (("bvc_centrum", Role.MANAGER), "bvc", "member"),
+            (("bup", Role.MANAGER), "bup", "member"),
+        ),
+    ),
+]
+TEAM_AGE_DAYS = 120  # the teams have met for a while: members joined this many days before the build day
+
 # The demo guardian's login; the other guardians with custody of the same child get FAMILY_LOGIN + "2" and on.
 FAMILY_LOGIN = "vardnadshavare"
 

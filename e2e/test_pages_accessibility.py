@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from e2e.helpers import check_page, log_in, switch_language
 from plans.tests.setup import add_action, send, start
+from sharing import policy
+from teams.models import Team, TeamMember
 
 
 def _sent_plan(cast):
@@ -27,6 +31,28 @@ def _action_edit(cast) -> str:
     return f"/planer/barn/{cast.child.pk}/{plan.pk}/atgarder/{plan.actions.get().pk}/andra/"
 
 
+def _team(cast) -> Team:
+    """A barnombudsteam kept by the manager: the head teacher chairs it, with members from two other authorities."""
+    team = Team.objects.create(
+        name="Barnombudsteam Öster", municipality=cast.municipality, kind="barnombudsteam", created_by=cast.manager
+    )
+    joined = policy.today() - timedelta(days=30)
+    for user, authority, role in (
+        (cast.named_person, cast.education, "chair"),
+        (cast.bvc_nurse, cast.region, "member"),
+        (cast.social_worker, cast.social, "member"),
+    ):
+        TeamMember.objects.create(
+            team=team, user=user, authority=authority, role=role, joined_on=joined, added_by=cast.manager
+        )
+    return team
+
+
+def _team_list(cast) -> str:
+    _team(cast)
+    return "/team/"
+
+
 # (page, persona who may open it, how to build its address from the cast)
 PAGES = [
     ("home", "teacher", lambda cast: "/"),
@@ -43,6 +69,8 @@ PAGES = [
     ("my_emergency_accesses", "teacher", lambda cast: "/delning/nodatkomst/mina/"),
     ("plan_agree_and_send", "named_person", _plan_agree),
     ("plan_action_edit", "named_person", _action_edit),
+    ("team_list", "manager", _team_list),
+    ("team_detail", "manager", lambda cast: f"/team/{_team(cast).pk}/"),
     ("family_plan", "guardian_user", lambda cast: f"/familj/barn/{_sent_plan(cast).child_id}/plan/"),
     ("family_plan_answer", "guardian_user", lambda cast: f"/familj/barn/{_sent_plan(cast).child_id}/plan/svara/"),
 ]

@@ -23,6 +23,7 @@ from plans import selectors as plan_selectors
 from plans.models import ChildPlan, Participant, PlanAgreement, PlanVersion, Status
 from plans.snapshot import plan_snapshot
 from sharing.policy import visible_children
+from teams.models import Team, TeamMember
 from wellbeing.models import Assessment, ChronologyEntry, EntryIndicator, Rating
 
 
@@ -38,7 +39,11 @@ def _snapshot() -> list[tuple]:
     )
     guardians = Guardian.objects.order_by("identity_number").values_list("identity_number", "given_name", "family_name")
     users = User.objects.order_by("username").values_list("username", "first_name", "last_name")
-    return [*children, *guardians, *users]
+    teams = Team.objects.order_by("name").values_list("name", "kind", "municipality__code", "created_by__username")
+    members = TeamMember.objects.order_by("team__name", "user__username").values_list(
+        "team__name", "user__username", "authority__name", "role", "joined_on", "left_on"
+    )
+    return [*children, *guardians, *users, *teams, *members]
 
 
 @pytest.fixture
@@ -210,6 +215,22 @@ def test_it_shows_the_demo_head_teacher_a_child_with_a_chronology_and_an_agreed_
     assert sorted(linked) == sorted(custody)
     assert version.snapshot["fields"] == plan_snapshot(plan)["fields"]
     assert plan.actions.exists() and not plan.actions.exclude(status="ongoing").exists()
+
+
+def test_it_shows_the_demo_head_teacher_their_multi_agency_team(demo_world, client):
+    rektor = User.objects.get(username="rektor")
+    team = Team.objects.get(members__user=rektor)
+    assert team.kind == Team.Kind.BARNOMBUDSTEAM and team.members.get(user=rektor).role == TeamMember.Role.CHAIR
+    # Members from several authorities, each taking part for their own.
+    assert team.members.values("authority").distinct().count() >= 4
+    for member in team.members.select_related("user"):
+        assert member.user.memberships.filter(unit__authority=member.authority_id).exists()
+
+    sign_in(client, rektor)
+    page = client.get(reverse("teams:list"))
+    body = page.content.decode()
+    assert page.status_code == 200 and team.name in body
+    assert reverse("teams:detail", args=[team.pk]) in body
 
 
 def _login_about(output: str, username: str) -> str:
