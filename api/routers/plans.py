@@ -91,6 +91,11 @@ class PlanIn(Schema):
     kind: str = Field(description="single_agency eller multi_agency.")
     reasons: str = Field(max_length=5000)
     lead_professional_id: int | None = Field(None, description="Krävs när planen omfattar två eller fler myndigheter.")
+    unit_id: int | None = Field(
+        None,
+        description="Enheten som planen ska höra till; dess myndighet äger planen. En av enheterna där du arbetar "
+        "i dag. Utan den: den första av dina enheter (myndighetens namn, enhetens namn).",
+    )
 
 
 class PlanPatch(Schema):
@@ -214,7 +219,8 @@ def plan_current(request: HttpRequest, child_id: UUID):
     openapi_extra=body_schema(PlanIn),
     url_name=CHILD_PLAN,
     summary="Starta en plan",
-    description="Startar ett utkast som ägs av din myndighet. Barnet och vårdnadshavarna blir deltagare.",
+    description="Startar ett utkast som ägs av den valda enhetens myndighet (unit_id) eller din. Barnet och "
+    "vårdnadshavarna blir deltagare.",
 )
 @rule(CHILD_DATA)
 def plan_create(request: HttpRequest, child_id: UUID):
@@ -227,6 +233,11 @@ def plan_create(request: HttpRequest, child_id: UUID):
     lead = (
         services.User.objects.filter(pk=payload.lead_professional_id).first() if payload.lead_professional_id else None
     )
+    unit = None
+    if payload.unit_id is not None:
+        unit = services.user_units(request.auth).filter(pk=payload.unit_id).first()
+        if unit is None:  # not a unit of the caller's today (or none at all): the same answer either way
+            return invalid(ValidationError({"unit": [services.NOT_YOUR_UNIT]}))
     try:
         plan = services.plan_start(
             child=access.child,
@@ -234,6 +245,7 @@ def plan_create(request: HttpRequest, child_id: UUID):
             kind=payload.kind,
             reasons=payload.reasons,
             lead_professional=lead,
+            unit=unit,
             via=_via(access, who, target),
         )
     except ValidationError as exc:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from api.tests.conftest import assert_holds_nothing_of, child_url
 from audit.models import AuditEvent
+from organisations.models import Membership, Role
 from plans.models import ChildPlan
 from plans.tests.setup import add_action, agree_all, bup_relation, plan_consent, start
+from sharing import policy
 
 STRANGERS = ["outsider", "other_school_teacher", "expired", "bvc_nurse", "analyst"]
 
@@ -106,3 +109,29 @@ def test_strangers_get_404_even_with_a_bad_body(client, cast, bearer, persona):
         ).status_code
         == 404
     )
+
+
+def _start_in(client, cast, headers, **extra):
+    body = {"kind": "single_agency", "reasons": "Frånvaro", **extra}
+    return client.post(
+        child_url("child_plan", cast.child), json.dumps(body), content_type="application/json", headers=headers
+    )
+
+
+def test_an_author_with_two_units_chooses_which_owns_the_plan(client, cast, bearer):
+    Membership.objects.create(
+        user=cast.named_person, unit=cast.social_team, role=Role.SOCIAL_WORKER, valid_from=policy.today() - timedelta(1)
+    )
+    created = _start_in(client, cast, bearer(cast.named_person), unit_id=cast.social_team.pk)
+    assert created.status_code == 201
+    assert ChildPlan.objects.get().owner_authority == cast.social
+
+
+def test_a_unit_the_author_does_not_work_in_is_refused_and_nothing_is_started(client, cast, bearer):
+    refused = _start_in(client, cast, bearer(cast.teacher), unit_id=cast.social_team.pk)
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "Välj en av de enheter där du arbetar i dag."
+    missing = _start_in(client, cast, bearer(cast.teacher), unit_id=10**9)
+    assert missing.status_code == 422
+    assert not ChildPlan.objects.exists()
+    assert not AuditEvent.objects.filter(record_type="ChildPlan").exists()
