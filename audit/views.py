@@ -24,7 +24,7 @@ CSV_TARGET = "audit:child_log_csv"
 
 def _open(request: HttpRequest, child_id: UUID, *, action: str, surface: str, target: str) -> ChildAccess:
     """Load the child for its log extract and log the reading, or raise Http404 (missing or forbidden alike)."""
-    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=surface, target=target, action=action)
     if not selectors.may_read_extract(request.user, access):
         # Rolls back the audit row just written with the transaction: nothing was shown.

@@ -21,10 +21,6 @@ from sharing import policy
 PER_PAGE = 25
 
 
-def _actor(request: HttpRequest) -> audit.Actor:
-    return policy.actor_for(request.user, session_key=request.session.session_key)
-
-
 def _page(request: HttpRequest, queryset) -> Page:
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("sida"))
 
@@ -55,7 +51,7 @@ def my_children(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.my_children(request.user, on=on, search=search, sort=sort))
     for child in page:
         child.np_stage_label = Stage(child.np_stage).label
-    _log_list(_actor(request), page, target="namedperson:my_children", basis=policy.Basis.NAMED_PERSON)
+    _log_list(policy.page_actor(request), page, target="namedperson:my_children", basis=policy.Basis.NAMED_PERSON)
     query = urlencode({key: value for key, value in (("q", search), ("ordning", sort)) if value})
     context = {"page": page, "search": search, "sort": sort, "on": on, "query": query}
     return render(request, "namedperson/my_children.html", context)
@@ -67,7 +63,7 @@ def handovers(request: HttpRequest) -> HttpResponse:
     on = policy.today()
     incoming = list(selectors.proposals_to_accept(request.user, on=on)[:200])
     leaving = list(selectors.proposals_leaving(request.user, on=on)[:200])
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     _log_list(actor, [p.child for p in incoming], target="namedperson:handovers", basis=services.BASIS)
     _log_list(actor, [p.child for p in leaving], target="namedperson:handovers", basis=policy.Basis.NAMED_PERSON)
     return render(request, "namedperson/handovers.html", {"incoming": incoming, "leaving": leaving, "on": on})
@@ -79,7 +75,7 @@ def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
     on = policy.today()
     # Only proposals the user may accept, for children the policy lets the user see; anything else is 404.
     proposal = get_object_or_404(selectors.proposals_to_accept(request.user, on=on), pk=proposal_id)
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(
         request.user, proposal.child_id, actor=actor, surface="page", target="namedperson:accept"
     )
@@ -109,7 +105,7 @@ def without(request: HttpRequest) -> HttpResponse:
         raise Http404
     on = policy.today()
     page = _page(request, selectors.children_needing_attention(request.user, on=on))
-    _log_list(_actor(request), page, target="namedperson:without", basis="named_person_oversight")
+    _log_list(policy.page_actor(request), page, target="namedperson:without", basis="named_person_oversight")
     context = {
         "page": page,
         "on": on,

@@ -83,6 +83,11 @@ class Child(models.Model):
     def is_protected(self) -> bool:
         return self.protection != Protection.NONE
 
+    @property
+    def listed_name(self) -> str | None:
+        """The name to show in a list outside the child's own pages: none for a protected child."""
+        return None if self.is_protected else str(self)
+
 
 class Guardian(models.Model):
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
@@ -119,6 +124,11 @@ class Guardian(models.Model):
     @property
     def is_protected(self) -> bool:
         return self.protection != Protection.NONE
+
+    @property
+    def listed_name(self) -> str | None:
+        """The name to show in a list outside the child's own pages: none for a protected child."""
+        return None if self.is_protected else str(self)
 
 
 class Guardianship(models.Model):

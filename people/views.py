@@ -40,10 +40,6 @@ NOT_FOUND_BY_NUMBER = _(
 )
 
 
-def _actor(request: HttpRequest) -> audit.Actor:
-    return policy.actor_for(request.user, session_key=request.session.session_key)
-
-
 def _log_shown(actor: audit.Actor, children, *, target: str) -> None:
     """Write one read row per child shown, with its own basis, so each child's log extract names the page."""
     for child in children:
@@ -79,7 +75,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
         sort = "namn"
     children = selectors.children_for_list(request.user, on=on, search=search, sort=sort)
     page = Paginator(children, PER_PAGE).get_page(request.GET.get("sida"))
-    _log_shown(_actor(request), page, target=LIST_TARGET)
+    _log_shown(policy.page_actor(request), page, target=LIST_TARGET)
     query = urlencode({key: value for key, value in (("q", search), ("ordning", sort)) if value})
     context = {
         "page": page,
@@ -96,7 +92,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Show one child's overview in a fixed number of queries, however long its history."""
     mine = policy.current_memberships(request.user)  # read once, for the audit rows and the policy
-    actor = policy.actor_for(request.user, session_key=request.session.session_key, mine=mine)
+    actor = policy.page_actor(request, mine=mine)
     access = policy.child_for_user(
         request.user, child_id, actor=actor, surface=SURFACE, target=OVERVIEW_TARGET, mine=mine
     )
@@ -142,7 +138,7 @@ def child_export(request: HttpRequest, child_id: UUID) -> HttpResponse:
     logged for the child and for every record another authority's consent, decision or emergency
     access opened.
     """
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(
         request.user, child_id, actor=actor, surface="export", target=EXPORT_TARGET, action="export"
     )
@@ -178,7 +174,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             request.user,
             form.cleaned_data["number"],
             reason=form.cleaned_data["reason"],
-            actor=_actor(request),
+            actor=policy.page_actor(request),
             surface=SURFACE,
             target=LOOKUP_TARGET,
         )

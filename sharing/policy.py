@@ -429,6 +429,11 @@ class ChildAccess:
     memberships: CurrentMemberships | None = None  # the user's memberships on `on`, as `child_for_user` read them
 
 
+def page_actor(request, *, mine: CurrentMemberships | None = None) -> audit.Actor:
+    """Describe the signed-in user of a page request for audit rows (session-bound, like every page read)."""
+    return actor_for(request.user, session_key=request.session.session_key, mine=mine)
+
+
 def actor_for(
     user, *, session_key: str | None, on: date | None = None, mine: CurrentMemberships | None = None
 ) -> audit.Actor:

@@ -34,5 +34,5 @@ class TeamAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         # The admin saves in a transaction: the audit row is written with the change, as on the team pages.
-        actor = policy.actor_for(request.user, session_key=request.session.session_key)
+        actor = policy.page_actor(request)
         services.log_write(actor=actor, action="update" if change else "create", surface="admin", record=obj)

@@ -28,7 +28,7 @@ SURFACE = "page"
 
 
 def _via(request: HttpRequest, target: str) -> services.Via:
-    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    actor = policy.page_actor(request)
     return services.Via(user=request.user, actor=actor, surface=SURFACE, target=target)
 
 

@@ -112,7 +112,7 @@ def _review_item(emergency: EmergencyAccess) -> dict:
     return {
         **_out(emergency),
         # A protected child is not named in a list: the reviewer judges the access, not who the child is.
-        "child_name": None if child.is_protected else str(child),
+        "child_name": child.listed_name,
         "holder": str(emergency.user),
         "holder_unit": emergency.holder_unit,
         "reviewed_by": str(emergency.reviewed_by) if emergency.reviewed_by else None,
@@ -248,7 +248,7 @@ def emergency_mine(
             {
                 **_out(emergency),
                 # A protected child is not named in a list, not even to the one who held the access.
-                "child_name": None if emergency.child.is_protected else str(emergency.child),
+                "child_name": emergency.child.listed_name,
                 "active": emergency.running,
                 "reviewed_at": emergency.reviewed_at,
                 "review_note": emergency.review_note,

@@ -58,7 +58,7 @@ def _receipt(report) -> dict:
         "receipt_number": report.pk,
         "created_at": report.created_at,
         "child_id": child.pk,
-        "child_name": None if child.is_protected else f"{child.given_name} {child.family_name}",
+        "child_name": child.listed_name,
         "to_unit": report.to_unit.name,
         "what_happened": report.what_happened,
         "child_words": report.child_words,

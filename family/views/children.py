@@ -17,14 +17,10 @@ from sharing import policy
 SURFACE = "page"
 
 
-def actor(request: HttpRequest) -> audit.Actor:
-    return policy.actor_for(request.user, session_key=request.session.session_key)
-
-
 def shown_children(request: HttpRequest, *, target: str) -> list:
     """Return the children the family user may follow, writing one read row per child listed."""
     children = list(family_children(request.user).order_by("family_name", "given_name"))
-    who = actor(request)
+    who = policy.page_actor(request)
     for child in children:
         audit.record(
             actor=who,
@@ -57,7 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Show the child's named person and how to reach them, with links to consents and the log extract."""
-    access = family_child_for_user(request.user, child_id, actor=actor(request), surface=SURFACE, target="family:child")
+    access = family_child_for_user(
+        request.user, child_id, actor=policy.page_actor(request), surface=SURFACE, target="family:child"
+    )
     context = {
         "child": access.child,
         "is_self": access.basis == policy.Basis.CHILD_SELF,

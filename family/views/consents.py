@@ -26,7 +26,7 @@ EVIDENCE_TARGET = "family:consent_evidence"
 
 
 def _open(request: HttpRequest, child_id: UUID, target: str):
-    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    actor = policy.page_actor(request)
     access = family_child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=target)
     via = services.Via(user=request.user, actor=actor, surface=SURFACE, target=target, basis=access.basis)
     return access, via
@@ -114,7 +114,7 @@ def consent_evidence(request: HttpRequest, child_id: UUID, consent_id: int) -> F
     Only the user's own answer: another guardian's form is the same 404 as no form at all, since
     the other guardian's form names them and may reveal where they live.
     """
-    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    actor = policy.page_actor(request)
     access = family_child_for_user(
         request.user, child_id, actor=actor, surface="export", target=EVIDENCE_TARGET, action="export"
     )

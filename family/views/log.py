@@ -16,7 +16,7 @@ from audit import present
 from core.access import family_data
 from family import selectors
 from family.access import family_child_for_user
-from family.views.children import actor
+from sharing import policy
 from sharing.selectors import emergency_accesses_for_family
 
 PER_PAGE = 50
@@ -27,7 +27,7 @@ PER_PAGE = 50
 def child_log(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Show the child's log extract, newest first, after the emergency accesses to it; the reading is logged."""
     access = family_child_for_user(
-        request.user, child_id, actor=actor(request), surface="page", target="family:child_log"
+        request.user, child_id, actor=policy.page_actor(request), surface="page", target="family:child_log"
     )
     page = Paginator(selectors.log_events(access.child), PER_PAGE).get_page(request.GET.get("sida"))
     context = {
@@ -44,7 +44,12 @@ def child_log(request: HttpRequest, child_id: UUID) -> HttpResponse:
 def child_log_csv(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Export the child's whole log extract as CSV (semicolon-separated, as Swedish spreadsheets expect)."""
     access = family_child_for_user(
-        request.user, child_id, actor=actor(request), surface="export", target="family:child_log_csv", action="export"
+        request.user,
+        child_id,
+        actor=policy.page_actor(request),
+        surface="export",
+        target="family:child_log_csv",
+        action="export",
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

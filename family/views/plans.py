@@ -53,7 +53,7 @@ DISAGREED = _(
 
 
 def _open(request: HttpRequest, child_id: UUID, target: str):
-    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    actor = policy.page_actor(request)
     access = family_child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=target)
     via = services.Via(actor=actor, surface=SURFACE, target=target, basis=access.basis)
     return access, via

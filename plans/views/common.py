@@ -38,7 +38,7 @@ class Opened:
 
 
 def open_child(request: HttpRequest, child_id: UUID, target: str, *, action: str = "read"):
-    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=target, action=action)
     via = services.Via(actor=actor, surface=SURFACE, target=target, basis=access.basis)
     return actor, access, via

@@ -21,7 +21,7 @@ TARGET = "plans:reminders"
 def reminders(request: HttpRequest) -> HttpResponse:
     """List the user's reminders for children the user may still see; each child shown is logged."""
     page = Paginator(selectors.reminders_for(request.user), PER_PAGE).get_page(request.GET.get("sida"))
-    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    actor = policy.page_actor(request)
     on = policy.today()
     ids = {row.plan.child_id for row in page}
     children = {

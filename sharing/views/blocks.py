@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.reauth import mark_reauthenticated
-from audit import log as audit
 from core.access import child_data
 from sharing import policy, selectors
 from sharing.forms.blocks import BlockForm, BlockLiftForm
@@ -29,10 +28,6 @@ FORBIDDEN = _(
 )
 
 
-def _actor(request: HttpRequest) -> audit.Actor:
-    return policy.actor_for(request.user, session_key=request.session.session_key)
-
-
 def _add_errors(form, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(None if field == "__all__" or field not in form.fields else field, errors)
@@ -42,7 +37,9 @@ def _add_errors(form, exc: ValidationError) -> None:
 @require_safe
 def blocks(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """List the blocks the user's own authority placed on the child's information; others' stay unseen."""
-    access = policy.child_for_user(request.user, child_id, actor=_actor(request), surface=SURFACE, target=LIST_TARGET)
+    access = policy.child_for_user(
+        request.user, child_id, actor=policy.page_actor(request), surface=SURFACE, target=LIST_TARGET
+    )
     deciding_ids = set(policy.deciding_authorities(request.user).values_list("pk", flat=True))
     rows = (
         policy.own_authority_rows(access, Block.objects.all())
@@ -60,7 +57,7 @@ def blocks(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def block_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Place a block on a category of the owning authority's information, with its ground and reason."""
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=NEW_TARGET)
     authorities = policy.deciding_authorities(request.user).order_by("name")
     if not authorities.exists():
@@ -94,7 +91,7 @@ def block_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def block_lift(request: HttpRequest, child_id: UUID, block_id: int) -> HttpResponse:
     """Lift an active block after the user re-authenticates with password and a new code."""
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=LIFT_TARGET)
     # Only an active block of an authority the user decides for; any other is the same 404 as a missing one.
     active = policy.own_authority_rows(access, Block.objects.filter(lifted_at__isnull=True)).filter(

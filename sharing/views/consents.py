@@ -28,7 +28,7 @@ EVIDENCE_TARGET = "sharing:consent_evidence"
 
 
 def _open(request: HttpRequest, child_id: UUID, target: str) -> tuple[policy.ChildAccess, services.Via]:
-    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=target)
     return access, services.Via(user=request.user, actor=actor, surface=SURFACE, target=target)
 
@@ -270,7 +270,7 @@ def consent_evidence(request: HttpRequest, child_id: UUID, consent_id: int, part
     The form is served only here, after the policy: uploaded files have no public URL (no MEDIA_URL
     is served). The file name names the consent, not the family, and the form is always an attachment.
     """
-    actor = policy.actor_for(request.user, session_key=request.session.session_key)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(
         request.user, child_id, actor=actor, surface="export", target=EVIDENCE_TARGET, action="export"
     )

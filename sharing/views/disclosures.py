@@ -14,7 +14,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from audit import log as audit
 from core.access import child_data
 from sharing import policy
 from sharing.forms.disclosures import DisclosureForm
@@ -37,10 +36,6 @@ class DecisionRow:
     categories: list[str]
     recipients: list[str]
     revocable: bool
-
-
-def _actor(request: HttpRequest) -> audit.Actor:
-    return policy.actor_for(request.user, session_key=request.session.session_key)
 
 
 def _state(decision: DisclosureDecision, now) -> str | Promise:
@@ -77,7 +72,9 @@ def _rows(access: policy.ChildAccess, *, deciding_ids: set[int]) -> list[Decisio
 @require_safe
 def disclosures(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """List the decisions to disclose or not to disclose that the user's own authority made about the child."""
-    access = policy.child_for_user(request.user, child_id, actor=_actor(request), surface=SURFACE, target=LIST_TARGET)
+    access = policy.child_for_user(
+        request.user, child_id, actor=policy.page_actor(request), surface=SURFACE, target=LIST_TARGET
+    )
     deciding_ids = set(policy.deciding_authorities(request.user).values_list("pk", flat=True))
     context = {
         "child": access.child,
@@ -91,7 +88,7 @@ def disclosures(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def disclosure_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Record a decision to disclose, or not to disclose, with its legal basis and justification."""
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=NEW_TARGET)
     authorities = policy.deciding_authorities(request.user).order_by("name")
     if not authorities.exists():
@@ -132,7 +129,7 @@ def disclosure_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def disclosure_revoke(request: HttpRequest, child_id: UUID, decision_id: int) -> HttpResponse:
     """Confirm, then revoke a disclose decision of the user's own authority that is still in force."""
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=REVOKE_TARGET)
     # Only a decision the user may decide on; any other (another authority's, missing) is the same 404.
     decisions = policy.own_authority_rows(access, DisclosureDecision.objects.all()).filter(

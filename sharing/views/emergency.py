@@ -29,10 +29,6 @@ MINE_TARGET = "sharing:my_emergency_accesses"
 REVIEW_BASIS = policy.Basis.EMERGENCY_REVIEW
 
 
-def _actor(request: HttpRequest) -> audit.Actor:
-    return policy.actor_for(request.user, session_key=request.session.session_key)
-
-
 def _log_read(actor: audit.Actor, emergency: EmergencyAccess, *, target: str, basis: str) -> None:
     audit.record(
         actor=actor,
@@ -58,7 +54,7 @@ def _apply(form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def emergency_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Start emergency access to another authority's information about a child the user already has a relation to."""
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     data = request.POST if request.method == "POST" else None
     form = EmergencyStartForm(
         request.user, data, authorities=selectors.emergency_authority_choices(request.user), request=request
@@ -94,7 +90,7 @@ def emergency_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
 def emergency_end(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then end the user's own emergency access before its time is up."""
     emergency = selectors.own_emergency_access(request.user, pk)
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     if request.method == "POST":
         services.emergency_access_end(user=request.user, emergency=emergency, actor=actor)
         messages.success(request, _("Nödåtkomsten är avslutad."))
@@ -109,12 +105,9 @@ def emergency_end(request: HttpRequest, pk: int) -> HttpResponse:
 def my_emergency_accesses(request: HttpRequest) -> HttpResponse:
     """List the user's own emergency accesses with their review, running ones first, each read logged."""
     page = Paginator(selectors.own_emergency_accesses(request.user), PER_PAGE).get_page(request.GET.get("sida"))
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     for emergency in page:
         _log_read(actor, emergency, target=MINE_TARGET, basis=f"{policy.Basis.EMERGENCY}:{emergency.pk}")
-        child = emergency.child
-        # A protected child is not named in a list: the holder sees that an access existed, not who the child is.
-        emergency.child_name = None if child.is_protected else f"{child.given_name} {child.family_name}"
     return render(request, "sharing/my_emergency_accesses.html", {"page": page})
 
 
@@ -123,7 +116,7 @@ def my_emergency_accesses(request: HttpRequest) -> HttpResponse:
 def emergency_review_queue(request: HttpRequest) -> HttpResponse:
     """List emergency accesses to the authorities the user manages, those awaiting review first."""
     page = Paginator(selectors.emergency_review_queue(request.user), PER_PAGE).get_page(request.GET.get("sida"))
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     for emergency in page:
         _log_read(actor, emergency, target=QUEUE_TARGET, basis=REVIEW_BASIS)
     manages = policy.deciding_authorities(request.user).exists()
@@ -135,7 +128,7 @@ def emergency_review_queue(request: HttpRequest) -> HttpResponse:
 def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
     """Judge one emergency access to the user's authority as justified or not, with a motivation."""
     emergency = selectors.emergency_for_reviewer(request.user, pk)
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     own = emergency.user_id == request.user.pk
     form = EmergencyReviewForm(request.POST if request.method == "POST" else None)
     if form.is_valid():

@@ -28,10 +28,6 @@ INTAKE_TARGET = "sharing:report_intake"
 DETAIL_TARGET = "sharing:report_detail"
 
 
-def _actor(request: HttpRequest) -> audit.Actor:
-    return policy.actor_for(request.user, session_key=request.session.session_key)
-
-
 def _log_reports(actor: audit.Actor, reports, *, target: str, basis: str) -> None:
     """Write one read row per report shown, so each child's log extract names the page."""
     for report in reports:
@@ -51,7 +47,7 @@ def _log_reports(actor: audit.Actor, reports, *, target: str, basis: str) -> Non
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Guide a staff member with a relation to the child through a report of concern to social services."""
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=NEW_TARGET)
     units = services.receiving_units(access.child).order_by("name")
     unit_list = list(units)
@@ -94,7 +90,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     """List the receipts of the user's own reports of concern, with the feedback from social services."""
     reports = policy.reports_filed_by(request.user).select_related("child", "to_unit").order_by("-created_at", "-pk")
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("sida"))
-    _log_reports(_actor(request), page, target=MINE_TARGET, basis=policy.Basis.RECEIPT)
+    _log_reports(policy.page_actor(request), page, target=MINE_TARGET, basis=policy.Basis.RECEIPT)
     return render(request, "sharing/report_receipts.html", {"page": page})
 
 
@@ -113,7 +109,7 @@ def report_intake(request: HttpRequest) -> HttpResponse:
         .order_by(pending_first, "-created_at", "-pk")
     )
     page = Paginator(reports, PER_PAGE).get_page(request.GET.get("sida"))
-    _log_reports(_actor(request), page, target=INTAKE_TARGET, basis=policy.Basis.REPORT)
+    _log_reports(policy.page_actor(request), page, target=INTAKE_TARGET, basis=policy.Basis.REPORT)
     return render(request, "sharing/report_intake.html", {"page": page})
 
 
@@ -123,7 +119,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     """Show a received report to social services at the receiving unit, and record the feedback to the reporter."""
     # Only reports sent to the user's own social services units; any other is the same 404 as a missing one.
     report = get_object_or_404(policy.reports_received_by(request.user), pk=report_id)
-    actor = _actor(request)
+    actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, report.child_id, actor=actor, surface=SURFACE, target=DETAIL_TARGET)
     # Read through the policy as well: the report is shown only as a record the user's authority may see.
     rows = policy.records_for_user(access, ReportOfConcern.objects.filter(pk=report.pk))

@@ -7,20 +7,15 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from audit import log as audit
 from sharing import policy
 from wellbeing.services import Via
 
 SURFACE = "page"
 
 
-def actor(request: HttpRequest) -> audit.Actor:
-    return policy.actor_for(request.user, session_key=request.session.session_key)
-
-
 def open_child(request: HttpRequest, child_id: UUID, target: str) -> tuple[policy.ChildAccess, Via]:
     """Load the child through the policy (Http404 otherwise) and describe writes made from this page."""
-    who = actor(request)
+    who = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=who, surface=SURFACE, target=target)
     return access, Via(actor=who, surface=SURFACE, target=target, basis=access.basis)
 

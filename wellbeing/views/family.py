@@ -18,7 +18,7 @@ from wellbeing import services
 from wellbeing.forms import WheelForm
 from wellbeing.labels import indicator_texts
 from wellbeing.models import Assessment
-from wellbeing.views.common import SURFACE, actor, add_errors
+from wellbeing.views.common import SURFACE, add_errors
 
 TARGET = "wellbeing:family_wheel"
 SAVED = _("Tack! Svaren är sparade och skickade till barnets namngivna person.")
@@ -29,7 +29,7 @@ SELF_SAVED = _("Tack! Dina svar är sparade och skickade till din namngivna pers
 @require_http_methods(["GET", "POST"])
 def family_wheel(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Let a guardian, or the child itself, say how the child is doing on each of the eight areas."""
-    who = actor(request)
+    who = policy.page_actor(request)
     access = family_child_for_user(request.user, child_id, actor=who, surface=SURFACE, target=TARGET)
     is_self = access.basis == policy.Basis.CHILD_SELF
     texts = indicator_texts(access.child.municipality_id)

@@ -17,7 +17,7 @@ from sharing import policy
 from wellbeing import flow, selectors, services
 from wellbeing.forms import FiveQuestionsForm, FollowUpForm
 from wellbeing.models import ChronologyEntry
-from wellbeing.views.common import SURFACE, actor, add_errors, log_rows, open_child
+from wellbeing.views.common import SURFACE, add_errors, log_rows, open_child
 
 FOLLOW_UPS_TARGET = "wellbeing:follow_ups"
 DONE = _("Uppföljningen är markerad som gjord.")
@@ -49,7 +49,7 @@ def five_questions(request: HttpRequest, child_id: UUID, entry_id: int) -> HttpR
 
 
 def _log_follow_ups(request: HttpRequest, rows) -> None:
-    who = actor(request)
+    who = policy.page_actor(request)
     for row in rows:
         audit.record(
             actor=who,
@@ -88,7 +88,7 @@ def follow_up_done(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         raise Http404  # the only field is optional and bounded; a bad post is a forged one
-    who = actor(request)
+    who = policy.page_actor(request)
     via = services.Via(actor=who, surface=SURFACE, target="wellbeing:follow_up_done", basis=policy.Basis.OWN_RECORD)
     try:
         services.follow_up_complete(five=five, user=request.user, note=form.cleaned_data["note"], via=via)
