@@ -15,7 +15,6 @@ everyone's answers at once (`plan_agree`), or staff send the plan to the guardia
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -49,6 +48,7 @@ from plans.snapshot import plan_snapshot
 from sharing import policy
 from sharing.services.consents import custodians
 from wellbeing.indicators import Indicator
+from wellbeing.services import Via  # one shape for every child-record write's audit row
 
 User = get_user_model()
 
@@ -159,16 +159,6 @@ class ActionConflict(Exception):
     def __init__(self, current: Action):
         super().__init__("action changed since the submitted version")
         self.current = current
-
-
-@dataclass(frozen=True)
-class Via:
-    """Where a write comes from, for its audit row."""
-
-    actor: audit.Actor
-    surface: str
-    target: str
-    basis: str
 
 
 def _record(via: Via, child_id, record, action: str = "create") -> None:
@@ -877,7 +867,7 @@ def _rerate(plan: ChildPlan, *, user, held_on: date, ratings, via: Via):
         assessed_on=held_on,
         ratings=ratings,
         note=str(_("Uppföljning av barnets plan")),
-        via=wellbeing.Via(actor=via.actor, surface=via.surface, target=via.target, basis=via.basis),
+        via=via,
     )
 
 
