@@ -28,6 +28,12 @@ def pytest_report_header(config):
     return f"samplan: tests run on {connections['default'].vendor} ({where})"
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    # Each test keeps audit checkpoints in a file of its own, never in the developer's var/ directory.
+    settings.SAMPLAN_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 @pytest.fixture
 def cast(db):
     return build_cast()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC
@@ -161,10 +161,11 @@ def _append(events: list[dict[str, Any]]) -> None:
 
 @dataclass(frozen=True)
 class ChainProblem:
-    """The first row at which the chain does not hold, and what is wrong with it."""
+    """The first row at which the chain does not hold, what is wrong with it, and the outside anchor it fails."""
 
     event_id: int
     message: str
+    anchor: tuple[int, str] | None = None
 
 
 def head() -> tuple[int, str] | None:
@@ -173,15 +174,16 @@ def head() -> tuple[int, str] | None:
 
 
 def verify(
-    batch_size: int = 5000, *, anchor: tuple[int, str] | None = None, start: tuple[int, str] | None = None
+    batch_size: int = 5000, *, anchors: Sequence[tuple[int, str]] = (), start: tuple[int, str] | None = None
 ) -> tuple[int, ChainProblem | None]:
     """Walk the chain in id order; return the number of rows checked and the first problem.
 
     Rows are read in keyset chunks (id > last id), so memory stays flat and no long-lived cursor or
-    transaction is held however long the log is. `anchor` is an (id, hash) pair kept outside the
-    database: it catches a chain cut short or rebuilt from scratch, which links alone cannot.
-    `start` is (first id, its prev_hash) once rows older than the retention period have been
-    archived and removed; by default the chain starts at row 1 with the genesis hash.
+    transaction is held however long the log is. `anchors` are (id, hash) pairs kept outside the
+    database (an operator's note, a signed checkpoint): they catch a chain cut short or rebuilt from
+    scratch, which links alone cannot. `start` is (first id, its prev_hash) once rows older than the
+    retention period have been archived and removed; by default the chain starts at row 1 with the
+    genesis hash.
     """
     columns = (*CHAINED_FIELDS, "prev_hash", "hash")
     first_id, prev_hash = start or (1, GENESIS)
@@ -192,15 +194,19 @@ def verify(
             row = dict(zip(columns, values, strict=True))
             checked += 1
             problem = _check_row(row, prev_id, prev_hash)
-            if problem is None and anchor is not None and row["id"] == anchor[0] and row["hash"] != anchor[1]:
-                problem = gettext("raden har inte den hash som sparades utanför databasen")
             if problem:
                 return checked, ChainProblem(row["id"], problem)
+            for anchor in anchors:
+                if row["id"] == anchor[0] and row["hash"] != anchor[1]:
+                    message = gettext("raden har inte den hash som sparades utanför databasen")
+                    return checked, ChainProblem(row["id"], message, anchor)
             prev_hash, prev_id = row["hash"], row["id"]
         if len(chunk) < batch_size:
             break
-    if anchor is not None and prev_id < anchor[0]:
-        return checked, ChainProblem(anchor[0], gettext("raden saknas: loggen slutar vid rad %d") % prev_id)
+    beyond = sorted(anchor for anchor in anchors if anchor[0] > prev_id)
+    if beyond:
+        message = gettext("raden saknas: loggen slutar vid rad %d") % prev_id
+        return checked, ChainProblem(beyond[0][0], message, beyond[0])
     return checked, None
 
 

@@ -49,6 +49,20 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from exc
 
 
+def env_syslog(name: str) -> tuple[str | tuple[str, int], str] | None:
+    """Parse a syslog destination: /dev/log (a local socket), host:port (UDP) or tcp://host:port."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    if value.startswith("/"):
+        return value, "unix"
+    transport, _, address = value.rpartition("://")
+    host, _, port = address.rpartition(":")
+    if transport not in {"", "udp", "tcp"} or not host or not port.isdigit():
+        raise ImproperlyConfigured(f"{name} must be /path/to/socket, host:port or tcp://host:port, got {value!r}.")
+    return (host, int(port)), transport or "udp"
+
+
 SAMPLAN_ENV = env_str("SAMPLAN_ENV", "development")
 if SAMPLAN_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured("SAMPLAN_ENV must be development, test or production.")
@@ -62,6 +76,32 @@ SECRET_KEY = env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", _DEV
 SAMPLAN_FIELD_KEYS = env_list("SAMPLAN_FIELD_KEYS", None if PRODUCTION else _DEV_FIELD_KEY)
 if PRODUCTION and (SECRET_KEY == _DEV_SECRET or _DEV_FIELD_KEY in SAMPLAN_FIELD_KEYS or not SAMPLAN_FIELD_KEYS):
     raise ImproperlyConfigured("Production needs its own SECRET_KEY and SAMPLAN_FIELD_KEYS, not the development ones.")
+
+# Signed checkpoints of the audit chain's head, kept outside the database (docs/audit.md). The key is an
+# HMAC key of its own, not SECRET_KEY, so either can be rotated or leak without touching the other; the
+# first of several keys signs and every key verifies, so older checkpoints still verify after a rotation.
+_DEV_AUDIT_CHECKPOINT_KEY = "dev-only-audit-checkpoint-key-never-use-in-production"
+SAMPLAN_AUDIT_CHECKPOINT_KEYS = env_list(
+    "SAMPLAN_AUDIT_CHECKPOINT_KEY", None if PRODUCTION else _DEV_AUDIT_CHECKPOINT_KEY
+)
+if PRODUCTION and (
+    _DEV_AUDIT_CHECKPOINT_KEY in SAMPLAN_AUDIT_CHECKPOINT_KEYS
+    or not SAMPLAN_AUDIT_CHECKPOINT_KEYS
+    or any(len(key) < 32 for key in SAMPLAN_AUDIT_CHECKPOINT_KEYS)
+):
+    raise ImproperlyConfigured(
+        "Production needs its own SAMPLAN_AUDIT_CHECKPOINT_KEY of at least 32 characters, not the development one."
+    )
+# The file audit_verify reads the latest checkpoint from; production must name one (on storage the database
+# administrators cannot rewrite), development keeps it in var/ beside the embedded database.
+_checkpoint_file = env_str("SAMPLAN_AUDIT_CHECKPOINT_FILE", None if PRODUCTION else "var/audit-checkpoints.jsonl")
+if not _checkpoint_file.strip():
+    raise ImproperlyConfigured("SAMPLAN_AUDIT_CHECKPOINT_FILE must name a file.")
+SAMPLAN_AUDIT_CHECKPOINT_FILE = BASE_DIR / _checkpoint_file.strip()  # a relative path is taken from the project
+
+
+# A copy of every checkpoint sent to syslog (for a central log server); off unless set.
+SAMPLAN_AUDIT_CHECKPOINT_SYSLOG = env_syslog("SAMPLAN_AUDIT_CHECKPOINT_SYSLOG")
 
 DEBUG = env_bool("DEBUG", default=SAMPLAN_ENV == "development")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", None if PRODUCTION else "localhost,127.0.0.1,testserver")

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import json
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from audit import checkpoint
 from audit import log as audit
 from audit.models import AuditEvent
 from audit.tests.conftest import tamper
 
 
-def _verify(*args: str) -> str:
+def _verify(*args: str, stderr: StringIO | None = None) -> str:
     out = StringIO()
-    call_command("audit_verify", *args, stdout=out)
+    call_command("audit_verify", *args, stdout=out, stderr=stderr or StringIO())
     return out.getvalue()
 
 
 def _failure(*args: str) -> tuple[str, str]:
     out = StringIO()
     with pytest.raises(CommandError) as excinfo:
-        call_command("audit_verify", *args, stdout=out)
+        call_command("audit_verify", *args, stdout=out, stderr=StringIO())
     return str(excinfo.value), out.getvalue()
 
 
@@ -68,7 +72,7 @@ def test_it_names_the_row_after_a_deleted_middle_row(db, rows):
     assert "3 rader kontrollerade." in output
 
 
-def test_it_catches_a_cut_tail_only_against_an_anchored_head(db, rows):
+def test_it_catches_a_cut_tail_without_a_checkpoint_only_against_an_anchored_head(db, rows):
     rows(5)
     head_id, head_hash = audit.head()
     tamper("DELETE FROM audit_auditevent WHERE id = %s", [head_id])
@@ -98,3 +102,164 @@ def test_it_verifies_from_a_start_row_after_old_rows_were_archived(db, rows):
     assert "rad 1–3 saknas" in _failure()[0]
     assert "3 rader kontrollerade." in _verify("--start", f"4:{prev_hash}")
     assert "rad 4:" in _failure("--start", f"4:{'0' * 64}")[0]
+
+
+def _write_checkpoint() -> None:
+    call_command("audit_checkpoint", stdout=StringIO())
+
+
+def test_it_catches_the_newest_rows_removed_after_a_checkpoint_without_an_anchor(db, rows):
+    rows(6)
+    _write_checkpoint()
+    tamper("DELETE FROM audit_auditevent WHERE id > %s", [4])
+
+    message, output = _failure()
+
+    assert "4 rader kontrollerade." in output
+    assert "stämmer inte med kontrollpunkten" in message
+    assert "rad 6: raden saknas: loggen slutar vid rad 4" in message
+
+
+def test_it_catches_a_rewritten_head_against_the_checkpoint(db, rows):
+    rows(4)
+    _write_checkpoint()
+    row = AuditEvent.objects.filter(id=4).values(*audit.CHAINED_FIELDS, "prev_hash").get()
+    forged = {**row, "username": "någon annan"}
+    tamper(
+        "UPDATE audit_auditevent SET username = %s, hash = %s WHERE id = %s",
+        [forged["username"], audit.row_digest(row["prev_hash"], forged), 4],
+    )
+
+    message, _ = _failure()
+
+    assert "stämmer inte med kontrollpunkten" in message
+    assert "rad 4: raden har inte den hash som sparades utanför databasen" in message
+
+
+def test_it_passes_and_names_the_checkpoint_when_the_log_holds_it(db, rows):
+    rows(3)
+    _write_checkpoint()
+    rows(2)  # rows after the checkpoint are fine
+
+    output = _verify()
+
+    assert "Kontrollerar mot kontrollpunkten från" in output
+    assert "(rad 3, 3 rader)" in output
+    assert "Senaste rad: 5" in output
+
+
+def test_it_rejects_a_checkpoint_signed_with_another_key(db, rows, settings):
+    rows(5)
+    forged = checkpoint.Checkpoint(3, AuditEvent.objects.get(id=3).hash, 3, timezone.now())
+    settings.SAMPLAN_AUDIT_CHECKPOINT_FILE.write_text(checkpoint.encode(forged, "någon annans nyckel") + "\n")
+
+    message, _ = _failure()
+
+    assert "Rad 1 i kontrollpunktsfilen" in message
+    assert "signaturen stämmer inte med SAMPLAN_AUDIT_CHECKPOINT_KEY" in message
+
+
+def test_it_rejects_a_checkpoint_whose_head_was_edited_after_signing(db, rows, settings):
+    rows(5)
+    _write_checkpoint()
+    path = settings.SAMPLAN_AUDIT_CHECKPOINT_FILE
+    line = json.loads(path.read_text())
+    line.update(id=3, hash=AuditEvent.objects.get(id=3).hash, rows=3)  # moved back to hide rows 4 and 5
+    path.write_text(path.read_text() + json.dumps(line) + "\n")
+
+    message, _ = _failure()
+
+    assert "Rad 2 i kontrollpunktsfilen" in message
+    assert "signaturen stämmer inte" in message
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [("{inte json", "inte giltig JSON"), ('{"id": 3}', "inte fälten"), ("[1, 2]", "inte fälten")],
+)
+def test_it_rejects_a_malformed_checkpoint_line(db, rows, settings, line, reason):
+    rows(2)
+    _write_checkpoint()
+    path = settings.SAMPLAN_AUDIT_CHECKPOINT_FILE
+    path.write_text(path.read_text() + line + "\n")
+
+    message, _ = _failure()
+
+    assert "Rad 2 i kontrollpunktsfilen" in message
+    assert reason in message
+
+
+def test_it_warns_but_passes_when_no_checkpoint_has_been_written_yet(db, rows):
+    rows(2)
+    warnings = StringIO()
+
+    output = _verify(stderr=warnings)
+
+    assert "Kedjan är hel." in output
+    assert "Ingen kontrollpunkt finns ännu" in warnings.getvalue()
+
+
+def test_it_fails_without_a_checkpoint_in_production(db, rows, settings):
+    rows(2)
+    settings.PRODUCTION = True
+
+    message, _ = _failure()
+
+    assert "Det finns ingen kontrollpunkt att kontrollera mot" in message
+    assert "audit_checkpoint" in message
+
+
+def test_it_skips_the_checkpoint_only_when_told_to(db, rows, settings):
+    rows(4)
+    _write_checkpoint()
+    tamper("DELETE FROM audit_auditevent WHERE id > %s", [2])
+    warnings = StringIO()
+
+    output = _verify("--no-checkpoint", stderr=warnings)
+
+    assert "2 rader kontrollerade." in output
+    assert "utan kontrollpunkt" in warnings.getvalue()
+    assert "kan inte kombineras" in _failure("--no-checkpoint", "--checkpoint-before", "2025-11-20 02:00")[0]
+
+
+def test_it_checks_both_an_anchor_and_the_checkpoint(db, rows):
+    rows(3)
+    _write_checkpoint()
+    rows(2)
+    head_id, head_hash = audit.head()
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [head_id])
+
+    message, _ = _failure("--anchor", f"{head_id}:{head_hash}")
+
+    assert "Loggkedjan är bruten vid rad 5" in message  # the checkpoint (row 3) holds; the anchor does not
+
+
+def test_it_verifies_a_restored_copy_against_the_checkpoint_before_the_backup(db, rows, settings):
+    rows(3)
+    _write_checkpoint()
+    backup_taken = timezone.now() + timedelta(minutes=1)
+    rows(3)
+    path = settings.SAMPLAN_AUDIT_CHECKPOINT_FILE
+    later = checkpoint.Checkpoint(*audit.head(), 6, backup_taken + timedelta(hours=1))
+    with path.open("a") as file:
+        file.write(checkpoint.encode(later, settings.SAMPLAN_AUDIT_CHECKPOINT_KEYS[0]) + "\n")
+    tamper("DELETE FROM audit_auditevent WHERE id > %s", [3])  # the restored backup ends at row 3
+
+    assert "rad 6: raden saknas" in _failure()[0]  # the latest checkpoint is after the backup
+    before = timezone.localtime(backup_taken).strftime("%Y-%m-%d %H:%M")
+    output = _verify("--checkpoint-before", before)
+    assert "(rad 3, 3 rader)" in output
+    too_early = timezone.localtime(backup_taken - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
+    assert "som skrevs före" in _failure("--checkpoint-before", too_early)[0]
+    assert "ÅÅÅÅ-MM-DD" in _failure("--checkpoint-before", "i går")[0]
+
+
+def test_it_reads_checkpoints_from_a_file_named_on_the_command_line(db, rows, settings, tmp_path):
+    rows(3)
+    _write_checkpoint()
+    collected = tmp_path / "from-the-log-server.jsonl"
+    collected.write_text(settings.SAMPLAN_AUDIT_CHECKPOINT_FILE.read_text())
+    settings.SAMPLAN_AUDIT_CHECKPOINT_FILE.unlink()
+
+    assert "(rad 3, 3 rader)" in _verify("--checkpoint-file", str(collected))
+    assert "Det finns ingen kontrollpunkt" in _failure("--checkpoint-file", str(tmp_path / "saknas.jsonl"))[0]

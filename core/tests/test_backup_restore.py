@@ -79,7 +79,14 @@ def _audit_verify(database: str) -> subprocess.CompletedProcess:
     user = config["USER"] or ""
     password = f":{config['PASSWORD']}" if config["PASSWORD"] else ""
     url = f"postgres://{user}{password}@{config['HOST'] or 'localhost'}:{config['PORT'] or 5432}/{database}"
-    env = {**os.environ, "DATABASE_URL": url, "SAMPLAN_ENV": "test", "DJANGO_SETTINGS_MODULE": "samplan.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SAMPLAN_ENV": "test",
+        "DJANGO_SETTINGS_MODULE": "samplan.settings",
+        # This test's own (empty) checkpoint file, never the developer's var/audit-checkpoints.jsonl.
+        "SAMPLAN_AUDIT_CHECKPOINT_FILE": str(settings.SAMPLAN_AUDIT_CHECKPOINT_FILE),
+    }
     return _run(sys.executable, str(settings.BASE_DIR / "manage.py"), "audit_verify", env=env)
 
 

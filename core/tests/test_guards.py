@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils.crypto import get_random_string
 
+from samplan.settings import _DEV_AUDIT_CHECKPOINT_KEY
+
 OUR_APPS = (
     "core",
     "accounts",
@@ -79,6 +81,8 @@ def _production_env(**overrides: str | None) -> dict[str, str]:
         ),
         "SAMPLAN_FIELD_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "samplan.kommun.example",
+        "SAMPLAN_AUDIT_CHECKPOINT_KEY": get_random_string(64),
+        "SAMPLAN_AUDIT_CHECKPOINT_FILE": "/var/lib/samplan-checkpoints/audit-checkpoints.jsonl",
     }
     for name in ("DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"):
         env.pop(name, None)  # the defaults are what production gets
@@ -108,7 +112,16 @@ def test_it_passes_the_deploy_checks_in_production():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("name", ["SECRET_KEY", "SAMPLAN_FIELD_KEYS", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "SECRET_KEY",
+        "SAMPLAN_FIELD_KEYS",
+        "ALLOWED_HOSTS",
+        "SAMPLAN_AUDIT_CHECKPOINT_KEY",
+        "SAMPLAN_AUDIT_CHECKPOINT_FILE",
+    ],
+)
 def test_it_refuses_to_start_production_without(name):
     result = _manage(_production_env(**{name: None}), "check")
     assert result.returncode != 0
@@ -122,3 +135,17 @@ def test_it_refuses_to_start_production_with_the_development_secret():
     result = _manage(_production_env(SECRET_KEY=_DEV_SECRET), "check")
     assert result.returncode != 0
     assert "not the development ones" in result.stderr
+
+
+@pytest.mark.parametrize("key", [_DEV_AUDIT_CHECKPOINT_KEY, "för-kort"])
+def test_it_refuses_a_weak_audit_checkpoint_key_in_production(key):
+    result = _manage(_production_env(SAMPLAN_AUDIT_CHECKPOINT_KEY=key), "check")
+    assert result.returncode != 0
+    assert "SAMPLAN_AUDIT_CHECKPOINT_KEY of at least 32 characters" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["loggserver", "ftp://loggserver:514", "loggserver:syslog"])
+def test_it_refuses_a_syslog_destination_it_cannot_parse(value):
+    result = _manage(_production_env(SAMPLAN_AUDIT_CHECKPOINT_SYSLOG=value), "check")
+    assert result.returncode != 0
+    assert "SAMPLAN_AUDIT_CHECKPOINT_SYSLOG must be" in result.stderr

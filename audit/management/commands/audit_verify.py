@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit import log
+from audit import checkpoint, log
 
 _ID_HASH = re.compile(r"^(?P<id>\d+):(?P<hash>[0-9a-f]{64})$")
 
 
 class Command(BaseCommand):
-    help = "Walk the audit log's hash chain; exit non-zero naming the first bad row if it is broken."
+    help = (
+        "Walk the audit log's hash chain and check it against the latest signed checkpoint; exit non-zero "
+        "naming the first bad row if it is broken or rows the checkpoint saw are missing or different."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=5000, help="Rows read per query (default 5000).")
@@ -25,18 +32,49 @@ class Command(BaseCommand):
             "--start",
             help="ID:PREV_HASH of the first row kept after older rows were archived (default 1:000…0).",
         )
+        parser.add_argument(
+            "--checkpoint-file",
+            type=Path,
+            help="Read checkpoints from this file instead of SAMPLAN_AUDIT_CHECKPOINT_FILE (e.g. lines collected "
+            "from the log server).",
+        )
+        parser.add_argument(
+            "--checkpoint-before",
+            help="Use the newest checkpoint written no later than this time (YYYY-MM-DD HH:MM, Swedish time), "
+            "e.g. when the backup was taken, instead of the latest one.",
+        )
+        parser.add_argument(
+            "--no-checkpoint", action="store_true", help="Do not check against a checkpoint (the chain's links only)."
+        )
 
     def handle(self, *args, batch_size: int, anchor: str | None, start: str | None, **options) -> None:
         if batch_size < 1:
             raise CommandError(_("--batch-size måste vara minst 1."))
         anchored, started = _pair("--anchor", anchor), _pair("--start", start)
+        saved = self._checkpoint(options["checkpoint_file"], options["checkpoint_before"], options["no_checkpoint"])
+        anchors = [pair for pair in (anchored, saved.anchor if saved else None) if pair is not None]
         newest = log.head()  # read first: the walk below is sure to reach it, so it is a verified head
-        checked, problem = log.verify(batch_size, anchor=anchored, start=started)
+        checked, problem = log.verify(batch_size, anchors=anchors, start=started)
         self.stdout.write(_("%(count)d rader kontrollerade.") % {"count": checked})
+        if problem is not None and saved is not None and problem.anchor == saved.anchor:
+            raise CommandError(
+                _(
+                    "Loggen stämmer inte med kontrollpunkten från %(at)s, rad %(id)d: %(message)s. Rader i slutet "
+                    "av loggen har tagits bort eller skrivits om efter att kontrollpunkten skrevs, eller så har "
+                    "databasen återställts från en säkerhetskopia som är äldre än kontrollpunkten. Öppna inte "
+                    "systemet; se docs/audit.md."
+                )
+                % {"at": checkpoint.local_time(saved.at), "id": problem.event_id, "message": problem.message}
+            )
         if problem is not None:
             raise CommandError(
                 _("Loggkedjan är bruten vid rad %(id)d: %(message)s. Återställ från en kontrollerad säkerhetskopia.")
                 % {"id": problem.event_id, "message": problem.message}
+            )
+        if saved is not None:
+            self.stdout.write(
+                _("Loggen innehåller allt som kontrollpunkten från %(at)s såg (rad %(id)d, %(rows)d rader).")
+                % {"at": checkpoint.local_time(saved.at), "id": saved.head_id, "rows": saved.rows}
             )
         if newest is None:
             self.stdout.write(_("Loggen är tom."))
@@ -47,6 +85,52 @@ class Command(BaseCommand):
                 % {"id": newest[0], "hash": newest[1]}
             )
         )
+
+    def _checkpoint(self, path: Path | None, before: str | None, skip: bool) -> checkpoint.Checkpoint | None:
+        """Return the checkpoint to verify against, or None (with a warning) when there is none to use."""
+        if skip:
+            if path is not None or before is not None:
+                raise CommandError(
+                    _("--no-checkpoint kan inte kombineras med --checkpoint-file eller --checkpoint-before.")
+                )
+            self.stderr.write(self.style.WARNING(_("Kontrollerar utan kontrollpunkt (--no-checkpoint).")))
+            return None
+        chosen_by_operator = path is not None or before is not None
+        path = path or settings.SAMPLAN_AUDIT_CHECKPOINT_FILE
+        try:
+            saved = checkpoint.latest(path, before=_moment(before) if before else None)
+        except checkpoint.CheckpointError as exc:
+            raise CommandError(str(exc)) from exc
+        if saved is None and (chosen_by_operator or settings.PRODUCTION):
+            # Asked for by the operator, or in production, where run_due_tasks has been writing them.
+            if before:
+                raise CommandError(
+                    _("Det finns ingen kontrollpunkt i %(path)s som skrevs före %(before)s.")
+                    % {"path": path, "before": before}
+                )
+            raise CommandError(
+                _(
+                    "Det finns ingen kontrollpunkt att kontrollera mot i %(path)s. Kör manage.py audit_checkpoint "
+                    "(run_due_tasks gör det också), eller ange --no-checkpoint."
+                )
+                % {"path": path}
+            )
+        if saved is None:
+            self.stderr.write(
+                self.style.WARNING(
+                    _(
+                        "Ingen kontrollpunkt finns ännu i %(path)s, så rader som tagits bort i slutet av loggen "
+                        "kan inte upptäckas. Kör manage.py audit_checkpoint."
+                    )
+                    % {"path": path}
+                )
+            )
+            return None
+        self.stdout.write(
+            _("Kontrollerar mot kontrollpunkten från %(at)s i %(path)s (rad %(id)d).")
+            % {"at": checkpoint.local_time(saved.at), "path": path, "id": saved.head_id}
+        )
+        return saved
 
 
 def _pair(option: str, value: str | None) -> tuple[int, str] | None:
@@ -59,3 +143,12 @@ def _pair(option: str, value: str | None) -> tuple[int, str] | None:
             _("Ange %(option)s som ID:HASH, till exempel 1234:<64 hexadecimala tecken>.") % {"option": option}
         )
     return int(match["id"]), match["hash"]
+
+
+def _moment(value: str) -> datetime:
+    """Parse a time given on the command line; without a zone it is Swedish time."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise CommandError(_("Ange --checkpoint-before som ÅÅÅÅ-MM-DD TT:MM, till exempel 2025-11-20 02:00.")) from exc
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
