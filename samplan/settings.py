@@ -60,7 +60,7 @@ def env_syslog(name: str) -> tuple[str | tuple[str, int], str] | None:
     host, _, port = address.rpartition(":")
     if transport not in {"", "udp", "tcp"} or not host or not port.isdigit():
         raise ImproperlyConfigured(f"{name} must be /path/to/socket, host:port or tcp://host:port, got {value!r}.")
-    return (host, int(port)), transport or "udp"
+    return (host.removeprefix("[").removesuffix("]"), int(port)), transport or "udp"  # [::1]:514 is IPv6
 
 
 SAMPLAN_ENV = env_str("SAMPLAN_ENV", "development")

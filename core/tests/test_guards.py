@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils.crypto import get_random_string
 
-from samplan.settings import _DEV_AUDIT_CHECKPOINT_KEY
+from samplan.settings import _DEV_AUDIT_CHECKPOINT_KEY, env_syslog
 
 OUR_APPS = (
     "core",
@@ -149,3 +149,17 @@ def test_it_refuses_a_syslog_destination_it_cannot_parse(value):
     result = _manage(_production_env(SAMPLAN_AUDIT_CHECKPOINT_SYSLOG=value), "check")
     assert result.returncode != 0
     assert "SAMPLAN_AUDIT_CHECKPOINT_SYSLOG must be" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [
+        ("/dev/log", ("/dev/log", "unix")),
+        ("loggserver.kommun.example:514", (("loggserver.kommun.example", 514), "udp")),
+        ("tcp://10.0.0.5:6514", (("10.0.0.5", 6514), "tcp")),
+        ("udp://[::1]:514", (("::1", 514), "udp")),
+    ],
+)
+def test_it_reads_a_syslog_destination(monkeypatch, value, parsed):
+    monkeypatch.setenv("SAMPLAN_AUDIT_CHECKPOINT_SYSLOG", value)
+    assert env_syslog("SAMPLAN_AUDIT_CHECKPOINT_SYSLOG") == parsed
