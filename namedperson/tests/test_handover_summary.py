@@ -16,8 +16,9 @@ from namedperson.models import Assignment, HandoverProposal, HandoverSummary, St
 from namedperson.services import handover_accept, handover_propose_for, handover_summary_write
 from namedperson.tests.factories import change_school, staff
 from organisations.models import Role
+from people.models import Enrolment
 from sharing import policy
-from sharing.models import AccessAssignment, Consent, ConsentCategory
+from sharing.models import AccessAssignment, Block, Consent, ConsentCategory
 
 TODAY = date.today()
 TEXT = "Alva trivs i mindre grupper och behöver förberedas inför byten av lärare."
@@ -227,6 +228,41 @@ def test_a_consent_that_does_not_cover_it_opens_nothing(client, cast, cross, sco
     body = client.get(accept_url(cross)).content.decode()
     assert EBBA_TEXT not in body
     assert CANNOT in body
+
+
+def test_a_block_closes_it_to_the_receiver_and_the_writer_is_told_so(client, cast, cross):
+    write(cross, cast.bvc_nurse, EBBA_TEXT)
+    consent_for(cross.child, cast)
+    Block.objects.create(
+        child=cross.child,
+        owner_authority=cast.region,
+        category="health",
+        ground=Block.Ground.LAW,
+        reason="Sekretess till skydd för barnet.",
+        created_by=cast.bvc_nurse,
+    )
+    sign_in(client, cast.named_person)
+    body = client.get(accept_url(cross)).content.decode()
+    assert EBBA_TEXT not in body
+    assert CANNOT in body  # the same words as without consent: the block itself is the region's information
+    assert "spärr" not in body.lower()
+    sign_in(client, cast.bvc_nurse)
+    assert "Mottagaren kan inte läsa sammanfattningen" in client.get(summary_url(cross)).content.decode()
+
+
+def test_a_protected_childs_summary_does_not_name_the_writer_to_the_receiver(client, cast):
+    Enrolment.objects.filter(child=cast.protected_child, unit=cast.school).update(end=TODAY - timedelta(days=4))
+    enrol(cast.protected_child, cast.other_school, "school", TODAY - timedelta(days=3))
+    handover_propose_for(child_ids=[cast.protected_child.pk], on=TODAY)
+    proposal = HandoverProposal.objects.get(child=cast.protected_child, status="open")
+    receiver = staff(cast.other_school, Role.HEAD_TEACHER, "mottagare")
+    write(proposal, cast.named_person, TEXT)
+    sign_in(client, receiver)
+    body = client.get(accept_url(proposal)).content.decode()
+    assert TEXT in body
+    assert "Skriven av barnets tidigare namngivna person" in body
+    assert "Rektorsson" not in body
+    assert "Östra skolan" not in body
 
 
 def test_without_a_summary_the_accept_page_says_none_was_written(client, cast, same):
