@@ -23,6 +23,8 @@ OLDEST_BIRTH_YEAR = 1800
 # which int() accepts and which would then be stored as a "normalised" number.
 _PATTERN = re.compile(r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<serial>\d{3})(?P<check>\d)$", re.ASCII)
 _RESERVE_PATTERN = re.compile(r"^R[0-9A-Z]{6,14}$")
+# A number as people write it inside a sentence: 10 or 12 digits, perhaps with '-', '+' or a space before the last four.
+_IN_TEXT = re.compile(r"(?<![0-9])(?:[0-9]{2})?[0-9]{6}[-+ ]?[0-9]{4}(?![0-9])", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -120,3 +122,14 @@ def with_check_digit(born: date, serial: int, *, coordination: bool = False) -> 
     day = born.day + (60 if coordination else 0)
     nine = f"{born:%y%m}{day:02d}{serial:03d}"
     return f"{born.year // 100:02d}{nine}{luhn_check_digit(nine)}"
+
+
+def contains_identity_number(text: str) -> bool:
+    """Return whether free text holds something that parses as a personnummer or samordningsnummer."""
+    for candidate in _IN_TEXT.findall(text or ""):
+        try:
+            parse(candidate.replace(" ", ""))
+        except ValidationError:
+            continue
+        return True
+    return False

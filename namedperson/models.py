@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Authority, Municipality, Role, Unit
 from people.models import Child
+from sharing.categories import Category
 
 
 class Stage(models.TextChoices):
@@ -156,3 +157,58 @@ class HandoverProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.child_id} → {self.get_stage_display()} ({self.due_date})"
+
+
+class HandoverSummary(models.Model):
+    """What the outgoing named person passes on to the next one: a short text, a record of the writer's authority.
+
+    It carries `child`, `owner_authority` and `category` (from the writer's unit type) like every
+    record of child information, so `sharing.policy.records_for_user` alone decides who reads it:
+    the receiver reads it when the receiver's authority owns it, or a consent in force (or a
+    decision to disclose) opens the category to the receiver's authority.
+    """
+
+    # Short on purpose: what the next named person needs to know to begin, not the child's file.
+    MAX_LENGTH = 2000
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id; audit rows name it.")
+    proposal = models.OneToOneField(
+        HandoverProposal,
+        on_delete=models.CASCADE,
+        related_name="summary",
+        db_comment="The handover the summary belongs to; one summary per handover.",
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="handover_summaries", db_comment="The child."
+    )
+    owner_authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="+", db_comment="Authority of the outgoing named person."
+    )
+    category = models.CharField(
+        max_length=30, choices=Category, db_comment="Information category, from the writer's unit type."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_comment="The outgoing named person who wrote it.",
+    )
+    author_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", db_comment="The writer's unit as named person."
+    )
+    text = models.TextField(
+        _("sammanfattning"),
+        max_length=MAX_LENGTH,
+        db_comment="Plain-text summary for the next named person; no personal numbers.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_comment="When it was first written.")
+    updated_at = models.DateTimeField(auto_now=True, db_comment="When it was last changed.")
+
+    class Meta:
+        db_table_comment = "Summaries from the outgoing to the next named person; read only through the access policy."
+        verbose_name = _("överlämningssammanfattning")
+        verbose_name_plural = _("överlämningssammanfattningar")
+        indexes = [models.Index(fields=["child", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.child_id}: {self.created_at:%Y-%m-%d}"

@@ -6,16 +6,19 @@ the access policy would hide; every filter runs in SQL.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from namedperson.models import Assignment, EndReason, HandoverProposal, StageRules
+from audit import log as audit
+from namedperson.models import Assignment, EndReason, HandoverProposal, HandoverSummary, StageRules
 from namedperson.stages import RELEVANT_KINDS, DefaultRules, EnrolmentSpan, Rules, Target, add_years, expected_target
 from organisations.models import Municipality
 from people.models import Child, Enrolment
 from sharing import policy
+from sharing.categories import category_for_unit_type
 
 # An open proposal this many days past its due date is shown to those who oversee coverage.
 OVERDUE_AFTER = timedelta(days=14)
@@ -132,7 +135,12 @@ def proposals_leaving(user, *, on: date) -> QuerySet[HandoverProposal]:
         status=HandoverProposal.Status.OPEN,
         child__in=policy.visible_children(user, on=on).filter(pk__in=mine),
     )
-    return proposals.select_related("child", "to_unit").order_by("due_date", "pk")
+    # The user writes the summary as the child's named person, so its existence is the user's own knowledge.
+    return (
+        proposals.annotate(has_summary=Exists(HandoverSummary.objects.filter(proposal=OuterRef("pk"))))
+        .select_related("child", "to_unit")
+        .order_by("due_date", "pk")
+    )
 
 
 def children_needing_attention(user, *, on: date) -> QuerySet[Child]:
@@ -159,3 +167,73 @@ def count_without_named_person(user, *, on: date) -> int:
         .filter(~Exists(_current_for_child(on)), in_service(on))
         .count()
     )
+
+
+# --- Handover summaries: written by the outgoing named person, read only through the policy. ---
+
+
+def summary_reach(proposal: HandoverProposal, writer: Assignment) -> tuple[str, int | None] | None:
+    """Return on what basis the receiving unit's authority would read the writer's summary now, or None."""
+    return policy.authority_reach(
+        proposal.child,
+        authority_id=proposal.to_unit.authority_id,
+        owner_authority_id=writer.unit.authority_id,
+        category=category_for_unit_type(writer.unit.unit_type),
+    )
+
+
+def summaries_for(access: policy.ChildAccess) -> QuerySet[HandoverSummary]:
+    """Return the child's handover summaries the user may read (the policy's SQL filter), newest first."""
+    rows = HandoverSummary.objects.select_related("author", "author_unit", "proposal")
+    return policy.records_for_user(access, rows).order_by("-created_at", "-pk")
+
+
+@dataclass(frozen=True)
+class SummaryState:
+    """What a receiver is shown of one handover's summary: its text, that it cannot be read, or that there is none."""
+
+    readable: HandoverSummary | None
+    hidden: HandoverSummary | None  # exists but the user may not read it: only who wrote it is shown
+
+
+def proposal_summary(access: policy.ChildAccess, proposal: HandoverProposal) -> SummaryState:
+    """Return the summary of a handover the user receives: readable through the policy, or only known to exist."""
+    readable = summaries_for(access).filter(proposal=proposal).first()
+    if readable is not None:
+        return SummaryState(readable=readable, hidden=None)
+    # Its existence (and who wrote it) is told to the receiver alone, who knows of the handover anyway.
+    hidden = HandoverSummary.objects.filter(proposal=proposal).select_related("author", "author_unit").first()
+    return SummaryState(readable=None, hidden=hidden)
+
+
+def summaries_received_hidden(access: policy.ChildAccess, user) -> QuerySet[HandoverSummary]:
+    """Return summaries of handovers to the user (accepted by them, or waiting for them) that they may not read."""
+    to_user = Q(proposal__decided_by=user) | Q(proposal__in=proposals_to_accept(user, on=access.on).values("pk"))
+    return (
+        HandoverSummary.objects.filter(to_user, child=access.child)
+        .exclude(pk__in=summaries_for(access).values("pk"))
+        .select_related("author", "author_unit")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def log_summary_reads(rows, *, actor: audit.Actor, surface: str, target: str, access: policy.ChildAccess) -> None:
+    """Log every summary read: shared ones as every shared record is, and own-authority ones as well.
+
+    A summary is a narrative the receiver opens on purpose, so even a read within the writer's own
+    authority gets its own row, naming the record, beside the read of the child.
+    """
+    policy.log_shared_reads(rows, actor=actor, surface=surface, target=target, access=access)
+    for row in rows:
+        if row.shared_basis in policy.SHARED_BASES:
+            continue  # logged just above, with the consent or decision that opened it
+        audit.record(
+            actor=actor,
+            action="read",
+            surface=surface,
+            target=target,
+            basis=row.shared_basis,
+            child_id=access.child.pk,
+            record_type=type(row).__name__,
+            record_id=str(row.pk),
+        )

@@ -22,13 +22,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit import log as audit
+from core import personnummer
 from namedperson import selectors
-from namedperson.models import Assignment, EndReason, HandoverProposal, Stage
+from namedperson.models import Assignment, EndReason, HandoverProposal, HandoverSummary, Stage
 from namedperson.stages import RELEVANT_KINDS, DefaultRules, EnrolmentSpan, Rules, Target, expected_target, target_start
 from organisations.models import Role, Unit
 from people.models import Child, Enrolment
 from sharing import policy
-from sharing.categories import Category
+from sharing.categories import Category, category_for_unit_type
 
 BASIS = "named_person_handover"
 BATCH_SIZE = 2000
@@ -233,6 +234,70 @@ def handover_accept(
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
     _record(actor, action="update", surface=surface, target=target, record=proposal)
     return assignment
+
+
+def _clean_summary_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(
+            _("Skriv en sammanfattning till nästa namngivna person, eller lämna sidan utan att spara."), code="empty"
+        )
+    if len(text) > HandoverSummary.MAX_LENGTH:
+        raise ValidationError(
+            _("Sammanfattningen får vara högst %(max)d tecken, men den är %(count)d. Korta den och spara igen.")
+            % {"max": HandoverSummary.MAX_LENGTH, "count": len(text)},
+            code="too_long",
+        )
+    if personnummer.contains_identity_number(text):
+        raise ValidationError(
+            _("Skriv inte personnummer i sammanfattningen. Mottagaren ser redan vilket barn det gäller."),
+            code="identity_number",
+        )
+    return text
+
+
+@transaction.atomic
+def handover_summary_write(
+    *,
+    proposal: HandoverProposal,
+    user,
+    text: str,
+    on: date,
+    actor: audit.Actor,
+    surface: str = "page",
+    target: str = "namedperson:summary",
+) -> HandoverSummary:
+    """Write (or rewrite) the outgoing named person's summary of an open handover, as a record of their authority."""
+    proposal = HandoverProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
+    if proposal.status != OPEN:
+        raise ValidationError(_("Överlämningen är redan avgjord. Ladda om sidan för att se läget."), code="decided")
+    current = Assignment.objects.filter(selectors.current_on(on), child_id=proposal.child_id).select_related("unit")
+    current = current.first()
+    # Only the outgoing named person knows the child in the way the next one needs, and answers for the text.
+    if current is None or current.person_id != user.pk:
+        raise PermissionDenied("only the child's current named person may write the handover summary")
+    if proposal.to_unit_id is None:
+        raise ValidationError(
+            _(
+                "Ingen mottagande enhet är känd ännu. Skriv sammanfattningen när barnets nya inskrivning är "
+                "registrerad."
+            ),
+            code="no_unit",
+        )
+    text = _clean_summary_text(text)
+    summary = HandoverSummary.objects.select_for_update().filter(proposal=proposal).first()
+    action = "update" if summary is not None else "create"
+    if summary is None:
+        summary = HandoverSummary(proposal=proposal, child_id=proposal.child_id)
+    summary.owner_authority_id = current.unit.authority_id
+    summary.category = category_for_unit_type(current.unit.unit_type)
+    summary.author = user
+    summary.author_unit = current.unit
+    summary.text = text
+    summary.full_clean()
+    summary.save()
+    _record(actor, action=action, surface=surface, target=target, record=summary)
+    return summary
 
 
 def handover_propose_due(*, on: date, batch_size: int = BATCH_SIZE) -> ProposalSummary:

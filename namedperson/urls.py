@@ -9,5 +9,6 @@ urlpatterns = [
     path("mina-barn/", views.my_children, name="my_children"),
     path("overlamningar/", views.handovers, name="handovers"),
     path("overlamningar/<int:proposal_id>/ta-emot/", views.accept, name="accept"),
+    path("overlamningar/<int:proposal_id>/sammanfattning/", views.summary, name="summary"),
     path("saknas/", views.without, name="without"),
 ]

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 from audit import log as audit
 from core.access import child_data
 from namedperson import selectors, services
-from namedperson.models import Stage
+from namedperson.models import HandoverSummary, Stage
 from sharing import policy
+from sharing.categories import Category, category_for_unit_type
 
 PER_PAGE = 25
 
@@ -94,8 +95,71 @@ def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Du är nu namngiven person för %(name)s.") % {"name": str(access.child)})
             return redirect("namedperson:handovers")
-    context = {"proposal": proposal, "access": access, "child": access.child, "errors": errors, "on": on}
+    # After a refusal the handover may have changed (a stale proposal is replaced): the summary waits for a reload.
+    state = None if errors else selectors.proposal_summary(access, proposal)
+    if state is not None and state.readable is not None:
+        selectors.log_summary_reads(
+            [state.readable], actor=actor, surface="page", target="namedperson:accept", access=access
+        )
+    context = {
+        "proposal": proposal,
+        "access": access,
+        "child": access.child,
+        "errors": errors,
+        "on": on,
+        "summary_state": state,
+        # Who wrote it names the unit the child comes from: hidden for a protected child, as on the rest of the page.
+        "mask_writer": access.child.is_protected and not access.sees_protected_details,
+    }
     return render(request, "namedperson/accept.html", context, status=400 if errors else 200)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def summary(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    """Let the outgoing named person write the handover summary, saying first whether the receiver can read it."""
+    on = policy.today()
+    # Only open handovers of children the user is the named person of; anything else is 404.
+    proposal = get_object_or_404(selectors.proposals_leaving(request.user, on=on), pk=proposal_id)
+    actor = policy.page_actor(request)
+    access = policy.child_for_user(
+        request.user, proposal.child_id, actor=actor, surface="page", target="namedperson:summary"
+    )
+    writer = selectors.current_assignment(proposal.child_id, on=on)
+    existing = selectors.summaries_for(access).filter(proposal=proposal).first()
+    if existing is not None:
+        selectors.log_summary_reads(
+            [existing], actor=actor, surface="page", target="namedperson:summary", access=access
+        )
+    text = existing.text if existing is not None else ""
+    errors: list[str] = []
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            services.handover_summary_write(proposal=proposal, user=request.user, text=text, on=on, actor=actor)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Överlämningssammanfattningen är sparad."))
+            return redirect("namedperson:handovers")
+    reach = selectors.summary_reach(proposal, writer) if proposal.to_unit_id else None
+    context = {
+        "proposal": proposal,
+        "child": access.child,
+        "errors": errors,
+        "text": text,
+        "max_length": HandoverSummary.MAX_LENGTH,
+        "existing": existing,
+        "receiver_reads": reach is not None,
+        "reach_basis": reach[0] if reach else "",
+        "receiving_authority": proposal.to_unit.authority if proposal.to_unit_id else None,
+        "category": Category(category_for_unit_type(writer.unit.unit_type)).label,
+        "own_authority": writer.unit.authority,
+        "protected": access.child.is_protected,
+    }
+    return render(request, "namedperson/summary.html", context, status=400 if errors else 200)
 
 
 @child_data

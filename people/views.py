@@ -17,6 +17,7 @@ from audit import log as audit
 from audit import present as audit_present
 from audit import selectors as audit_selectors
 from core.access import child_data
+from namedperson import panels as namedperson_panels
 from people import present, selectors
 from people.forms import LookupForm
 from plans import selectors as plan_selectors
@@ -124,6 +125,7 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "consent_summary": consent_selectors.consent_summary(access),
         "wellbeing_panel": wellbeing_panels.child_panel(access, actor=actor),
         "plan_panel": plan_selectors.child_panel(access, actor=actor),
+        "handover_panel": namedperson_panels.child_panel(access, request.user, actor=actor),
     }
     context["current_named_person"] = next((row for row in context["named_persons"] if row.current), None)
     return render(request, "people/child.html", context)

@@ -666,6 +666,39 @@ def log_shared_reads(
         )
 
 
+def authority_reach(
+    child: Child, *, authority_id: int, owner_authority_id: int, category: str, at: datetime | None = None
+) -> tuple[str, int | None] | None:
+    """Return the basis (and opening id) on which staff of an authority would read a record of the child now, or None.
+
+    The rules of `records_for_user` for a record not yet written, judged for an authority rather than a
+    signed-in user, so a writer learns before saving whether the intended reader will be able to read
+    it. Emergency access is one user's own and is left out. It opens nothing itself: the reader's
+    every read still goes through `records_for_user`.
+    """
+    if category in OPEN_TO_ANY_RELATION:
+        return Basis.OPEN_CATEGORY, None  # identity and named person: any relation
+    if owner_authority_id == authority_id:
+        return Basis.OWN_RECORD, None  # the reader's own authority's record
+    at = at or timezone.now()
+    reader = ChildAccess(
+        child=child,
+        basis="",
+        sees_protected_details=False,
+        authority_ids=frozenset({authority_id}),
+        on=timezone.localdate(at),
+        at=at,
+    )
+    openings = openings_for(reader)
+    if (owner_authority_id, category) in openings.blocked:
+        return None  # a block closes what a consent or decision would open
+    if category in openings.consents:
+        return Basis.CONSENT, openings.consents[category]
+    if (owner_authority_id, category) in openings.disclosures:
+        return Basis.DISCLOSURE, openings.disclosures[(owner_authority_id, category)]
+    return None
+
+
 # --- Consents: which a staff user sees, and which they may act on. ---
 
 

@@ -173,3 +173,29 @@ def test_it_refuses_any_single_digit_change(born, serial, coordination, position
     digit = data.draw(st.sampled_from([d for d in "0123456789" if d != number[position]]))
     changed = number[:position] + digit + number[position + 1 :]
     assert _code(changed) in {"checksum", "date"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Eleven ({TEST_NUMBER}) har bytt skola.",
+        "Nummer 990807-2391 i texten.",
+        "Nummer 9908072391 utan bindestreck.",
+        "Samordningsnummer " + pnr.with_check_digit(date(2015, 4, 3), 990, coordination=True) + ".",
+    ],
+)
+def test_it_finds_a_number_written_inside_free_text(text):
+    assert pnr.contains_identity_number(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Möte 2026-03-01 kl. 10, telefon 070-123 45 67.",
+        "Nummer 990807-2392 med fel kontrollsiffra.",
+        "Ett långt tal 12199908072391 är inget personnummer.",
+        "",
+    ],
+)
+def test_it_leaves_text_without_a_valid_number_alone(text):
+    assert not pnr.contains_identity_number(text)
