@@ -17,6 +17,18 @@ class Category(models.TextChoices):
     PLAN = "plan", _("Barnets plan")
 
 
+# A category as the information it names, to read within a sentence ("uppgifter om hälsa och vård som ... har").
+CATEGORY_CONTENTS = {
+    Category.IDENTITY: _("uppgifter om identitet och vårdnadshavare"),
+    Category.NAMED_PERSON: _("uppgifter om namngiven person"),
+    Category.EDUCATION: _("uppgifter om förskola och skola"),
+    Category.HEALTH: _("uppgifter om hälsa och vård"),
+    Category.SOCIAL: _("uppgifter från socialtjänsten"),
+    Category.POLICE: _("uppgifter från polisen"),
+    Category.LEISURE: _("uppgifter om kultur och fritid"),
+    Category.PLAN: _("barnets plan"),
+}
+
 # Who the named person is, and the child's identity, is the shared starting point of the model:
 # every practitioner with a relation to the child may see it whichever authority recorded it.
 OPEN_TO_ANY_RELATION = frozenset({Category.IDENTITY, Category.NAMED_PERSON})

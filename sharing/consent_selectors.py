@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sharing import policy
+from sharing import holdings, policy
+from sharing.categories import CATEGORY_CONTENTS, Category
 from sharing.models import Consent, ConsentEvent, ConsentParty
 from sharing.services import consents as services
 
@@ -59,6 +60,14 @@ class ConsentRow:
     # The authorities "the plan's participants" means today, while the consent waits or is in force; else None.
     plan_recipients: list[str] | None = None
     teams: list[TeamRecipient] = field(default_factory=list)
+    # Each category the consent opens (in the order of Category) with the authorities holding such records today.
+    held_by: list[tuple[str, list[str]]] = field(default_factory=list)
+    # The same in words, one sentence per category.
+    held: list[str] = field(default_factory=list)
+    # True when the holders were limited to those the staff user may read (`holdings.held_by` with an access).
+    held_for_staff: bool = False
+    # The authorities that may read what it opens today, while the consent waits or is in force; else None.
+    readers: list[str] | None = None
 
     @property
     def recipient_labels(self) -> list[str | Promise]:
@@ -140,6 +149,34 @@ def team_recipients() -> Callable[[Consent, bool], list[TeamRecipient]]:
     return teams
 
 
+def _and(names: list[str]) -> str:
+    """Join names as a sentence does: "A", "A och B", "A, B och C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return str(_("%(first)s och %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]})
+
+
+def held_sentences(held_by: list[tuple[str, list[str]]], *, for_staff: bool) -> list[str]:
+    """Say, for each category a consent opens, which authorities hold such records of the child today."""
+    sentences = []
+    for category, holders in held_by:
+        contents = CATEGORY_CONTENTS[Category(category)]
+        if holders:
+            sentence = _("%(contents)s som %(holders)s har") % {"contents": contents, "holders": _and(holders)}
+        elif for_staff:
+            # Staff learn only the holders whose records they may read: others may hold some all the same.
+            sentence = _("%(contents)s: inga uppgifter som du kan se") % {"contents": contents}
+        else:
+            sentence = _("%(contents)s: inga uppgifter ännu") % {"contents": contents}
+        sentences.append(str(sentence))
+    return sentences
+
+
+def _readers(recipients: list[str], plan_today: list[str] | None, teams: list[TeamRecipient]) -> list[str]:
+    """Name every authority that may read what a consent opens today: named, in the plan, in a team."""
+    return sorted({*recipients, *(plan_today or []), *(name for team in teams for name in team.today or [])})
+
+
 def consent_row(
     consent: Consent,
     *,
@@ -147,9 +184,23 @@ def consent_row(
     warning_days: int,
     plan_today: Callable[[Consent], list[str]] | None = None,
     teams_today: Callable[[Consent, bool], list[TeamRecipient]] | None = None,
+    held: dict[str, list[str]] | None = None,
+    held_for_staff: bool = False,
 ) -> ConsentRow:
+    """Return a consent as its pages show it; `held` (from `holdings.held_by`) says who holds what it opens."""
     in_force = consent.status == Status.GIVEN and consent.valid_from <= now < consent.valid_until
     waiting = consent.status == Status.REQUESTED and consent.valid_until > now
+    categories = [row.category for row in consent.categories.all()]
+    recipients = sorted(recipient.name for recipient in consent.recipients.all())
+    plan_names = (
+        (plan_today or plan_recipients(consent.child_id))(consent)
+        if consent.to_plan_participants and (in_force or waiting)
+        else None
+    )
+    teams = (teams_today or team_recipients())(consent, in_force or waiting)
+    order = list(Category)
+    opened = sorted(categories, key=lambda category: order.index(Category(category)))
+    held_by = [(category, held.get(category, [])) for category in opened] if held is not None else []
     return ConsentRow(
         consent=consent,
         state=_state(consent, now),
@@ -157,8 +208,8 @@ def consent_row(
         waiting=waiting,
         expiring_soon=in_force and consent.valid_until - now <= timedelta(days=warning_days),
         last_day=timezone.localtime(consent.valid_until - timedelta(microseconds=1)),
-        categories=[row.get_category_display() for row in consent.categories.all()],
-        recipients=sorted(recipient.name for recipient in consent.recipients.all()),
+        categories=[Category(category).label for category in categories],
+        recipients=recipients,
         parties=[
             PartyRow(
                 party=party,
@@ -171,19 +222,35 @@ def consent_row(
         ],
         events=list(consent.events.all()),
         to_plan_participants=consent.to_plan_participants,
-        plan_recipients=(plan_today or plan_recipients(consent.child_id))(consent)
-        if consent.to_plan_participants and (in_force or waiting)
-        else None,
-        teams=(teams_today or team_recipients())(consent, in_force or waiting),
+        plan_recipients=plan_names,
+        teams=teams,
+        held_by=held_by,
+        held=held_sentences(held_by, for_staff=held_for_staff),
+        held_for_staff=held_for_staff,
+        readers=_readers(recipients, plan_names, teams) if in_force or waiting else None,
     )
 
 
-def consent_rows(consents, *, child) -> list[ConsentRow]:
+def consent_rows(consents, *, access: policy.ChildAccess) -> list[ConsentRow]:
+    """Return the consents as a staff page shows them, saying who holds what each opens as far as the user may know."""
+    consents = list(consents)
+    if not consents:
+        return []
+    child = access.child
     warning_days = services.rules_for(child).expiry_warning_days
     now = timezone.now()
     plan_today, teams_today = plan_recipients(child), team_recipients()
+    held = holdings.held_by(child, access=access)  # loaded once for all the rows
     return [
-        consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today, teams_today=teams_today)
+        consent_row(
+            consent,
+            now=now,
+            warning_days=warning_days,
+            plan_today=plan_today,
+            teams_today=teams_today,
+            held=held,
+            held_for_staff=True,
+        )
         for consent in consents
     ]
 
@@ -247,11 +314,15 @@ def family_rows(child, user) -> list[FamilyConsentRow]:
     """Return every consent of the child, as the family user sees it: their own part and what they may do."""
     now = timezone.now()
     warning_days = services.rules_for(child).expiry_warning_days
-    consents = with_details(Consent.objects.filter(child=child)).order_by("-created_at", "-pk")
+    consents = list(with_details(Consent.objects.filter(child=child)).order_by("-created_at", "-pk"))
     plan_today, teams_today = plan_recipients(child), team_recipients()
+    # The family is the data subject: it learns every authority holding what a consent opens.
+    held = holdings.held_by(child) if consents else {}
     rows = []
     for consent in consents:
-        row = consent_row(consent, now=now, warning_days=warning_days, plan_today=plan_today, teams_today=teams_today)
+        row = consent_row(
+            consent, now=now, warning_days=warning_days, plan_today=plan_today, teams_today=teams_today, held=held
+        )
         mine = services.party_of(consent, user, timezone.localdate())
         rows.append(
             FamilyConsentRow(

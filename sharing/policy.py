@@ -49,10 +49,12 @@ from organisations.models import Authority, Membership, Role, Unit
 from people.models import Child, Enrolment, Guardian, Guardianship, Protection
 from plans.models import ENDED, ChildPlan, Participant
 from sharing.categories import OPEN_TO_ANY_RELATION
+from sharing.holdings import held_records
 from sharing.models import (
     AccessAssignment,
     Block,
     Consent,
+    ConsentCategory,
     DisclosureDecision,
     EmergencyAccess,
     ReportOfConcern,
@@ -702,12 +704,27 @@ def authority_reach(
 # --- Consents: which a staff user sees, and which they may act on. ---
 
 
+def holds_opened_records(authority_ids: Iterable[int]) -> Q:
+    """Return the condition for a consent opening a category in which one of the authorities holds its child's records.
+
+    Today's records decide: an authority that starts holding such a record sees the consent from then on.
+    """
+    opened = ConsentCategory.objects.filter(consent=OuterRef(OuterRef("pk"))).values("category")
+    return _any(
+        Q(Exists(rows.filter(child=OuterRef("child"), owner_authority__in=authority_ids, category__in=opened)))
+        for rows in held_records()
+    )
+
+
 def consents_for(access: ChildAccess) -> QuerySet[Consent]:
-    """Return the child's consents the user may see: those of the user's authority, or reaching it as a recipient."""
+    """Return the child's consents the user may see: the user's authority asked, receives, or holds what they open."""
     own = access.authority_ids
     return Consent.objects.filter(
         Q(owner_authority__in=own)  # the authority that asked keeps the consent and answers for it
-        | consent_reaches(own),  # a recipient must know what it may read, and until when
+        | consent_reaches(own)  # a recipient must know what it may read, and until when
+        # An authority whose records of a category the consent opens are held about the child sees that consent:
+        # the consent waives that holder's secrecy (OSL 12 kap. 2 §), so it must know to whom, and until when.
+        | holds_opened_records(own),
         child=access.child,
     )
 

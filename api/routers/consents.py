@@ -85,6 +85,14 @@ class TeamRecipientOut(Schema):
     )
 
 
+class HeldOut(Schema):
+    category: str
+    authorities: list[str] = Field(
+        description="Myndigheter (aldrig enheter) som i dag har uppgifter om barnet i kategorin. Familjen ser alla; "
+        "personal ser bara de myndigheter vars uppgifter de själva får läsa, så andra kan också ha sådana uppgifter."
+    )
+
+
 class ConsentOut(Schema):
     id: int
     child_id: UUID
@@ -100,6 +108,14 @@ class ConsentOut(Schema):
         "uppgifterna; null när samtycket inte gäller planens deltagare eller inte väntar på svar eller gäller nu."
     )
     recipient_teams: list[TeamRecipientOut] = Field(description="Team som är mottagare.")
+    held_by: list[HeldOut] = Field(
+        description="Vems uppgifter samtycket gäller: för varje kategori de myndigheter som har sådana uppgifter om "
+        "barnet i dag (samtycket häver deras sekretess)."
+    )
+    readers_today: list[str] | None = Field(
+        description="Myndigheterna som i dag får läsa det samtycket öppnar (namngivna, planens deltagare, teamens "
+        "medlemmar); null när samtycket inte väntar på svar eller gäller nu."
+    )
     valid_from: datetime
     valid_until: datetime = Field(description="Slutet (exklusivt).")
     status: str
@@ -121,6 +137,8 @@ def _out(row: selectors.ConsentRow, names: list[str]) -> dict:
         "to_plan_participants": row.to_plan_participants,
         "plan_participants": row.plan_recipients,
         "recipient_teams": [{"id": team.pk, "name": team.name, "authorities_today": team.today} for team in row.teams],
+        "held_by": [{"category": category, "authorities": names} for category, names in row.held_by],
+        "readers_today": row.readers,
         "valid_from": consent.valid_from,
         "valid_until": consent.valid_until,
         "status": consent.status,
@@ -141,7 +159,7 @@ def _out(row: selectors.ConsentRow, names: list[str]) -> dict:
 
 
 def _staff_out(access, consents) -> list[dict]:
-    rows = selectors.consent_rows(selectors.with_details(consents), child=access.child)
+    rows = selectors.consent_rows(selectors.with_details(consents), access=access)
     return [_out(row, [party.name for party in row.parties]) for row in rows]
 
 
@@ -161,7 +179,8 @@ def _invalid(exc: ValidationError) -> Status:
     response={200: list[ConsentOut], 401: Error, 404: Error},
     url_name=NAME,
     summary="Barnets samtycken",
-    description="Samtycken som din myndighet har begärt eller som anger din myndighet som mottagare.",
+    description="Samtycken som din myndighet har begärt, som anger din myndighet som mottagare, eller som öppnar "
+    "uppgifter som din myndighet har om barnet (läsning; bara den som begärde samtycket ändrar det).",
 )
 @rule(CHILD_DATA)
 def consent_list(request: HttpRequest, child_id: UUID):

@@ -144,3 +144,19 @@ def test_a_participating_authority_lists_the_consent_only_while_it_takes_part(cl
     assert [row["id"] for row in client.get(_list_url(cast), headers=headers).json()] == [consent.pk]
     plan.participants.all().delete()
     assert client.get(_list_url(cast), headers=headers).json() == []
+
+
+def test_a_holding_authority_lists_the_consent_that_opens_its_records(client, cast, bearer):
+    """The school's committee asks to open health: the region, which holds the BVC listing, sees it read-only."""
+    enrol(cast.child, cast.bvc, "child_health", policy.today() - timedelta(days=10))
+    consent = ask(cast, categories=("health",), recipients=[cast.social])
+    rows = client.get(_list_url(cast), headers=bearer(cast.bvc_nurse)).json()
+    assert [row["id"] for row in rows] == [consent.pk]
+    assert rows[0]["held_by"] == [{"category": "health", "authorities": ["Region Test"]}]
+    assert rows[0]["readers_today"] == ["Socialnämnden"]
+    withdraw = reverse("api:consent_withdraw", kwargs={"consent_id": consent.pk})
+    party = consent.parties.first()
+    response = client.post(
+        withdraw, {"party_id": party.pk}, content_type="application/json", headers=bearer(cast.bvc_nurse)
+    )
+    assert response.status_code == 404

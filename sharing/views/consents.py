@@ -65,7 +65,7 @@ def consents(request: HttpRequest, child_id: UUID) -> HttpResponse:
     context = {
         "child": access.child,
         "page": page,
-        "rows": selectors.consent_rows(page, child=access.child),
+        "rows": selectors.consent_rows(page, access=access),
         "managed": managed,
         "may_request": policy.user_authorities(request.user).exists(),
         "warning_days": services.rules_for(access.child).expiry_warning_days,
@@ -160,7 +160,7 @@ def consent_record_answer(request: HttpRequest, child_id: UUID, consent_id: int,
         else:
             messages.success(request, _("Svaret är registrerat."))
             return redirect("sharing:consents", child_id=access.child.pk)
-    row = selectors.consent_rows([consent], child=access.child)[0]
+    row = selectors.consent_rows([consent], access=access)[0]
     context = {"child": access.child, "form": form, "row": row, "party_name": selectors.party_label(party)}
     return render(request, "sharing/consent_answer.html", context, status=400 if form.errors else 200)
 
@@ -243,7 +243,7 @@ def consent_withdraw(request: HttpRequest, child_id: UUID, consent_id: int) -> H
         else:
             messages.success(request, _("Samtycket är återkallat. Mottagarna ser inte längre uppgifterna."))
             return redirect("sharing:consents", child_id=access.child.pk)
-    row = selectors.consent_rows([consent], child=access.child)[0]
+    row = selectors.consent_rows([consent], access=access)[0]
     context = {"child": access.child, "form": form, "row": row}
     return render(request, "sharing/consent_withdraw.html", context, status=400 if form.errors else 200)
 
@@ -258,7 +258,7 @@ def consent_cancel(request: HttpRequest, child_id: UUID, consent_id: int) -> Htt
         services.consent_cancel(consent=consent, via=via)
         messages.success(request, _("Begäran är återtagen."))
         return redirect("sharing:consents", child_id=access.child.pk)
-    row = selectors.consent_rows([consent], child=access.child)[0]
+    row = selectors.consent_rows([consent], access=access)[0]
     return render(request, "sharing/consent_cancel.html", {"child": access.child, "row": row})
 
 
