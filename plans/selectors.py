@@ -9,6 +9,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from audit import log as audit
 from people.models import Child, Guardian
@@ -148,6 +149,23 @@ def reminders_for(user, *, on=None) -> QuerySet[Reminder]:
 
 
 # --- The family view ---
+
+
+# The states of a plan in force: agreed, under way or being followed up.
+IN_FORCE = (Status.AGREED, Status.ACTIVE, Status.REVIEW)
+
+
+def needs_renewal_at_majority(plan: ChildPlan, versions: list[PlanVersion], *, child: Child, on) -> bool:
+    """Return whether the plan in force was last agreed before the child turned 18, and the child is 18 on the day.
+
+    Before 18 the guardians' agreement made the plan; from the 18th birthday only the young
+    person's does, so the plan is to be agreed again with them. Judged at each read.
+    """
+    if plan.status not in IN_FORCE or child.birth_date > policy.majority_cutoff(on):
+        return False
+    agreed = [row.agreed_at for row in versions if row.agreed_at is not None]
+    birthday = policy.majority_day(child.birth_date)
+    return bool(agreed) and timezone.localdate(max(agreed)) < birthday
 
 
 def family_plan(child: Child) -> ChildPlan | None:

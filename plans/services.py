@@ -6,10 +6,12 @@ fields names the version it was based on and is refused with `PlanConflict` if s
 saved since, so nothing is silently overwritten. Actions carry their own `version` and are
 edited the same way (`ActionConflict`).
 
-A plan is agreed in one of two ways, under one rule (`_guardians_answer_problem`): staff record
+A plan is agreed in one of two ways, under one rule (`_answer_problem`): staff record
 everyone's answers at once (`plan_agree`), or staff send the plan to the guardians
 (`plan_send_to_family`), each guardian answers for themselves in the family view
-(`plan_answer_by_guardian`), and the plan is agreed when the last of them agrees.
+(`plan_answer_by_guardian`), and the plan is agreed when the last of them agrees. Whose answer
+counts follows the consent rule (`child_say`): the guardians with custody, the child too from
+the municipality's consent age, and from 18 the young person alone.
 """
 
 from __future__ import annotations
@@ -43,10 +45,10 @@ from plans.models import (
     Status,
     StatutoryPlanLink,
 )
-from plans.selectors import AGREEABLE, awaiting_version, unchanged_since
+from plans.selectors import AGREEABLE, IN_FORCE, awaiting_version, needs_renewal_at_majority, unchanged_since
 from plans.snapshot import plan_snapshot
 from sharing import policy
-from sharing.services.consents import custodians
+from sharing.services.consents import child_say, custodians, rules_for
 from wellbeing.indicators import Indicator
 from wellbeing.services import Via  # one shape for every child-record write's audit row
 
@@ -78,6 +80,14 @@ NEEDS_GUARDIAN_ANSWER = _("Registrera om varje vårdnadshavare i planen instämm
 GUARDIAN_DISAGREES = _(
     "En vårdnadshavare instämmer inte. Planen kan inte godkännas: ändra den tillsammans med familjen, eller "
     "registrera att familjen tackar nej."
+)
+NEEDS_CHILD_ANSWER = _(
+    "Registrera om barnet instämmer innan planen godkänns. Från den ålder kommunen har satt, och alltid från 18 år, "
+    "krävs barnets eget godkännande."
+)
+CHILD_DISAGREES = _(
+    "Barnet instämmer inte. Planen kan inte godkännas: ändra den tillsammans med barnet, eller registrera att "
+    "familjen tackar nej."
 )
 UNKNOWN_PARTICIPANT = _("Svaret gäller en person som inte är deltagare i planen. Ladda om sidan och försök igen.")
 UNKNOWN_INDICATOR = _("Välj en av de åtta indikatorerna.")
@@ -624,17 +634,25 @@ def _check_ready(plan: ChildPlan) -> None:
         raise ValidationError({"__all__": [NEEDS_ACTION]})
 
 
-def _guardians_answer_problem(participants: dict[int, Participant], answers: dict[int, tuple[str, str]]):
-    """Return why the answers do not agree the plan, or None: every guardian in it must answer and agree.
+def _answer_problem(plan: ChildPlan, participants: dict[int, Participant], answers: dict[int, tuple[str, str]]):
+    """Return why the answers do not agree the plan, or None: everyone whose agreement counts must answer and agree.
 
     The plan is voluntary, so without the family's agreement it is not agreed. The one rule for
     both ways of agreeing: staff recording everyone's answers, and guardians answering themselves.
+    Whose agreement counts is the consent rule: the guardians unless the child decides alone (from
+    18 always), and the child from the municipality's consent age.
     """
-    guardians = [pk for pk, row in participants.items() if row.role == Participant.Role.GUARDIAN]
+    say = child_say(plan.child, rules_for(plan.child), policy.today())
+    guardians = [] if say.alone else [pk for pk, row in participants.items() if row.role == Participant.Role.GUARDIAN]
+    children = [pk for pk, row in participants.items() if row.role == Participant.Role.CHILD] if say.consents else []
     if any(pk not in answers for pk in guardians):
         return NEEDS_GUARDIAN_ANSWER
+    if any(pk not in answers for pk in children):
+        return NEEDS_CHILD_ANSWER
     if any(answers[pk][0] != PlanAgreement.Answer.AGREES for pk in guardians):
         return GUARDIAN_DISAGREES
+    if any(answers[pk][0] != PlanAgreement.Answer.AGREES for pk in children):
+        return CHILD_DISAGREES
     return None
 
 
@@ -664,7 +682,7 @@ def plan_agree(*, plan: ChildPlan, user, answers: dict[int, tuple[str, str]], vi
     participants = {row.pk: row for row in plan.participants.all()}
     if set(answers) - set(participants):
         raise ValidationError({"__all__": [UNKNOWN_PARTICIPANT]})
-    problem = _guardians_answer_problem(participants, answers)
+    problem = _answer_problem(plan, participants, answers)
     if problem:
         raise ValidationError({"__all__": [problem]})
     now = timezone.now()
@@ -783,7 +801,7 @@ def plan_answer_by_guardian(*, plan: ChildPlan, guardian: Guardian, answer: str,
         raise ValidationError({"__all__": [ALREADY_ANSWERED]}) from exc
     _record(via, plan.child_id, row)
     participants, answers = _family_answers(plan, version)
-    if _guardians_answer_problem(participants, answers) is None:
+    if _answer_problem(plan, participants, answers) is None:
         _agree_waiting(plan, version, via)
     return row
 
@@ -908,6 +926,23 @@ def plan_decline(*, plan: ChildPlan, user, note: str, via: Via) -> ChildPlan:
 
 
 @transaction.atomic
+def renewals_make(*, on: date) -> int:
+    """Make a reminder to agree the plan again with the young person, for each plan in force the guardians agreed
+    before the child turned 18; return how many were made.
+
+    Idempotent like `reminders_make`: one reminder per plan, due on the 18th birthday.
+    """
+    adults = ChildPlan.objects.filter(status__in=IN_FORCE, child__birth_date__lte=policy.majority_cutoff(on))
+    rows = [
+        Reminder(plan=plan, kind=Reminder.Kind.RENEW_AT_MAJORITY, due_on=policy.majority_day(plan.child.birth_date))
+        for plan in adults.select_related("child").prefetch_related("versions")
+        if needs_renewal_at_majority(plan, list(plan.versions.all()), child=plan.child, on=on)
+    ]
+    before = Reminder.objects.count()
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return Reminder.objects.count() - before
+
+
 def reminders_make(*, on: date) -> tuple[int, int]:
     """Make the missing reminders for reviews due by `on` and actions past their end; return how many were made.
 

@@ -116,6 +116,9 @@ def child_plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
             needs=plan.needs.all(),
             actions=plan.actions.all(),
             contact=_contact(plan, access.child, access.on),
+            renew_at_majority=selectors.needs_renewal_at_majority(
+                plan, list(plan.versions.all()), child=access.child, on=access.on
+            ),
         )
     return render(request, "family/plan.html", context)
 
