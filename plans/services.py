@@ -48,7 +48,7 @@ from plans.models import (
 from plans.selectors import AGREEABLE, IN_FORCE, awaiting_version, needs_renewal_at_majority, unchanged_since
 from plans.snapshot import plan_snapshot
 from sharing import policy
-from sharing.services.consents import child_say, custodians, rules_for
+from sharing.services.consents import ChildSay, child_say, custodians, rules_for
 from wellbeing.indicators import Indicator
 from wellbeing.services import Via  # one shape for every child-record write's audit row
 
@@ -118,6 +118,9 @@ CHANGED_SINCE_SENT = _(
 NOT_A_PARTY = _(
     "Du är inte med som vårdnadshavare i den här planen och kan inte svara på den. Kontakta den ansvariga "
     "samordnaren om du vill vara med."
+)
+CHILD_NOT_A_PARTY = _(
+    "Planen väntar inte på ditt svar. Vill du säga vad du tycker om planen, kontakta den ansvariga samordnaren."
 )
 ALREADY_ANSWERED = _(
     "Du har redan svarat på den här versionen av planen. Vill du ändra ditt svar, kontakta den ansvariga samordnaren."
@@ -711,9 +714,24 @@ def plan_agree(*, plan: ChildPlan, user, answers: dict[int, tuple[str, str]], vi
     return version
 
 
+def family_say(child: Child) -> ChildSay:
+    """Return whose answer agrees the child's plan today: the consent rule, by the child's age and the municipality."""
+    return child_say(child, rules_for(child), policy.today())
+
+
 def _answering_guardians(plan: ChildPlan) -> QuerySet[Guardian]:
     """Return the guardians who can answer in the family view: custody today and an active family login."""
     return custodians(plan.child, policy.today()).filter(user__is_active=True)
+
+
+def _child_answers_online(plan: ChildPlan) -> bool:
+    """Return whether the child answers in the family view: their answer counts and they see themselves there."""
+    user = plan.child.user
+    return (
+        family_say(plan.child).consents
+        and user is not None
+        and policy.family_children(user).filter(pk=plan.child_id).exists()
+    )
 
 
 @transaction.atomic
@@ -729,11 +747,15 @@ def plan_send_to_family(*, plan: ChildPlan, user, via: Via) -> PlanVersion:
         .get(pk=plan.pk)
     )
     _check_ready(plan)
-    guardians = list(plan.participants.filter(role=Participant.Role.GUARDIAN))
-    if not guardians:
+    say = family_say(plan.child)
+    guardians = [] if say.alone else list(plan.participants.filter(role=Participant.Role.GUARDIAN))
+    children = list(plan.participants.filter(role=Participant.Role.CHILD)) if say.consents else []
+    if not guardians and not children:
         raise ValidationError({"__all__": [NO_GUARDIAN]})
     reachable = set(_answering_guardians(plan).values_list("pk", flat=True))
     unreachable = [row.name for row in guardians if row.guardian_id not in reachable]
+    if children and not _child_answers_online(plan):
+        unreachable += [row.name for row in children]
     if unreachable:
         raise ValidationError({"__all__": [CANNOT_ANSWER_ONLINE % {"names": ", ".join(unreachable)}]})
     waiting = awaiting_version(plan)
@@ -750,14 +772,17 @@ def plan_send_to_family(*, plan: ChildPlan, user, via: Via) -> PlanVersion:
 
 
 def _family_answers(plan: ChildPlan, version: PlanVersion) -> tuple[dict[int, Participant], dict]:
-    """Return the plan's participants and the guardians' answers to the version, keyed by participant."""
+    """Return the plan's participants and the family's answers to the version, keyed by participant."""
     participants = {row.pk: row for row in plan.participants.all()}
     given = {row.guardian_id: (row.answer, row.note) for row in version.agreements.exclude(guardian=None)}
+    child = version.agreements.filter(role=Participant.Role.CHILD).values_list("answer", "note").first()
     answers = {
         pk: given[row.guardian_id]
         for pk, row in participants.items()
         if row.role == Participant.Role.GUARDIAN and row.guardian_id in given
     }
+    if child is not None:
+        answers.update({pk: child for pk, row in participants.items() if row.role == Participant.Role.CHILD})
     return participants, answers
 
 
@@ -777,7 +802,11 @@ def plan_answer_by_guardian(*, plan: ChildPlan, guardian: Guardian, answer: str,
     if version is None:
         raise ValidationError({"__all__": [NOT_AWAITING]})
     participant = plan.participants.filter(role=Participant.Role.GUARDIAN, guardian=guardian).first()
-    if participant is None or not _answering_guardians(plan).filter(pk=guardian.pk).exists():
+    if (
+        participant is None
+        or family_say(plan.child).alone  # the child decides alone: the guardians' answer does not agree the plan
+        or not _answering_guardians(plan).filter(pk=guardian.pk).exists()
+    ):
         raise ValidationError({"__all__": [NOT_A_PARTY]})
     if version.agreements.filter(guardian=guardian).exists():
         raise ValidationError({"__all__": [ALREADY_ANSWERED]})
@@ -799,6 +828,45 @@ def plan_answer_by_guardian(*, plan: ChildPlan, guardian: Guardian, answer: str,
             row.save()
     except IntegrityError as exc:  # the same guardian answered at the same moment in another tab
         raise ValidationError({"__all__": [ALREADY_ANSWERED]}) from exc
+    _record(via, plan.child_id, row)
+    participants, answers = _family_answers(plan, version)
+    if _answer_problem(plan, participants, answers) is None:
+        _agree_waiting(plan, version, via)
+    return row
+
+
+@transaction.atomic
+def plan_answer_by_child(*, plan: ChildPlan, answer: str, note: str, via: Via) -> PlanAgreement:
+    """Record the child's own answer in the family view, where it counts: from the consent age, and alone from 18.
+
+    Once per version, as for a guardian; the plan is agreed when everyone whose answer counts agrees.
+    """
+    plan = (
+        ChildPlan.objects.select_for_update(of=("self",))
+        .select_related("owner_authority", "lead_professional", "child")
+        .get(pk=plan.pk)
+    )
+    version = awaiting_version(plan)
+    if version is None:
+        raise ValidationError({"__all__": [NOT_AWAITING]})
+    participant = plan.participants.filter(role=Participant.Role.CHILD).first()
+    if participant is None or not _child_answers_online(plan):
+        raise ValidationError({"__all__": [CHILD_NOT_A_PARTY]})
+    if version.agreements.filter(role=Participant.Role.CHILD).exists():
+        raise ValidationError({"__all__": [ALREADY_ANSWERED]})
+    if not unchanged_since(plan, version):
+        raise ValidationError({"__all__": [CHANGED_SINCE_SENT]})
+    row = PlanAgreement(
+        version=version,
+        name=participant.name,
+        role=Participant.Role.CHILD,
+        answer=answer,
+        note=note.strip(),
+        method=PlanAgreement.Method.FAMILY_VIEW,
+        recorded_at=timezone.now(),
+    )
+    row.full_clean(validate_constraints=False)
+    row.save()  # the plan row is locked above: a second answer in another tab waits and is then refused
     _record(via, plan.child_id, row)
     participants, answers = _family_answers(plan, version)
     if _answer_problem(plan, participants, answers) is None:

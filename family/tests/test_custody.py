@@ -54,9 +54,10 @@ def test_a_guardian_cannot_answer_a_consent_once_the_child_is_18(client, cast):
 
 def test_a_guardian_cannot_answer_the_plan_once_the_child_is_18(cast):
     turn(cast.child, 17, days=-30)
+    child_login(cast.child)  # from the consent age (15) the child answers too
     plan = start(cast)
     add_action(cast, plan)
-    send(cast, plan)  # sent to the guardians while they had custody
+    send(cast, plan)  # sent to the family while the guardians had custody
     turn(cast.child, 18)
     with pytest.raises(ValidationError):
         plan_services.plan_answer_by_guardian(
@@ -86,3 +87,48 @@ def test_the_young_adult_alone_answers_a_consent_asked_after_the_18th_birthday(c
     services.consent_answer(consent=consent, decision="given", via=family_via(user, basis=policy.Basis.CHILD_SELF))
     consent.refresh_from_db()
     assert consent.status == consent.Status.GIVEN
+
+
+def _sent(cast):
+    plan = start(cast)
+    add_action(cast, plan)
+    send(cast, plan)
+    return plan
+
+
+def test_the_young_adult_answers_the_plan_in_the_family_view(client, cast):
+    turn(cast.child, 18)
+    sign_in(client, child_login(cast.child))
+    plan = _sent(cast)  # no guardian in the plan: custody had ended when it started
+    assert 'id="awaiting-answer"' in client.get(_url("plan", cast.child)).content.decode()
+    assert client.post(_url("plan_answer", cast.child), {"answer": "agrees"}).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "agreed"
+    (row,) = plan.versions.get().agreements.all()
+    assert (row.role, row.guardian_id, row.method) == ("child", None, "family_view")
+
+
+def test_from_the_consent_age_the_child_answers_next_to_the_guardians(client, cast):
+    rules(cast, child_consent_age=15, child_consent="with_guardians")
+    turn(cast.child, 15)
+    user = child_login(cast.child)
+    plan = _sent(cast)
+    for guardian in (cast.guardian, cast.co_guardian):
+        plan_services.plan_answer_by_guardian(
+            plan=plan, guardian=guardian, answer="agrees", note="", via=plan_family_via(guardian.user)
+        )
+    plan.refresh_from_db()
+    assert plan.status == "draft"  # the child's own answer is still missing
+    sign_in(client, user)
+    client.post(_url("plan_answer", cast.child), {"answer": "agrees"})
+    plan.refresh_from_db()
+    assert plan.status == "agreed"
+
+
+def test_a_younger_child_reads_the_plan_but_does_not_answer(client, cast):
+    rules(cast, child_login_age=13, child_consent_age=15)
+    turn(cast.child, 14)
+    sign_in(client, child_login(cast.child))
+    _sent(cast)
+    assert client.get(_url("plan", cast.child)).status_code == 200
+    assert client.post(_url("plan_answer", cast.child), {"answer": "agrees"}).status_code == 404
