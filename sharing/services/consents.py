@@ -62,6 +62,10 @@ NOT_ASKED = _(
     "registrera att de har informerats."
 )
 NOT_REQUESTED = _("Samtycket väntar inte längre på svar. Ladda om sidan för att se läget.")
+NO_CUSTODY = _(
+    "Vårdnadshavaren har inte längre vårdnad om barnet, till exempel för att barnet har fyllt 18, och kan inte "
+    "svara. Ta tillbaka begäran och be den som nu bestämmer om ett nytt samtycke."
+)
 NOT_IN_FORCE = _("Samtycket gäller inte längre. Ladda om sidan för att se läget.")
 NEEDS_RECIPIENT = _("Välj bara myndigheter som finns i Samplan.")
 NEEDS_PARTY = _("Välj en vårdnadshavare eller barnet som har lämnat samtycket.")
@@ -394,6 +398,10 @@ def consent_record_answer(
     consent = _locked(consent)
     party = ConsentParty.objects.select_for_update().get(pk=party.pk)
     _check_answer(consent, party, decision, view)
+    if party.guardian_id is not None and not custodians(consent.child, timezone.localdate()).filter(
+        pk=party.guardian_id
+    ):
+        raise ValidationError(NO_CUSTODY, code="no_custody")  # custody has ended, at 18 or by a decision
     if method not in (ConsentParty.Method.WRITTEN, ConsentParty.Method.ORAL):
         raise ValidationError({"method": [_("Välj om svaret lämnades skriftligt eller muntligt.")]})
     if evidence is None and not evidence_note.strip():

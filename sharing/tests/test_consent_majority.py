@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from sharing import policy
 from sharing.consent_selectors import consent_rows, family_rows, with_details
 from sharing.models import Consent, ConsentEvent
 from sharing.services import consents as services
-from sharing.tests.consent_setup import ask, child_login, family_via, rules, turn
+from sharing.tests.consent_setup import ask, child_login, family_via, rules, staff_via, turn
 
 RENEW = "Samtycket gavs av vårdnadshavare innan barnet fyllde 18"
 
@@ -95,7 +96,7 @@ def test_the_pages_flag_a_lapsed_consent_for_renewal_at_read_time(cast):
     assert str(row.state) == str(Consent.Status.CUSTODY_ENDED.label)
     (family_row,) = family_rows(cast.child, cast.child.user)
     assert family_row.row.needs_renewal and not family_row.may_withdraw
-    with pytest.raises(Exception, match="gäller inte längre"):
+    with pytest.raises(ValidationError, match="gäller inte längre"):
         services.consent_limit(
             consent=consent,
             categories=["education"],
@@ -131,3 +132,19 @@ def test_the_consent_page_says_it_needs_renewing(client, cast):
     sign_in(client, cast.child.user)
     page = client.get(reverse("family:consents", args=[cast.child.pk])).content.decode()
     assert RENEW in page
+
+
+def test_staff_cannot_record_a_guardians_answer_once_the_child_is_18(cast):
+    turn(cast.child, 17, days=-30)
+    consent = ask(cast)
+    turn(cast.child, 18)
+    with pytest.raises(ValidationError, match="inte längre vårdnad"):
+        services.consent_record_answer(
+            consent=consent,
+            party=consent.parties.get(guardian=cast.guardian),
+            decision="given",
+            method="oral",
+            evidence_note="Per telefon",
+            via=staff_via(cast.named_person),
+        )
+    assert not consent.parties.filter(decided_at__isnull=False).exists()
