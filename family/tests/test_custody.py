@@ -34,6 +34,13 @@ def test_the_guardians_see_the_child_until_the_day_before_the_18th_birthday(cast
     assert not family_children(cast.co_guardian_user).exists()
 
 
+def test_the_home_page_tells_the_guardian_that_custody_has_ended(client, cast):
+    turn(cast.child, 18)
+    sign_in(client, cast.guardian_user)
+    page = client.get(reverse("family:home")).content.decode()
+    assert "Vårdnaden upphör när barnet fyller 18 år." in page and str(cast.child.pk) not in page
+
+
 @pytest.mark.parametrize("page", ["child", "plan", "consents", "child_log", "child_log_csv"])
 def test_a_guardian_of_a_young_adult_gets_404_on_every_family_page(client, cast, page):
     turn(cast.child, 18)
