@@ -49,8 +49,8 @@ from people.models import (
     Protection,
     SiblingLink,
 )
+from sharing import policy
 from sharing.categories import Category, category_for_unit_type
-from sharing.policy import child_login_age
 from sharing.services.consents import custodians
 from teams.models import Team, TeamMember
 
@@ -783,29 +783,52 @@ def _named(today: date):
     return Assignment.objects.filter(Q(end__isnull=True) | Q(end__gt=today), start__lte=today)
 
 
+# The ages of the demo guardians' child: at school, and below the default consent age (15), so the
+# guardians decide and the child's view is asked. Custody ends at 18, so never an adult's "guardians".
+FAMILY_CHILD_AGES = (9, 14)
+
+
 def family_guardianship(today: date) -> Guardianship | None:
     """Return the custody whose guardian gets the demo login `vardnadshavare`, and whose child the login is about.
 
-    `core.demo_practice` gives this child the plan waiting for the guardians' answers.
+    `core.demo_practice` gives this child the plan waiting for the guardians' answers. The child is
+    9 to 14 years old when the run has one, else the youngest minor (custody ends at 18).
     """
-    return (
+    youngest, oldest = FAMILY_CHILD_AGES
+    custody = (
         Guardianship.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-            has_custody=True,
-            valid_from__lte=today,
+            policy.custody_in_force(today),
             guardian__protection=Protection.NONE,
             child__protection=Protection.NONE,
             child__is_expected=False,
         )
         .annotate(has_named_person=Exists(_named(today).filter(child=OuterRef("child"))))
-        .order_by("-has_named_person", "child__birth_date", "pk")  # a child with a named person shows the most
         .select_related("guardian", "child")
+    )
+    in_ages = custody.filter(
+        child__birth_date__lte=add_years(today, -youngest), child__birth_date__gt=add_years(today, -oldest - 1)
+    )
+    # A child with a named person shows the most; then the oldest in the ages, so a younger sibling may follow.
+    return (
+        in_ages.order_by("-has_named_person", "child__birth_date", "pk").first()
+        or custody.order_by("-has_named_person", "-child__birth_date", "pk").first()
+    )
+
+
+def _young_adult(today: date) -> Child | None:
+    """Return a young adult (18 or older) for the login `ung`: custody has ended, they see and answer for themselves."""
+    return (
+        Child.objects.filter(
+            birth_date__lte=policy.majority_cutoff(today), protection=Protection.NONE, is_expected=False
+        )
+        .annotate(has_named_person=Exists(_named(today).filter(child=OuterRef("pk"))))
+        .order_by("-has_named_person", "-birth_date", "pk")
         .first()
     )
 
 
 def _family_logins(today: date, municipality: Municipality) -> list[tuple[str, str, str]]:
-    """Give one guardian and one child of the login age a demo login, with the shared TOTP key like the staff.
+    """Give one guardian, one child of the login age and one young adult a demo login, with the staff's TOTP key.
 
     The child's other guardians with custody get a login too (`vardnadshavare2`): each guardian
     answers the child's plan for themselves, and a plan is sent to the family only when every
@@ -814,9 +837,9 @@ def _family_logins(today: date, municipality: Municipality) -> list[tuple[str, s
     named = _named(today)
     plain = {"protection": Protection.NONE, "is_expected": False}
     guardianship = family_guardianship(today)
-    old_enough = add_years(today, -child_login_age(municipality.pk))
+    old_enough = add_years(today, -policy.child_login_age(municipality.pk))
     child = (
-        Child.objects.filter(birth_date__lte=old_enough, birth_date__gt=add_years(today, -18), **plain)
+        Child.objects.filter(birth_date__lte=old_enough, birth_date__gt=policy.majority_cutoff(today), **plain)
         .annotate(has_named_person=Exists(named.filter(child=OuterRef("pk"))))
         .order_by("-has_named_person", "-birth_date", "pk")
         .first()
@@ -829,6 +852,9 @@ def _family_logins(today: date, municipality: Municipality) -> list[tuple[str, s
             people.append((f"{world.FAMILY_LOGIN}{number}", other, "Vårdnadshavare", guardianship.child))
     if child is not None:  # a small run may have no child old enough
         people.append(("barn", child, "Barn", child))
+    adult = _young_adult(today)
+    if adult is not None:  # a small run may have no one of 18 or older
+        people.append(("ung", adult, "Ung vuxen", adult))
     password = make_password(DEMO_PASSWORD)
     logins = []
     for username, person, role, about in people:

@@ -13,6 +13,7 @@ from organisations.models import Authority, Membership
 from people.models import Child, Enrolment, Guardian, Protection
 from sharing.categories import Category
 from sharing.models import Consent, ConsentCategory, ConsentEvent, ConsentParty
+from sharing.policy import family_children
 from sharing.services.consents import child_say, custodians, rules_for
 
 Status = Consent.Status
@@ -117,7 +118,7 @@ def _family_consents(today: date) -> int:
         return 0
     current = Q(end__isnull=True) | Q(end__gt=today)
     assignment = (
-        Assignment.objects.filter(current, start__lte=today, child__guardianships__guardian=guardian)
+        Assignment.objects.filter(current, start__lte=today, child__in=family_children(guardian.user, on=today))
         .select_related("child__municipality", "owner_authority", "person")
         .order_by("pk")
         .first()

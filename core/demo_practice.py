@@ -53,6 +53,7 @@ from plans.models import (
     Status,
 )
 from plans.snapshot import plan_snapshot
+from sharing import policy
 from sharing.categories import category_for_unit_type
 from wellbeing.indicators import Indicator
 from wellbeing.models import Assessment, ChronologyEntry, EntryIndicator, Rating
@@ -548,12 +549,7 @@ def _plan_row(rng: random.Random, case: _Case, today: date, now: datetime, socia
 def _custodians(child_ids: list, today: date) -> dict:
     """Return each child's guardians with custody today, as (id, name), in guardian order (as `plan_start` does)."""
     rows = (
-        Guardianship.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-            child_id__in=child_ids,
-            has_custody=True,
-            valid_from__lte=today,
-        )
+        Guardianship.objects.filter(policy.custody_in_force(today), child_id__in=child_ids)
         .order_by("guardian_id")
         .values_list("child_id", "guardian_id", "guardian__given_name", "guardian__family_name")
     )

@@ -405,18 +405,22 @@ class Reminder(models.Model):
     class Kind(models.TextChoices):
         REVIEW_DUE = "review_due", _("Uppföljning ska göras")
         ACTION_OVERDUE = "action_overdue", _("Åtgärd har passerat slutdatum")
+        RENEW_AT_MAJORITY = "renew_at_majority", _("Barnet har fyllt 18: planen behöver godkännas av den unga personen")
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     plan = models.ForeignKey(ChildPlan, on_delete=models.CASCADE, related_name="reminders", db_comment="The plan.")
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_comment="The overdue action."
     )
-    kind = models.CharField(max_length=20, choices=Kind, db_comment="review_due or action_overdue.")
-    due_on = models.DateField(db_comment="Review date or the action's end date.")
+    kind = models.CharField(max_length=20, choices=Kind, db_comment="review_due, action_overdue or renew_at_majority.")
+    due_on = models.DateField(db_comment="Review date, the action's end date, or the child's 18th birthday.")
     created_at = models.DateTimeField(auto_now_add=True, db_comment="When the reminder was made.")
 
     class Meta:
-        db_table_comment = "Reminders of due plan reviews and overdue actions; made by the plan_reminders task."
+        db_table_comment = (
+            "Reminders of due plan reviews, overdue actions and plans to renew with a young person now 18; "
+            "made by the plan_reminders task."
+        )
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "kind", "due_on"], condition=Q(action__isnull=True), name="plans_reminder_once_per_plan"

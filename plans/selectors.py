@@ -9,6 +9,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from audit import log as audit
 from people.models import Child, Guardian
@@ -150,6 +151,23 @@ def reminders_for(user, *, on=None) -> QuerySet[Reminder]:
 # --- The family view ---
 
 
+# The states of a plan in force: agreed, under way or being followed up.
+IN_FORCE = (Status.AGREED, Status.ACTIVE, Status.REVIEW)
+
+
+def needs_renewal_at_majority(plan: ChildPlan, versions: list[PlanVersion], *, child: Child, on) -> bool:
+    """Return whether the plan in force was last agreed before the child turned 18, and the child is 18 on the day.
+
+    Before 18 the guardians' agreement made the plan; from the 18th birthday only the young
+    person's does, so the plan is to be agreed again with them. Judged at each read.
+    """
+    if plan.status not in IN_FORCE or child.birth_date > policy.majority_cutoff(on):
+        return False
+    agreed = [row.agreed_at for row in versions if row.agreed_at is not None]
+    birthday = policy.majority_day(child.birth_date)
+    return bool(agreed) and timezone.localdate(max(agreed)) < birthday
+
+
 def family_plan(child: Child) -> ChildPlan | None:
     """Return the child's open plan with everything the family page shows, or None when it has none.
 
@@ -162,13 +180,13 @@ def family_plan(child: Child) -> ChildPlan | None:
 
 @dataclass(frozen=True)
 class FamilyAnswer:
-    """Where a version sent to the guardians stands, as one family user sees it."""
+    """Where a version sent to the family stands, as one family user sees it."""
 
-    version: PlanVersion | None  # the version waiting for the guardians' answers, if any
+    version: PlanVersion | None  # the version waiting for the family's answers, if any
     changed: bool  # the plan has changed since it was sent: no answer is taken until it is sent again
-    party: Participant | None  # the user's own guardian participant, if the user is one
+    party: Participant | None  # the user's own participant whose answer counts (a guardian, or the child), if any
     mine: PlanAgreement | None  # the user's own answer to the waiting version
-    others_answered: int
+    others_answered: int  # the other guardians whose answer counts, and have answered
     others_waiting: int
 
     @property
@@ -176,21 +194,33 @@ class FamilyAnswer:
         return self.version is not None and not self.changed and self.party is not None and self.mine is None
 
 
-def family_answer(plan: ChildPlan, guardian: Guardian | None) -> FamilyAnswer:
-    """Return where the plan waits for the family, for a guardian (or None for the child); `plan` from plan_contents."""
-    guardians = [row for row in plan.participants.all() if row.role == Participant.Role.GUARDIAN]
-    party = next((row for row in guardians if guardian is not None and row.guardian_id == guardian.pk), None)
+def family_answer(
+    plan: ChildPlan, guardian: Guardian | None, *, guardians_count: bool = True, child_counts: bool = False
+) -> FamilyAnswer:
+    """Return where the plan waits for the family, for a guardian or (with `guardian` None) the child itself.
+
+    `guardians_count` and `child_counts` say whose answer agrees the plan at the child's age
+    (`plans.services.family_say`); `plan` comes from plan_contents.
+    """
+    rows = plan.participants.all()
+    guardians = [row for row in rows if row.role == Participant.Role.GUARDIAN] if guardians_count else []
+    if guardian is None:
+        party = next((row for row in rows if row.role == Participant.Role.CHILD), None) if child_counts else None
+    else:
+        party = next((row for row in guardians if row.guardian_id == guardian.pk), None)
     version = awaiting_version(plan, list(plan.versions.all()))
     if version is None:
         return FamilyAnswer(None, False, party, None, 0, 0)
-    given = {row.guardian_id: row for row in version.agreements.all() if row.guardian_id is not None}
+    agreements = version.agreements.all()
+    given = {row.guardian_id: row for row in agreements if row.guardian_id is not None}
+    child_answer = next((row for row in agreements if row.role == Participant.Role.CHILD), None)
     others = [row for row in guardians if row is not party]
     answered = sum(1 for row in others if row.guardian_id in given)
     return FamilyAnswer(
         version=version,
         changed=not unchanged_since(plan, version),
         party=party,
-        mine=given.get(guardian.pk) if guardian is not None else None,
+        mine=given.get(guardian.pk) if guardian is not None else child_answer if party is not None else None,
         others_answered=answered,
         others_waiting=len(others) - answered,
     )

@@ -6,10 +6,12 @@ fields names the version it was based on and is refused with `PlanConflict` if s
 saved since, so nothing is silently overwritten. Actions carry their own `version` and are
 edited the same way (`ActionConflict`).
 
-A plan is agreed in one of two ways, under one rule (`_guardians_answer_problem`): staff record
+A plan is agreed in one of two ways, under one rule (`_answer_problem`): staff record
 everyone's answers at once (`plan_agree`), or staff send the plan to the guardians
 (`plan_send_to_family`), each guardian answers for themselves in the family view
-(`plan_answer_by_guardian`), and the plan is agreed when the last of them agrees.
+(`plan_answer_by_guardian`), and the plan is agreed when the last of them agrees. Whose answer
+counts follows the consent rule (`child_say`): the guardians with custody, the child too from
+the municipality's consent age, and from 18 the young person alone.
 """
 
 from __future__ import annotations
@@ -43,10 +45,10 @@ from plans.models import (
     Status,
     StatutoryPlanLink,
 )
-from plans.selectors import AGREEABLE, awaiting_version, unchanged_since
+from plans.selectors import AGREEABLE, IN_FORCE, awaiting_version, needs_renewal_at_majority, unchanged_since
 from plans.snapshot import plan_snapshot
 from sharing import policy
-from sharing.services.consents import custodians
+from sharing.services.consents import ChildSay, child_say, custodians, rules_for
 from wellbeing.indicators import Indicator
 from wellbeing.services import Via  # one shape for every child-record write's audit row
 
@@ -79,6 +81,14 @@ GUARDIAN_DISAGREES = _(
     "En vårdnadshavare instämmer inte. Planen kan inte godkännas: ändra den tillsammans med familjen, eller "
     "registrera att familjen tackar nej."
 )
+NEEDS_CHILD_ANSWER = _(
+    "Registrera om barnet instämmer innan planen godkänns. Från den ålder kommunen har satt, och alltid från 18 år, "
+    "krävs barnets eget godkännande."
+)
+CHILD_DISAGREES = _(
+    "Barnet instämmer inte. Planen kan inte godkännas: ändra den tillsammans med barnet, eller registrera att "
+    "familjen tackar nej."
+)
 UNKNOWN_PARTICIPANT = _("Svaret gäller en person som inte är deltagare i planen. Ladda om sidan och försök igen.")
 UNKNOWN_INDICATOR = _("Välj en av de åtta indikatorerna.")
 NEEDS_CLOSE_REASON = _("Skriv varför planen avslutas, till exempel att oron är borta.")
@@ -108,6 +118,9 @@ CHANGED_SINCE_SENT = _(
 NOT_A_PARTY = _(
     "Du är inte med som vårdnadshavare i den här planen och kan inte svara på den. Kontakta den ansvariga "
     "samordnaren om du vill vara med."
+)
+CHILD_NOT_A_PARTY = _(
+    "Planen väntar inte på ditt svar. Vill du säga vad du tycker om planen, kontakta den ansvariga samordnaren."
 )
 ALREADY_ANSWERED = _(
     "Du har redan svarat på den här versionen av planen. Vill du ändra ditt svar, kontakta den ansvariga samordnaren."
@@ -624,17 +637,25 @@ def _check_ready(plan: ChildPlan) -> None:
         raise ValidationError({"__all__": [NEEDS_ACTION]})
 
 
-def _guardians_answer_problem(participants: dict[int, Participant], answers: dict[int, tuple[str, str]]):
-    """Return why the answers do not agree the plan, or None: every guardian in it must answer and agree.
+def _answer_problem(plan: ChildPlan, participants: dict[int, Participant], answers: dict[int, tuple[str, str]]):
+    """Return why the answers do not agree the plan, or None: everyone whose agreement counts must answer and agree.
 
     The plan is voluntary, so without the family's agreement it is not agreed. The one rule for
     both ways of agreeing: staff recording everyone's answers, and guardians answering themselves.
+    Whose agreement counts is the consent rule: the guardians unless the child decides alone (from
+    18 always), and the child from the municipality's consent age.
     """
-    guardians = [pk for pk, row in participants.items() if row.role == Participant.Role.GUARDIAN]
+    say = child_say(plan.child, rules_for(plan.child), policy.today())
+    guardians = [] if say.alone else [pk for pk, row in participants.items() if row.role == Participant.Role.GUARDIAN]
+    children = [pk for pk, row in participants.items() if row.role == Participant.Role.CHILD] if say.consents else []
     if any(pk not in answers for pk in guardians):
         return NEEDS_GUARDIAN_ANSWER
+    if any(pk not in answers for pk in children):
+        return NEEDS_CHILD_ANSWER
     if any(answers[pk][0] != PlanAgreement.Answer.AGREES for pk in guardians):
         return GUARDIAN_DISAGREES
+    if any(answers[pk][0] != PlanAgreement.Answer.AGREES for pk in children):
+        return CHILD_DISAGREES
     return None
 
 
@@ -664,7 +685,7 @@ def plan_agree(*, plan: ChildPlan, user, answers: dict[int, tuple[str, str]], vi
     participants = {row.pk: row for row in plan.participants.all()}
     if set(answers) - set(participants):
         raise ValidationError({"__all__": [UNKNOWN_PARTICIPANT]})
-    problem = _guardians_answer_problem(participants, answers)
+    problem = _answer_problem(plan, participants, answers)
     if problem:
         raise ValidationError({"__all__": [problem]})
     now = timezone.now()
@@ -693,9 +714,24 @@ def plan_agree(*, plan: ChildPlan, user, answers: dict[int, tuple[str, str]], vi
     return version
 
 
+def family_say(child: Child) -> ChildSay:
+    """Return whose answer agrees the child's plan today: the consent rule, by the child's age and the municipality."""
+    return child_say(child, rules_for(child), policy.today())
+
+
 def _answering_guardians(plan: ChildPlan) -> QuerySet[Guardian]:
     """Return the guardians who can answer in the family view: custody today and an active family login."""
     return custodians(plan.child, policy.today()).filter(user__is_active=True)
+
+
+def _child_answers_online(plan: ChildPlan) -> bool:
+    """Return whether the child answers in the family view: their answer counts and they see themselves there."""
+    user = plan.child.user
+    return (
+        family_say(plan.child).consents
+        and user is not None
+        and policy.family_children(user).filter(pk=plan.child_id).exists()
+    )
 
 
 @transaction.atomic
@@ -711,11 +747,15 @@ def plan_send_to_family(*, plan: ChildPlan, user, via: Via) -> PlanVersion:
         .get(pk=plan.pk)
     )
     _check_ready(plan)
-    guardians = list(plan.participants.filter(role=Participant.Role.GUARDIAN))
-    if not guardians:
+    say = family_say(plan.child)
+    guardians = [] if say.alone else list(plan.participants.filter(role=Participant.Role.GUARDIAN))
+    children = list(plan.participants.filter(role=Participant.Role.CHILD)) if say.consents else []
+    if not guardians and not children:
         raise ValidationError({"__all__": [NO_GUARDIAN]})
     reachable = set(_answering_guardians(plan).values_list("pk", flat=True))
     unreachable = [row.name for row in guardians if row.guardian_id not in reachable]
+    if children and not _child_answers_online(plan):
+        unreachable += [row.name for row in children]
     if unreachable:
         raise ValidationError({"__all__": [CANNOT_ANSWER_ONLINE % {"names": ", ".join(unreachable)}]})
     waiting = awaiting_version(plan)
@@ -732,14 +772,17 @@ def plan_send_to_family(*, plan: ChildPlan, user, via: Via) -> PlanVersion:
 
 
 def _family_answers(plan: ChildPlan, version: PlanVersion) -> tuple[dict[int, Participant], dict]:
-    """Return the plan's participants and the guardians' answers to the version, keyed by participant."""
+    """Return the plan's participants and the family's answers to the version, keyed by participant."""
     participants = {row.pk: row for row in plan.participants.all()}
     given = {row.guardian_id: (row.answer, row.note) for row in version.agreements.exclude(guardian=None)}
+    child = version.agreements.filter(role=Participant.Role.CHILD).values_list("answer", "note").first()
     answers = {
         pk: given[row.guardian_id]
         for pk, row in participants.items()
         if row.role == Participant.Role.GUARDIAN and row.guardian_id in given
     }
+    if child is not None:
+        answers.update({pk: child for pk, row in participants.items() if row.role == Participant.Role.CHILD})
     return participants, answers
 
 
@@ -759,7 +802,11 @@ def plan_answer_by_guardian(*, plan: ChildPlan, guardian: Guardian, answer: str,
     if version is None:
         raise ValidationError({"__all__": [NOT_AWAITING]})
     participant = plan.participants.filter(role=Participant.Role.GUARDIAN, guardian=guardian).first()
-    if participant is None or not _answering_guardians(plan).filter(pk=guardian.pk).exists():
+    if (
+        participant is None
+        or family_say(plan.child).alone  # the child decides alone: the guardians' answer does not agree the plan
+        or not _answering_guardians(plan).filter(pk=guardian.pk).exists()
+    ):
         raise ValidationError({"__all__": [NOT_A_PARTY]})
     if version.agreements.filter(guardian=guardian).exists():
         raise ValidationError({"__all__": [ALREADY_ANSWERED]})
@@ -783,7 +830,46 @@ def plan_answer_by_guardian(*, plan: ChildPlan, guardian: Guardian, answer: str,
         raise ValidationError({"__all__": [ALREADY_ANSWERED]}) from exc
     _record(via, plan.child_id, row)
     participants, answers = _family_answers(plan, version)
-    if _guardians_answer_problem(participants, answers) is None:
+    if _answer_problem(plan, participants, answers) is None:
+        _agree_waiting(plan, version, via)
+    return row
+
+
+@transaction.atomic
+def plan_answer_by_child(*, plan: ChildPlan, answer: str, note: str, via: Via) -> PlanAgreement:
+    """Record the child's own answer in the family view, where it counts: from the consent age, and alone from 18.
+
+    Once per version, as for a guardian; the plan is agreed when everyone whose answer counts agrees.
+    """
+    plan = (
+        ChildPlan.objects.select_for_update(of=("self",))
+        .select_related("owner_authority", "lead_professional", "child")
+        .get(pk=plan.pk)
+    )
+    version = awaiting_version(plan)
+    if version is None:
+        raise ValidationError({"__all__": [NOT_AWAITING]})
+    participant = plan.participants.filter(role=Participant.Role.CHILD).first()
+    if participant is None or not _child_answers_online(plan):
+        raise ValidationError({"__all__": [CHILD_NOT_A_PARTY]})
+    if version.agreements.filter(role=Participant.Role.CHILD).exists():
+        raise ValidationError({"__all__": [ALREADY_ANSWERED]})
+    if not unchanged_since(plan, version):
+        raise ValidationError({"__all__": [CHANGED_SINCE_SENT]})
+    row = PlanAgreement(
+        version=version,
+        name=participant.name,
+        role=Participant.Role.CHILD,
+        answer=answer,
+        note=note.strip(),
+        method=PlanAgreement.Method.FAMILY_VIEW,
+        recorded_at=timezone.now(),
+    )
+    row.full_clean(validate_constraints=False)
+    row.save()  # the plan row is locked above: a second answer in another tab waits and is then refused
+    _record(via, plan.child_id, row)
+    participants, answers = _family_answers(plan, version)
+    if _answer_problem(plan, participants, answers) is None:
         _agree_waiting(plan, version, via)
     return row
 
@@ -908,6 +994,23 @@ def plan_decline(*, plan: ChildPlan, user, note: str, via: Via) -> ChildPlan:
 
 
 @transaction.atomic
+def renewals_make(*, on: date) -> int:
+    """Make a reminder to agree the plan again with the young person, for each plan in force the guardians agreed
+    before the child turned 18; return how many were made.
+
+    Idempotent like `reminders_make`: one reminder per plan, due on the 18th birthday.
+    """
+    adults = ChildPlan.objects.filter(status__in=IN_FORCE, child__birth_date__lte=policy.majority_cutoff(on))
+    rows = [
+        Reminder(plan=plan, kind=Reminder.Kind.RENEW_AT_MAJORITY, due_on=policy.majority_day(plan.child.birth_date))
+        for plan in adults.select_related("child").prefetch_related("versions")
+        if needs_renewal_at_majority(plan, list(plan.versions.all()), child=plan.child, on=on)
+    ]
+    before = Reminder.objects.count()
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return Reminder.objects.count() - before
+
+
 def reminders_make(*, on: date) -> tuple[int, int]:
     """Make the missing reminders for reviews due by `on` and actions past their end; return how many were made.
 

@@ -57,6 +57,8 @@ class ConsentRow:
     parties: list[PartyRow]
     events: list[ConsentEvent]
     to_plan_participants: bool = False
+    # The guardians gave it and the child has turned 18: it lapsed that day, and is to be renewed with the young person.
+    needs_renewal: bool = False
     # The authorities "the plan's participants" means today, while the consent waits or is in force; else None.
     plan_recipients: list[str] | None = None
     teams: list[TeamRecipient] = field(default_factory=list)
@@ -103,9 +105,11 @@ def with_details(consents: QuerySet[Consent]) -> QuerySet[Consent]:
     return consents.select_related(*ROW_JOINS).prefetch_related(*row_prefetches())
 
 
-def _state(consent: Consent, now: datetime) -> str | Promise:
+def _state(consent: Consent, now: datetime, lapsed: bool) -> str | Promise:
     if consent.status == Status.GIVEN and consent.valid_until <= now:
         return Status.EXPIRED.label  # ended at its moment; the scheduled task only writes it down later
+    if consent.status == Status.GIVEN and lapsed:
+        return Status.CUSTODY_ENDED.label  # ended on the 18th birthday; likewise written down later
     return consent.get_status_display()
 
 
@@ -188,7 +192,8 @@ def consent_row(
     held_for_staff: bool = False,
 ) -> ConsentRow:
     """Return a consent as its pages show it; `held` (from `holdings.held_by`) says who holds what it opens."""
-    in_force = consent.status == Status.GIVEN and consent.valid_from <= now < consent.valid_until
+    lapsed = services.lapsed_at_majority(consent, timezone.localdate(now))
+    in_force = consent.status == Status.GIVEN and consent.valid_from <= now < consent.valid_until and not lapsed
     waiting = consent.status == Status.REQUESTED and consent.valid_until > now
     categories = [row.category for row in consent.categories.all()]
     recipients = sorted(recipient.name for recipient in consent.recipients.all())
@@ -203,8 +208,9 @@ def consent_row(
     held_by = [(category, held.get(category, [])) for category in opened] if held is not None else []
     return ConsentRow(
         consent=consent,
-        state=_state(consent, now),
+        state=_state(consent, now, lapsed),
         in_force=in_force,
+        needs_renewal=lapsed and consent.status in (Status.GIVEN, Status.CUSTODY_ENDED) and consent.valid_until > now,
         waiting=waiting,
         expiring_soon=in_force and consent.valid_until - now <= timedelta(days=warning_days),
         last_day=timezone.localtime(consent.valid_until - timedelta(microseconds=1)),
@@ -273,7 +279,8 @@ def consent_summary(access: policy.ChildAccess) -> ConsentSummary:
     waiting_request = Q(status=Status.REQUESTED, valid_until__gt=now)
     visible = policy.consents_for(access).filter(policy.consent_active(now) | waiting_request)
     shown = list(visible.select_related(*ROW_JOINS).order_by("valid_until", "pk"))
-    # The same two conditions, on the loaded rows: in force now (as `policy.consent_active`), or waiting.
+    # The same two conditions, on the loaded rows: in force now (as `policy.consent_active`, which has
+    # already left out the guardians' consents of a child now 18), or waiting.
     active = [c for c in shown if c.status == Status.GIVEN and c.valid_from <= now < c.valid_until]
     waiting = sum(1 for c in shown if c.status == Status.REQUESTED and c.valid_until > now)
     if not active:
@@ -334,6 +341,7 @@ def family_rows(child, user) -> list[FamilyConsentRow]:
                 gives_view=mine is not None and mine.decision == ConsentParty.Decision.VIEW_ONLY,
                 may_withdraw=consent.status == Status.GIVEN
                 and consent.valid_until > now
+                and not row.needs_renewal
                 and mine is not None
                 and mine.decision != ConsentParty.Decision.VIEW_ONLY,
                 own_evidence=mine is not None and bool(mine.evidence),

@@ -65,11 +65,18 @@ class SharingRules(models.Model):
     child_view_age = models.PositiveSmallIntegerField(
         _("barnets inställning efterfrågas från ålder"),
         default=12,
+        help_text=_("Standard 12 år. Från den åldern frågas barnet om sin inställning, och den skrivs in."),
         db_comment="Age from which the child's own view on a consent is asked and recorded.",
     )
     child_consent_age = models.PositiveSmallIntegerField(
         _("barnets eget samtycke från ålder"),
         default=15,
+        help_text=_(
+            "Standard 15 år, satt av kommunen. Från den åldern krävs också barnets eget samtycke och godkännande "
+            "av planen. Enligt OSL 12 kap. 3 § avgörs barnets rätt att bestämma själv av ålder och mognad, och "
+            "mognaden bedöms i varje enskilt fall. Från 18 år bestämmer den unga personen alltid ensam: det följer "
+            "av lag och kan inte ändras här."
+        ),
         db_comment="Age from which the child's own consent is needed (OSL 12 kap. 3 §: by age and maturity).",
     )
     child_consent = models.CharField(
@@ -77,10 +84,14 @@ class SharingRules(models.Model):
         max_length=20,
         choices=ChildConsent,
         default=ChildConsent.WITH_GUARDIANS,
+        help_text=_("Standard: tillsammans med vårdnadshavarnas, från åldern ovan och fram till 18 år."),
         db_comment="From child_consent_age: whether the child's consent is needed with the guardians' or alone.",
     )
     child_login_age = models.PositiveSmallIntegerField(
-        _("barnet kan logga in från ålder"), default=13, db_comment="Age from which the child may use the family view."
+        _("barnet kan logga in från ålder"),
+        default=13,
+        help_text=_("Standard 13 år. Från 18 år ser den unga personen alltid sina egna uppgifter."),
+        db_comment="Age from which the child may use the family view (always from 18, whatever this says).",
     )
     consent_max_days = models.PositiveSmallIntegerField(
         _("längsta giltighet för samtycke (dagar)"), default=365, db_comment="Longest period a consent may run."
@@ -119,6 +130,7 @@ class Consent(models.Model):
         EXPIRED = "expired", _("Upphört")
         SUPERSEDED = "superseded", _("Ersatt av ett förlängt samtycke")
         CANCELLED = "cancelled", _("Begäran återtagen")
+        CUSTODY_ENDED = "custody_ended", _("Upphört när barnet fyllde 18")
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id; audit rows name it as the basis of shared reads.")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents", db_comment="The child.")
@@ -266,6 +278,7 @@ class ConsentEvent(models.Model):
         WITHDRAWN = "withdrawn", _("Återkallat")
         EXPIRED = "expired", _("Upphört (tiden gick ut)")
         CANCELLED = "cancelled", _("Begäran återtagen")
+        CUSTODY_ENDED = "custody_ended", _("Upphört när barnet fyllde 18 (vårdnadshavarnas samtycke)")
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="events", db_comment="Consent.")

@@ -55,6 +55,7 @@ from sharing.models import (
     Block,
     Consent,
     ConsentCategory,
+    ConsentParty,
     DisclosureDecision,
     EmergencyAccess,
     ReportOfConcern,
@@ -108,13 +109,21 @@ def today() -> date:
 
 
 def consent_active(at: datetime, prefix: str = "") -> Q:
-    """Return the condition for a consent in force at a moment (given, started, not yet ended)."""
+    """Return the condition for a consent in force at a moment (given, started, not yet ended).
+
+    A consent the guardians gave lapses on the child's 18th birthday: they waived secrecy for a
+    minor (OSL 12 kap. 3 §), and from that day only the young person can.
+    """
+    by_guardians = ConsentParty.objects.filter(consent=OuterRef(f"{prefix}pk"), guardian__isnull=False)
     return Q(
         **{
             f"{prefix}status": Consent.Status.GIVEN,
             f"{prefix}valid_from__lte": at,
             f"{prefix}valid_until__gt": at,
         }
+    ) & (
+        Q(**{f"{prefix}child__birth_date__gt": majority_cutoff(timezone.localdate(at))})  # the child is still a minor
+        | ~Exists(by_guardians)  # or the consent is the young person's own
     )
 
 
@@ -811,11 +820,42 @@ def lookup_child_by_number(
 # --- The family view: guardians with custody and, from the configured age, the child itself. ---
 
 DEFAULT_CHILD_LOGIN_AGE = 13  # DOMAIN.md default when the municipality has no SharingRules row
+# Custody ends when the child turns 18 (FB 6 kap. 2 §, 9 kap. 1 §): law, so not a municipal setting.
+AGE_OF_MAJORITY = 18
 
 
 def age_on(birth_date: date, on: date) -> int:
     """Return a person's age in whole years on a day."""
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def majority_cutoff(on: date) -> date:
+    """Return the latest birth date of a person who is 18 or older on a day (as `age_on` counts)."""
+    try:
+        return on.replace(year=on.year - AGE_OF_MAJORITY)
+    except ValueError:  # 29 February: born on 28 February, 18 years earlier, is of age; 1 March is not yet
+        return on.replace(year=on.year - AGE_OF_MAJORITY, day=28)
+
+
+def majority_day(birth_date: date) -> date:
+    """Return the day a person turns 18: the first day they are of age (as `age_on` counts)."""
+    try:
+        return birth_date.replace(year=birth_date.year + AGE_OF_MAJORITY)
+    except ValueError:  # born on 29 February: of age on 1 March
+        return date(birth_date.year + AGE_OF_MAJORITY, 3, 1)
+
+
+def custody_in_force(on: date) -> Q:
+    """Return the condition for a guardianship that carries custody on a day: the one custody rule.
+
+    Custody ends on the 18th birthday, judged here at the moment of reading, so the guardians'
+    family view, answers and consents end that day whether or not any task has run.
+    """
+    return (
+        _current(on)  # the relation is current
+        & Q(has_custody=True)  # with custody, not a parent without it
+        & Q(child__birth_date__gt=majority_cutoff(on))  # and the child is not yet 18
+    )
 
 
 def child_login_age(municipality_id: int) -> int:
@@ -825,18 +865,17 @@ def child_login_age(municipality_id: int) -> int:
 
 
 def _custody_rows(user, on: date) -> QuerySet[Guardianship]:
-    return Guardianship.objects.filter(
-        _current(on), guardian__user=user, guardian__user__is_active=True, has_custody=True
-    )
+    return Guardianship.objects.filter(custody_in_force(on), guardian__user=user, guardian__user__is_active=True)
 
 
 def _self_child_id(user, on: date) -> UUID | None:
     own = Child.objects.filter(user=user, is_expected=False).values("pk", "birth_date", "municipality_id").first()
     if own is None:
         return None
-    if age_on(own["birth_date"], on) < child_login_age(own["municipality_id"]):
-        return None  # younger than the municipality's login age: the guardians see the child, not the child itself
-    return own["pk"]
+    age = age_on(own["birth_date"], on)
+    if age < AGE_OF_MAJORITY and age < child_login_age(own["municipality_id"]):
+        return None  # a minor below the municipality's login age: the guardians see the child, not the child itself
+    return own["pk"]  # from the login age, and always from 18, whatever the setting
 
 
 def family_children(user, *, on: date | None = None) -> QuerySet[Child]:
@@ -850,8 +889,8 @@ def family_children(user, *, on: date | None = None) -> QuerySet[Child]:
     on = on or today()
     self_id = _self_child_id(user, on)
     return Child.objects.filter(
-        Q(pk__in=_custody_rows(user, on).values("child"))  # a guardian with current custody
-        | Q(pk=self_id)  # the child itself, from the municipality's login age
+        Q(pk__in=_custody_rows(user, on).values("child"))  # a guardian with custody, until the 18th birthday
+        | Q(pk=self_id)  # the child itself, from the municipality's login age and always from 18
     )
 
 

@@ -22,6 +22,7 @@ from people.models import Child, ContactDetails, Guardian, Guardianship, Identit
 from plans import selectors as plan_selectors
 from plans.models import ChildPlan, Participant, PlanAgreement, PlanVersion, Status
 from plans.snapshot import plan_snapshot
+from sharing import policy
 from sharing.policy import visible_children
 from teams.models import Team, TeamMember
 from wellbeing.models import Assessment, ChronologyEntry, EntryIndicator, Rating
@@ -245,6 +246,8 @@ def test_the_demo_guardian_sees_their_child_s_plan_waiting_for_their_answer(db, 
     guardian = Guardian.objects.get(user=user)
     plan = ChildPlan.objects.get(participants__guardian=guardian, versions__sent_at__isnull=False)
     assert f"{plan.child.given_name} {plan.child.family_name}" == _login_about(output, "vardnadshavare")
+    # A child in custody: 9 to 14 years old, never a young adult whose custody has ended.
+    assert 9 <= policy.age_on(plan.child.birth_date, policy.today()) <= 14
     # Sent through the services: a version waiting for the guardians, the other guardian has agreed.
     assert plan.status == Status.DRAFT
     version = plan_selectors.awaiting_version(plan)

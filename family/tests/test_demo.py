@@ -24,7 +24,12 @@ def output(db):
 
 @pytest.mark.parametrize(
     ("username", "role"),
-    [("vardnadshavare", "Vårdnadshavare"), ("vardnadshavare2", "Vårdnadshavare"), ("barn", "Barn")],
+    [
+        ("vardnadshavare", "Vårdnadshavare"),
+        ("vardnadshavare2", "Vårdnadshavare"),
+        ("barn", "Barn"),
+        ("ung", "Ung vuxen"),
+    ],
 )
 def test_the_demo_family_logins_sign_in_like_staff_and_see_a_child(output, username, role):
     user = User.objects.get(username=username)
@@ -40,3 +45,18 @@ def test_the_demo_family_logins_sign_in_like_staff_and_see_a_child(output, usern
 def test_the_demo_guardian_s_child_has_a_named_person(output):
     child = family_children(User.objects.get(username="vardnadshavare")).first()
     assert child.named_persons.filter(end__isnull=True).exists()
+
+
+def test_the_demo_guardians_have_custody_of_minors_and_the_young_adult_sees_themself(output):
+    today = policy.today()
+    for username in ("vardnadshavare", "vardnadshavare2"):
+        ages = [
+            policy.age_on(child.birth_date, today) for child in family_children(User.objects.get(username=username))
+        ]
+        assert ages and all(age < policy.AGE_OF_MAJORITY for age in ages)
+    youngest, oldest = demo.FAMILY_CHILD_AGES
+    assert youngest <= policy.age_on(demo.family_guardianship(today).child.birth_date, today) <= oldest
+    user = User.objects.get(username="ung")
+    (me,) = family_children(user)
+    assert me.user == user and policy.age_on(me.birth_date, today) >= policy.AGE_OF_MAJORITY
+    assert policy.family_basis(me, user) == policy.Basis.CHILD_SELF

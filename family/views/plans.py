@@ -14,8 +14,10 @@ What the family sees, and why:
   the lead professional, and another guardian may have a protected identity.
 - Guardians are never named to each other (one of them may have a protected identity), as in
   the family's consent and log pages.
-- Only a guardian in the plan answers, for themselves, once per version sent to them. The child
-  from the login age reads the plan; the lead records the child's view with the child.
+- Whoever's answer agrees the plan at the child's age answers, for themselves, once per version sent
+  to the family: a guardian in the plan, and the child from the municipality's consent age (from 18
+  the young person alone). A younger child reads the plan; the lead records the child's view with
+  the child.
 
 Every page loads the child through `family_child_for_user` (which logs the read of the child) and
 logs the read of the plan; the answer is written and logged by `plans.services`.
@@ -46,6 +48,7 @@ SURFACE = "page"
 
 AGREED = _("Tack, ditt svar är sparat: du instämmer i planen.")
 ALL_AGREED = _("Alla vårdnadshavare har nu instämt, och planen gäller.")
+NOW_AGREED = _("Alla som ska godkänna planen har nu instämt, och planen gäller.")
 DISAGREED = _(
     "Tack, ditt svar är sparat. Planen gäller inte utan ert godkännande. Den ansvariga samordnaren hör av sig "
     "för att prata om hur ni vill gå vidare. Ditt svar påverkar inte annat stöd."
@@ -64,6 +67,14 @@ def _guardian(request: HttpRequest, access) -> Guardian | None:
     if access.basis != policy.Basis.GUARDIAN:
         return None
     return Guardian.objects.filter(user=request.user).first()
+
+
+def _state(plan: ChildPlan, request: HttpRequest, access) -> selectors.FamilyAnswer:
+    """Return where the plan waits for the family, as the signed-in guardian or the child sees it."""
+    say = services.family_say(access.child)
+    return selectors.family_answer(
+        plan, _guardian(request, access), guardians_count=not say.alone, child_counts=say.consents
+    )
 
 
 def _log_read(via: services.Via, plan: ChildPlan) -> None:
@@ -109,13 +120,16 @@ def child_plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
     context = {"child": access.child, "is_self": access.basis == policy.Basis.CHILD_SELF, "plan": plan}
     if plan is not None:
         _log_read(via, plan)
-        state = selectors.family_answer(plan, _guardian(request, access))
+        state = _state(plan, request, access)
         context.update(
             state=state,
             participants=plan.participants.all(),
             needs=plan.needs.all(),
             actions=plan.actions.all(),
             contact=_contact(plan, access.child, access.on),
+            renew_at_majority=selectors.needs_renewal_at_majority(
+                plan, list(plan.versions.all()), child=access.child, on=access.on
+            ),
         )
     return render(request, "family/plan.html", context)
 
@@ -123,24 +137,22 @@ def child_plan(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @family_data
 @require_http_methods(["GET", "POST"])
 def plan_answer(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    """Take a guardian's own answer to the plan sent to the family: agree or not, in their own words."""
+    """Take a guardian's or the child's own answer to the plan sent to the family: agree or not, in their own words."""
     access, via = _open(request, child_id, "family:plan_answer")
     plan = selectors.family_plan(access.child)
     guardian = _guardian(request, access)
-    state = selectors.family_answer(plan, guardian) if plan is not None and guardian is not None else None
+    state = _state(plan, request, access) if plan is not None else None
     if state is None or state.version is None or state.party is None:
-        raise Http404  # nothing waits for this user's answer: the child, a guardian outside the plan, or no plan
+        raise Http404  # nothing waits for this user's answer: a younger child, a guardian outside the plan, no plan
     _log_read(via, plan)
     form = FamilyAgreementForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
+        answer = {"answer": form.cleaned_data["answer"], "note": form.cleaned_data["note"], "via": via}
         try:
-            services.plan_answer_by_guardian(
-                plan=plan,
-                guardian=guardian,
-                answer=form.cleaned_data["answer"],
-                note=form.cleaned_data["note"],
-                via=via,
-            )
+            if guardian is None:
+                services.plan_answer_by_child(plan=plan, **answer)
+            else:
+                services.plan_answer_by_guardian(plan=plan, guardian=guardian, **answer)
         except ValidationError as exc:
             for error in exc.messages:
                 form.add_error(None, error)
@@ -148,7 +160,7 @@ def plan_answer(request: HttpRequest, child_id: UUID) -> HttpResponse:
             if form.cleaned_data["answer"] == PlanAgreement.Answer.AGREES:
                 messages.success(request, AGREED)
                 if PlanVersion.objects.filter(pk=state.version.pk, agreed_at__isnull=False).exists():
-                    messages.success(request, ALL_AGREED)
+                    messages.success(request, ALL_AGREED if guardian is not None else NOW_AGREED)
             else:
                 messages.success(request, DISAGREED)
             return redirect("family:plan", child_id=access.child.pk)

@@ -20,6 +20,7 @@ from core.access import child_data
 from plans import forms, merge, selectors, services
 from plans.models import Status
 from plans.views.common import apply_errors, open_child, open_plan, read_only
+from sharing import policy
 
 CONFLICT = _(
     "Någon annan sparade planen medan du ändrade den. Ingenting av det du skrev har sparats ännu. Jämför nedan och "
@@ -87,6 +88,7 @@ def plan_detail(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespo
         "versions": versions,
         "agreed_versions": [row for row in versions if row.agreed_at is not None],
         "awaiting": selectors.awaiting_version(plan, versions),
+        "renew_at_majority": selectors.needs_renewal_at_majority(plan, versions, child=opened.child, on=policy.today()),
         "reviews": plan.reviews.all(),
         "open_review": next((row for row in plan.reviews.all() if row.completed_at is None), None),
     }

@@ -3,7 +3,8 @@
 A consent is given only when every party whose consent is required has given it: each guardian
 with current custody (joint custody: both), and the child from the municipality's consent age
 (alone, if the municipality so decides). Below that age, and from the view age, the child is a
-party whose view is asked and recorded, not whose consent. Any refusal makes the consent
+party whose view is asked and recorded, not whose consent. From 18 custody has ended: the young
+person alone consents, and a consent the guardians gave lapses on the 18th birthday. Any refusal makes the consent
 declined: an ordinary state that limits nothing else. The policy checks each consent's period
 at the moment of reading (`sharing.policy.consent_active`), so withdrawal takes effect at once
 and expiry at its moment; the expiry task only tidies the records.
@@ -19,14 +20,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit import log as audit
 from organisations.models import Authority
-from people.models import Child, Guardian
+from people.models import Child, Guardian, Guardianship
 from sharing import policy
 from sharing.categories import OPEN_TO_ANY_RELATION, Category
 from sharing.evidence import evidence_check, neutral_name
@@ -44,6 +45,7 @@ from teams.models import Team
 BASIS_ADMIN = "consent_admin"
 BASIS_EXPIRY = "consent_expiry"
 TASK_NAME = "consents_expire"
+MAJORITY_TASK_NAME = "consents_custody_ended"
 # The scheduled task acts as the system, not as a person.
 SYSTEM_ACTOR = audit.Actor(user_id=None, username="run_due_tasks")
 # Identity and named person are open to every relation already: asking consent for them would be asking for nothing.
@@ -60,6 +62,10 @@ NOT_ASKED = _(
     "registrera att de har informerats."
 )
 NOT_REQUESTED = _("Samtycket väntar inte längre på svar. Ladda om sidan för att se läget.")
+NO_CUSTODY = _(
+    "Vårdnadshavaren har inte längre vårdnad om barnet, till exempel för att barnet har fyllt 18, och kan inte "
+    "svara. Ta tillbaka begäran och be den som nu bestämmer om ett nytt samtycke."
+)
 NOT_IN_FORCE = _("Samtycket gäller inte längre. Ladda om sidan för att se läget.")
 NEEDS_RECIPIENT = _("Välj bara myndigheter som finns i Samplan.")
 NEEDS_PARTY = _("Välj en vårdnadshavare eller barnet som har lämnat samtycket.")
@@ -103,21 +109,31 @@ def rules_for(child: Child) -> SharingRules:
 
 
 def child_say(child: Child, rules: SharingRules, on: date) -> ChildSay:
-    """Return whether the child is asked, and whether for a view or a consent (OSL 12 kap. 3 §)."""
+    """Return whether the child is asked, and whether for a view or a consent (OSL 12 kap. 3 §).
+
+    The one rule of who decides at each age, for consents and the plan's agreement alike: the
+    guardians unless `alone`, and the child when `consents`.
+    """
     if child.is_expected:
         return ChildSay(is_party=False, consents=False, alone=False)
     age = policy.age_on(child.birth_date, on)
+    if age >= policy.AGE_OF_MAJORITY:
+        return ChildSay(is_party=True, consents=True, alone=True)  # of age: custody has ended, whatever the setting
     if age >= rules.child_consent_age:
         return ChildSay(is_party=True, consents=True, alone=rules.child_consent == SharingRules.ChildConsent.ALONE)
     return ChildSay(is_party=age >= rules.child_view_age, consents=False, alone=False)
 
 
 def custodians(child: Child, on: date) -> QuerySet[Guardian]:
-    """Return the guardians with custody of the child on a day."""
-    current = Q(guardianships__valid_to__isnull=True) | Q(guardianships__valid_to__gte=on)
-    return Guardian.objects.filter(
-        current, guardianships__child=child, guardianships__has_custody=True, guardianships__valid_from__lte=on
-    ).distinct()
+    """Return the guardians with custody of the child on a day (none from the 18th birthday)."""
+    custody = Guardianship.objects.filter(policy.custody_in_force(on), child=child)
+    return Guardian.objects.filter(pk__in=custody.values("guardian"))
+
+
+def lapsed_at_majority(consent: Consent, on: date) -> bool:
+    """Return whether the guardians gave the consent and the child is 18 on the day (as `policy.consent_active`)."""
+    by_guardians = any(party.guardian_id is not None for party in consent.parties.all())
+    return by_guardians and policy.age_on(consent.child.birth_date, on) >= policy.AGE_OF_MAJORITY
 
 
 def party_of(consent: Consent, user: User, on: date) -> ConsentParty | None:
@@ -382,6 +398,10 @@ def consent_record_answer(
     consent = _locked(consent)
     party = ConsentParty.objects.select_for_update().get(pk=party.pk)
     _check_answer(consent, party, decision, view)
+    if party.guardian_id is not None and not custodians(consent.child, timezone.localdate()).filter(
+        pk=party.guardian_id
+    ):
+        raise ValidationError(NO_CUSTODY, code="no_custody")  # custody has ended, at 18 or by a decision
     if method not in (ConsentParty.Method.WRITTEN, ConsentParty.Method.ORAL):
         raise ValidationError({"method": [_("Välj om svaret lämnades skriftligt eller muntligt.")]})
     if evidence is None and not evidence_note.strip():
@@ -409,7 +429,11 @@ def consent_answer(*, consent: Consent, decision: str, via: Via, view: str = "")
 
 
 def _check_in_force(consent: Consent) -> None:
-    if consent.status != Status.GIVEN or consent.valid_until <= timezone.now():
+    if (
+        consent.status != Status.GIVEN
+        or consent.valid_until <= timezone.now()
+        or lapsed_at_majority(consent, timezone.localdate())
+    ):
         raise ValidationError(NOT_IN_FORCE, code="not_in_force")
 
 
@@ -632,6 +656,30 @@ def consents_expire(*, on: date) -> int:
             consent.ended_at = consent.valid_until
             consent.save(update_fields=["status", "ended_at"])
             _event(consent, Kind.EXPIRED, None, at=consent.valid_until)
+            _record(via, "update", consent)
+            count += 1
+    return count
+
+
+def consents_end_at_majority(*, on: date) -> int:
+    """Mark given consents the guardians gave for a child who is 18 on a day as ended by custody; idempotent.
+
+    The policy stopped them opening anything on the 18th birthday; this writes it down, and the
+    consent pages ask the asking authority to renew it with the young person.
+    """
+    cutoff = policy.majority_cutoff(on)
+    via = Via(user=None, actor=SYSTEM_ACTOR, surface="task", target=MAJORITY_TASK_NAME, basis=BASIS_EXPIRY)
+    lapsed = Consent.objects.select_for_update().filter(
+        status=Status.GIVEN, child__birth_date__lte=cutoff, parties__guardian__isnull=False
+    )
+    count = 0
+    with audit.deferred():
+        for consent in lapsed.select_related("child").distinct():
+            birthday = day_start(policy.majority_day(consent.child.birth_date))
+            consent.status = Status.CUSTODY_ENDED
+            consent.ended_at = min(birthday, timezone.now())
+            consent.save(update_fields=["status", "ended_at"])
+            _event(consent, Kind.CUSTODY_ENDED, None, at=consent.ended_at)
             _record(via, "update", consent)
             count += 1
     return count

@@ -34,6 +34,22 @@ def set_age(child, years: int) -> None:
     child.save(update_fields=["birth_date"])
 
 
+def born_for(years: int, *, days: int = 0) -> date:
+    """Return the birth date of someone who turns `years` in `days` days (today; negative: that many days ago)."""
+    today = policy.today()
+    try:
+        birthday = today.replace(year=today.year - years)
+    except ValueError:  # today is 29 February
+        birthday = today.replace(year=today.year - years, day=28)
+    return birthday + timedelta(days=days)
+
+
+def turn(child, years: int, *, days: int = 0) -> None:
+    """Make the child turn `years` in `days` days (today; negative: that many days ago)."""
+    child.birth_date = born_for(years, days=days)
+    child.save(update_fields=["birth_date"])
+
+
 def child_login(child, username: str = "alva"):
     user = User.objects.create_user(username=username, password=PASSWORD, first_name=child.given_name)
     child.user = user
