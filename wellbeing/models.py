@@ -268,7 +268,9 @@ class Instrument(models.Model):
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     code = models.CharField(max_length=30, db_comment="Short code, e.g. sdq.")
-    version = models.CharField(max_length=60, db_comment="Version of the scoring and bands, e.g. uk-parent-2021.")
+    version = models.CharField(
+        max_length=60, db_comment="Version of the scoring and bands, e.g. uk-3band-per-informant-2025."
+    )
     name = models.CharField(max_length=200, db_comment="Name shown to staff.")
     licence_note = models.TextField(db_comment="What the licence allows; why items are or are not stored.")
     respondent_kinds = models.JSONField(default=list, db_comment="Who may answer: parent, teacher, self ...")
@@ -302,20 +304,27 @@ class Subscale(models.Model):
 
 
 class Band(models.Model):
-    """An interpretation band of a subscale: scores from min to max (inclusive) read as the label."""
+    """An interpretation band of a subscale for one informant: scores from min to max (inclusive) read as the label."""
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     subscale = models.ForeignKey(Subscale, on_delete=models.CASCADE, related_name="bands", db_comment="The subscale.")
+    informant = models.CharField(
+        max_length=20, db_comment="Whose form the band applies to: parent, teacher or self (cut-offs differ)."
+    )
     level = models.CharField(max_length=20, db_comment="Machine code: normal, borderline, abnormal ...")
     label = models.CharField(max_length=100, db_comment="Label shown to staff.")
     min_score = models.SmallIntegerField(db_comment="Lowest score in the band (inclusive).")
     max_score = models.SmallIntegerField(db_comment="Highest score in the band (inclusive).")
-    certain = models.BooleanField(default=True, db_comment="False where sources disagree; shown as uncertain.")
-    note = models.CharField(max_length=300, blank=True, db_comment="Why the band is uncertain, or its source.")
+    certain = models.BooleanField(
+        default=True, db_comment="True when confirmed from a published source; False is shown as not confirmed."
+    )
+    source = models.CharField(max_length=300, blank=True, db_comment="The published source of a confirmed band.")
+    note = models.CharField(max_length=300, blank=True, db_comment="Why the band is not confirmed.")
 
     class Meta:
-        db_table_comment = "Versioned interpretation bands of instrument subscales (data, not code)."
+        db_table_comment = "Versioned interpretation bands of instrument subscales per informant (data, not code)."
         ordering = ["min_score"]
+        indexes = [models.Index(fields=["subscale", "informant"])]
 
 
 class InstrumentResponse(models.Model):

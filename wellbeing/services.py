@@ -428,9 +428,14 @@ def matrix_assessment_record(
 # --- Instruments ---
 
 
-def band_for(bands: list[Band], score: int) -> Band | None:
-    """Return the band whose inclusive range holds the score, or None if the bands do not cover it."""
-    return next((band for band in bands if band.min_score <= score <= band.max_score), None)
+def band_for(bands: list[Band], score: int, *, informant: str) -> Band | None:
+    """Return the informant's band whose inclusive range holds the score, or None if no band covers it.
+
+    Parents, teachers and the young person have different cut-offs: a band of another informant never applies.
+    """
+    return next(
+        (band for band in bands if band.informant == informant and band.min_score <= score <= band.max_score), None
+    )
 
 
 @transaction.atomic
@@ -444,7 +449,11 @@ def instrument_response_record(
     recorded_by,
     via: Via,
 ) -> InstrumentResponse:
-    """Record an instrument's subscale scores from the official form; compute the total and every band."""
+    """Record an instrument's subscale scores from the official form; compute the total and every band.
+
+    The bands are those of the instrument version and the form's informant (`respondent`); the response
+    points at the band rows it got, so later versions never change how a stored response reads.
+    """
     owner = author_for(recorded_by)
     subscales = list(Subscale.objects.filter(instrument=instrument).prefetch_related("bands"))
     entered = [s for s in subscales if not s.is_total]
@@ -472,7 +481,7 @@ def instrument_response_record(
         completed_on=completed_on,
         recorded_by=recorded_by,
         total=total,
-        total_band=band_for(list(total_scale.bands.all()), total) if total_scale else None,
+        total_band=band_for(list(total_scale.bands.all()), total, informant=respondent) if total_scale else None,
     )
     response.full_clean()
     response.save()
@@ -482,7 +491,7 @@ def instrument_response_record(
                 response=response,
                 subscale=s,
                 score=scores[s.code],
-                band=band_for(list(s.bands.all()), scores[s.code]),
+                band=band_for(list(s.bands.all()), scores[s.code], informant=respondent),
             )
             for s in entered
         ]

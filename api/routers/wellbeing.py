@@ -92,8 +92,8 @@ class ScoreOut(Schema):
 
 class ResponseIn(Schema):
     instrument: str = Field(description="Instrumentkod, t.ex. sdq.")
-    version: str = Field(description="Instrumentversion, t.ex. uk-parent-3band-2021.")
-    respondent: str
+    version: str = Field(description="Instrumentversion, t.ex. uk-3band-per-informant-2025.")
+    respondent: str = Field(description="Vem fyllde i: parent, teacher eller self; tolkningen följer formuläret.")
     completed_on: date
     scores: dict[str, int] = Field(description="Poäng per delskala från det officiella formuläret.")
 
@@ -107,6 +107,8 @@ class ResponseOut(Schema):
     owner_authority: str
     total: int | None
     total_band: str | None
+    total_band_certain: bool | None = Field(description="false: gränsvärdet är inte bekräftat.")
+    bands_informant: str | None = Field(description="Vems gränsvärden tolkningen följer: parent, teacher, self.")
     scores: list[ScoreOut]
 
 
@@ -152,6 +154,8 @@ def _response_out(response: InstrumentResponse) -> dict:
         "owner_authority": response.owner_authority.name,
         "total": response.total,
         "total_band": response.total_band.level if response.total_band else None,
+        "total_band_certain": response.total_band.certain if response.total_band else None,
+        "bands_informant": response.total_band.informant if response.total_band else None,
         "scores": [
             {
                 "subscale": s.subscale.code,
