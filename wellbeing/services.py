@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,8 @@ from wellbeing.models import (
     ChronologyEntry,
     EntryIndicator,
     FiveQuestions,
+    IndicatorLabel,
+    IndicatorLabelSet,
     Instrument,
     InstrumentResponse,
     MatrixPlacement,
@@ -423,6 +425,32 @@ def matrix_assessment_record(
     placement.save()
     _record(via, child.pk, assessment)
     return assessment
+
+
+# --- Indicator wordings ---
+
+
+@transaction.atomic
+def indicator_label_set_new_version(*, label_set: IndicatorLabelSet) -> IndicatorLabelSet:
+    """Copy a label set and its labels as the next version of its key (not the default), to edit and choose."""
+    latest = IndicatorLabelSet.objects.filter(key=label_set.key).aggregate(Max("version"))["version__max"]
+    copy = IndicatorLabelSet(
+        key=label_set.key,
+        version=latest + 1,
+        name=label_set.name,
+        wheel_name=label_set.wheel_name,
+        wheel_name_en=label_set.wheel_name_en,
+        confirmed=label_set.confirmed,
+        note=label_set.note,
+    )
+    copy.full_clean()
+    copy.save()
+    fields = ("indicator", "label", "label_en", "short_text", "short_text_en", "child_text", "child_text_en")
+    IndicatorLabel.objects.bulk_create(
+        IndicatorLabel(label_set=copy, **{name: getattr(row, name) for name in fields})
+        for row in label_set.labels.all()
+    )
+    return copy
 
 
 # --- Instruments ---
