@@ -127,6 +127,9 @@ def install_sdq(Instrument, Subscale, Band):
     return instrument
 
 
+# The youngest age a form is for, by instrument and informant: the SDQ self-report is from 11 (DOMAIN.md B6).
+MIN_AGE = {(CODE, "self"): 11}
+
 # Who may have filled in a form, for respondent_kinds and the bands' informant.
 RESPONDENTS = {
     "parent": "Förälder eller vårdnadshavare",

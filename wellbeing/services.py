@@ -22,6 +22,7 @@ from people.models import Child
 from sharing import policy
 from sharing.categories import category_for_unit_type
 from wellbeing.indicators import Indicator
+from wellbeing.instrument_data import MIN_AGE
 from wellbeing.models import (
     Assessment,
     Band,
@@ -65,6 +66,10 @@ OUT_OF_AXIS = _("Välj ett värde från −2 till +2.")
 SCORE_RANGE = _("Skriv en poäng från %(min)d till %(max)d, så som den står på det ifyllda formuläret.")
 NEEDS_SCORE = _("Skriv poängen från det ifyllda formuläret.")
 BAD_RESPONDENT = _("Välj vem som har fyllt i formuläret.")
+TOO_YOUNG = _(
+    "Det här formuläret är för barn från %(age)d år, och barnet var yngre när det fylldes i. Kontrollera vem "
+    "som fyllde i formuläret och datumet."
+)
 NOT_AUTHOR = _("Bara den som ställde frågorna kan markera uppföljningen som gjord.")
 
 
@@ -456,6 +461,11 @@ def indicator_label_set_new_version(*, label_set: IndicatorLabelSet) -> Indicato
 # --- Instruments ---
 
 
+def _age(child: Child, on: date) -> int:
+    born = child.birth_date
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def band_for(bands: list[Band], score: int, *, informant: str) -> Band | None:
     """Return the informant's band whose inclusive range holds the score, or None if no band covers it.
 
@@ -488,6 +498,9 @@ def instrument_response_record(
     errors: dict[str, list] = {}
     if respondent not in instrument.respondent_kinds:
         errors["respondent"] = [BAD_RESPONDENT]
+    elif (min_age := MIN_AGE.get((instrument.code, respondent))) and _age(access.child, completed_on) < min_age:
+        # The self-report bands are for young people; a younger child's self-report has no published bands.
+        errors["respondent"] = [TOO_YOUNG % {"age": min_age}]
     if completed_on > policy.today():
         errors["completed_on"] = [IN_FUTURE]
     for subscale in entered:

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from audit import log as audit
 from core.testing import sign_in
+from sharing.tests.consent_setup import set_age
 from wellbeing import services
 from wellbeing.instrument_data import SCALES, install_sdq
 from wellbeing.models import Band, Instrument, InstrumentResponse, Subscale, SubscaleScore
@@ -172,6 +173,7 @@ def test_a_teacher_total_of_13_is_borderline_where_the_parent_form_would_say_nor
 
 
 def test_a_self_report_total_of_17_is_borderline_where_the_parent_form_would_say_abnormal(cast, sdq):
+    set_age(cast.child, 13)
     scores = {"emotional": 5, "conduct": 3, "hyperactivity": 6, "peer": 3}
     self_report = _record(cast, sdq, respondent="self", **scores)
     parent = _record(cast, sdq, respondent="parent", **scores)
@@ -186,6 +188,16 @@ def test_a_stored_response_points_at_the_band_rows_of_its_version_and_informant(
     response.refresh_from_db()
     bands = [response.total_band, *(score.band for score in response.scores.select_related("band__subscale"))]
     assert {(band.subscale.instrument_id, band.informant) for band in bands} == {(sdq.pk, "teacher")}
+
+
+def test_a_self_report_of_a_child_under_11_is_refused(cast, sdq):
+    set_age(cast.child, 10)
+    with pytest.raises(ValidationError) as caught:
+        _record(cast, sdq, respondent="self")
+    assert "för barn från 11 år" in caught.value.message_dict["respondent"][0]
+    assert not InstrumentResponse.objects.exists()
+    set_age(cast.child, 11)
+    assert _record(cast, sdq, respondent="self").total_band.informant == "self"
 
 
 @pytest.mark.parametrize(("scores", "field"), [({"emotional": 11}, "emotional"), ({"peer": -1}, "peer")])
@@ -224,6 +236,7 @@ def test_strangers_get_404(client, cast, sdq):
 
 
 def test_the_results_page_says_when_a_self_report_is_read_with_unconfirmed_cut_offs(client, cast, sdq):
+    set_age(cast.child, 13)
     _record(cast, sdq, respondent="self", emotional=5, conduct=3, hyperactivity=6, peer=3)
     sign_in(client, cast.teacher)
     body = client.get(reverse("wellbeing:instruments", kwargs={"child_id": cast.child.pk})).content.decode()
