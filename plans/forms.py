@@ -179,8 +179,13 @@ class ViewForm(forms.Form):
 
 
 class NeedForm(forms.Form):
-    indicator = forms.ChoiceField(label=_("Indikator"), choices=Indicator.choices)
+    indicator = forms.ChoiceField(label=_("Indikator"))
     summary = _text(_("Vad barnet behöver"), required=True)
+
+    def __init__(self, *args, indicators: list[tuple[str, str]], **kwargs):
+        """`indicators`: codes and labels in the child's municipality's wording (`wellbeing.labels`)."""
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = indicators
 
 
 class ActionForm(forms.Form):
@@ -197,14 +202,15 @@ class ActionForm(forms.Form):
     expected_outcome = _text(_("Förväntat resultat för barnet"), required=True)
     indicators = forms.MultipleChoiceField(
         label=_("Indikatorer som åtgärden gäller"),
-        choices=Indicator.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, indicators: list[tuple[str, str]], **kwargs):
+        """`indicators`: codes and labels in the child's municipality's wording (`wellbeing.labels`)."""
         super().__init__(*args, **kwargs)
         self.fields["owner_person"].queryset = people
+        self.fields["indicators"].choices = indicators
 
 
 class ActionEditForm(ActionForm):
@@ -294,10 +300,11 @@ class ReviewForm(forms.Form):
     must_change = _text(_("Om inte: behöver något i planen ändras?"))
     can_continue = _text(_("Kan insatserna fortsätta i nuvarande situation?"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicators: list[tuple[str, str]], **kwargs):
+        """`indicators`: codes and labels in the child's municipality's wording (`wellbeing.labels`)."""
         super().__init__(*args, **kwargs)
         score_choices = [("", _("Inte bedömd")), *[(str(n), str(n)) for n in range(1, 6)]]
-        for code, label in Indicator.choices:
+        for code, label in indicators:
             self.fields[f"score_{code}"] = forms.ChoiceField(
                 label=_("%(indicator)s, poäng 1–5") % {"indicator": label}, choices=score_choices, required=False
             )

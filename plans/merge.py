@@ -15,7 +15,6 @@ from datetime import date
 
 from plans.forms import ACTION_FIELDS, PLAN_FIELDS, ActionEditForm, PlanForm
 from plans.models import Action, Kind, RiskLevel
-from wellbeing.indicators import Indicator
 
 MINE, THEIRS = "mine", "theirs"
 CHOICE_LABELS = {
@@ -88,13 +87,15 @@ def _action_raw(action, name: str) -> str:
     return _norm(value)
 
 
-def action_spec(authorities, people) -> Spec:
-    """Return the spec of an action's fields; `authorities` and `people` name the ids an owner value may be."""
+def action_spec(authorities, people, indicators: dict[str, str]) -> Spec:
+    """Return the spec of an action's fields; `authorities` and `people` name the ids an owner value may be.
+
+    `indicators` names the indicator codes in the child's municipality's wording (`wellbeing.labels`).
+    """
     names = {
         "owner_authority": {str(row.pk): row.name for row in authorities},
         "owner_person": {str(user.pk): _name(user) for user in people},
     }
-    indicators = dict(Indicator.choices)
 
     def shown(name: str, raw: str) -> str:
         if name in names:

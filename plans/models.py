@@ -249,10 +249,6 @@ class Action(models.Model):
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="plans_action_ends_after_start")
         ]
 
-    @property
-    def indicator_labels(self) -> list[str]:
-        return [str(Indicator(code).label) for code in self.indicators if code in Indicator.values]
-
 
 class StatutoryPlanLink(models.Model):
     """A reference to a statutory plan the child has elsewhere; the plan itself stays in its own system."""

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Action, ChildPlan, NeedSummary, Participant, StatutoryPlanLink
-from wellbeing.indicators import Indicator
+from wellbeing.labels import Wording, wording_for
 
 # The plan's own fields in a snapshot, in reading order, with their Swedish labels.
 FIELD_LABELS = (
@@ -44,11 +44,11 @@ def _participant(row: Participant) -> dict[str, Any]:
     }
 
 
-def _need(row: NeedSummary) -> dict[str, Any]:
-    return {"indicator": row.get_indicator_display(), "summary": row.summary}
+def _need(row: NeedSummary, wording: Wording) -> dict[str, Any]:
+    return {"indicator": wording.label(row.indicator), "summary": row.summary}
 
 
-def _action(row: Action) -> dict[str, Any]:
+def _action(row: Action, wording: Wording) -> dict[str, Any]:
     return {
         "id": row.pk,
         "description": row.description,
@@ -58,7 +58,7 @@ def _action(row: Action) -> dict[str, Any]:
         "start": row.start.isoformat(),
         "end": row.end.isoformat(),
         "expected_outcome": row.expected_outcome,
-        "indicators": [str(Indicator(code).label) for code in row.indicators],
+        "indicators": wording.labels(row.indicators),
         "status": row.get_status_display(),
     }
 
@@ -68,7 +68,11 @@ def _link(row: StatutoryPlanLink) -> dict[str, Any]:
 
 
 def plan_snapshot(plan: ChildPlan) -> dict[str, Any]:
-    """Return the whole plan (own fields, participants, needs, actions, links) as JSON-ready values."""
+    """Return the whole plan (own fields, participants, needs, actions, links) as JSON-ready values.
+
+    Indicators are named in the child's municipality's wording in force (`wellbeing.labels`).
+    """
+    wording = wording_for(plan.child.municipality_id)
     fields = {
         "kind": plan.get_kind_display(),
         "lead_professional": _person(plan.lead_professional),
@@ -85,8 +89,8 @@ def plan_snapshot(plan: ChildPlan) -> dict[str, Any]:
         "fields": {name: str(value) for name, value in fields.items()},
         "owner_authority": plan.owner_authority.name,
         "participants": [_participant(row) for row in plan.participants.select_related("authority")],
-        "needs": [_need(row) for row in plan.needs.all()],
-        "actions": [_action(row) for row in plan.actions.select_related("owner_authority", "owner_person")],
+        "needs": [_need(row, wording) for row in plan.needs.all()],
+        "actions": [_action(row, wording) for row in plan.actions.select_related("owner_authority", "owner_person")],
         "links": [_link(row) for row in plan.links.all()],
     }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wellbeing.indicators import Indicator
 from wellbeing.instrument_data import RESPONDENTS
 from wellbeing.labels import IndicatorText, score_word
 from wellbeing.models import ChronologyEntry, FiveQuestions
@@ -70,7 +69,6 @@ class EntryForm(forms.Form):
     indicators = forms.MultipleChoiceField(
         label=_("Vilka delar av barnets välbefinnande berörs?"),
         help_text=_("Välj en eller flera, eller ingen om det inte passar."),
-        choices=Indicator.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Välj bland de åtta indikatorerna.")},
@@ -82,6 +80,11 @@ class EntryForm(forms.Form):
         error_messages={"required": _("Välj om det påverkar barnet positivt, negativt eller inte märkbart.")},
     )
     action_taken = _text(_("Vad gjordes?"), required=False, help_text=_("Lämna tomt om inget gjordes."), rows=3)
+
+    def __init__(self, data=None, *, indicators: list[tuple[str, str]], **kwargs):
+        """`indicators`: the codes and labels in the child's municipality's wording (`wellbeing.labels`)."""
+        super().__init__(data, **kwargs)
+        self.fields["indicators"].choices = indicators
 
 
 class FiveQuestionsForm(forms.Form):
@@ -241,9 +244,9 @@ class ChronologyFilterForm(forms.Form):
     fran = _date(_("Från och med"), required=False)
     till = _date(_("Till och med"), required=False)
 
-    def __init__(self, data=None, *, authorities, **kwargs):
+    def __init__(self, data=None, *, authorities, indicators: list[tuple[str, str]], **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["indikator"].choices = [("", _("Alla indikatorer")), *Indicator.choices]
+        self.fields["indikator"].choices = [("", _("Alla indikatorer")), *indicators]
         self.fields["myndighet"].choices = [("", _("Alla myndigheter")), *((a.pk, a.name) for a in authorities)]
         for field in ("indikator", "myndighet"):
             self.fields[field].widget.attrs["class"] = "ds-input"

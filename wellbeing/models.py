@@ -151,25 +151,113 @@ class FiveQuestions(models.Model):
         ]
 
 
-class IndicatorLabel(models.Model):
-    """A municipality's own name and short text for an indicator (a "livsblomma" variant)."""
+class IndicatorLabelSet(models.Model):
+    """A named, versioned wording of the eight indicators and the wheel, in Swedish and English.
+
+    Ratings and chronology entries store indicator codes only, so a municipality can switch or edit its
+    wording without changing any stored rating. A changed wording is best a new version of the set (the
+    admin copies one), so the municipality's earlier choice stays on record.
+    """
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="indicator_labels", db_comment="The municipality."
+    key = models.SlugField(
+        _("nyckel"), max_length=50, db_comment="Stable identifier shared by the versions of one wording."
     )
-    indicator = models.CharField(max_length=20, choices=Indicator, db_comment="SHANARRI indicator code.")
-    label = models.CharField(_("benämning"), max_length=100, db_comment="The municipality's name for the indicator.")
+    version = models.PositiveSmallIntegerField(_("version"), default=1, db_comment="Version of the wording, from 1.")
+    name = models.CharField(_("namn"), max_length=100, db_comment="Name shown to administrators.")
+    wheel_name = models.CharField(
+        _("verktygets namn"), max_length=100, db_comment="Name of the wheel, e.g. Välbefinnandehjulet, Min livsblomma."
+    )
+    wheel_name_en = models.CharField(
+        _("verktygets namn på engelska"), max_length=100, blank=True, db_comment="The wheel's name in English."
+    )
+    is_default = models.BooleanField(
+        _("standard"), default=False, db_comment="Used where a municipality has chosen no set; exactly one."
+    )
+    confirmed = models.BooleanField(
+        _("bekräftad"),
+        default=True,
+        help_text=_("Ta bort markeringen om ordalydelsen eller kopplingen till indikatorerna inte är bekräftad."),
+        db_comment="False where the wording or its mapping to the indicators is not confirmed from a source.",
+    )
+    note = models.TextField(
+        _("källa och anmärkning"), blank=True, db_comment="Where the wording comes from; what is not confirmed."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_comment="When the set was created.")
+
+    class Meta:
+        db_table_comment = "Versioned wordings of the wellbeing indicators (labels per municipality, not code)."
+        verbose_name = _("benämningar av indikatorerna")
+        verbose_name_plural = _("benämningar av indikatorerna")
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="label_set_version_once"),
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_label_set"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, version {self.version}"
+
+
+class IndicatorLabel(models.Model):
+    """One indicator's label, short text and question to the child in a label set, in Swedish and English."""
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+    label_set = models.ForeignKey(
+        IndicatorLabelSet, on_delete=models.CASCADE, related_name="labels", db_comment="The label set."
+    )
+    indicator = models.CharField(
+        _("indikator"), max_length=20, choices=Indicator, db_comment="SHANARRI indicator code."
+    )
+    label = models.CharField(_("benämning"), max_length=100, db_comment="The indicator's name in this set.")
+    label_en = models.CharField(
+        _("benämning på engelska"), max_length=100, blank=True, db_comment="The name in English."
+    )
     short_text = models.CharField(
         _("kort beskrivning"), max_length=300, blank=True, db_comment="Short explanation shown with it."
+    )
+    short_text_en = models.CharField(
+        _("kort beskrivning på engelska"), max_length=300, blank=True, db_comment="The short explanation in English."
     )
     child_text = models.CharField(
         _("fråga till barnet"), max_length=200, blank=True, db_comment="Plain question for the child's own page."
     )
+    child_text_en = models.CharField(
+        _("fråga till barnet på engelska"), max_length=200, blank=True, db_comment="The child's question in English."
+    )
 
     class Meta:
-        db_table_comment = "Per-municipality labels of the wellbeing indicators; codes stay fixed for comparison."
-        constraints = [models.UniqueConstraint(fields=["municipality", "indicator"], name="indicator_label_once")]
+        db_table_comment = "Labels of the wellbeing indicators per label set; codes stay fixed so ratings compare."
+        verbose_name = _("benämning")
+        verbose_name_plural = _("benämningar")
+        constraints = [models.UniqueConstraint(fields=["label_set", "indicator"], name="indicator_label_once_per_set")]
+
+
+class IndicatorLabelChoice(models.Model):
+    """Which label set a municipality uses from a date (the latest choice in force applies)."""
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="indicator_label_choices",
+        verbose_name=_("kommun"),
+        db_comment="The municipality.",
+    )
+    label_set = models.ForeignKey(
+        IndicatorLabelSet,
+        on_delete=models.PROTECT,
+        related_name="choices",
+        verbose_name=_("benämningar"),
+        db_comment="The label set it uses.",
+    )
+    valid_from = models.DateField(_("gäller från"), db_comment="First day the choice applies.")
+
+    class Meta:
+        db_table_comment = "Each municipality's choice of indicator label set over time; the latest in force applies."
+        verbose_name = _("val av benämningar")
+        verbose_name_plural = _("val av benämningar")
+        constraints = [models.UniqueConstraint(fields=["municipality", "valid_from"], name="label_choice_once_per_day")]
 
 
 class Assessment(models.Model):
@@ -268,7 +356,9 @@ class Instrument(models.Model):
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     code = models.CharField(max_length=30, db_comment="Short code, e.g. sdq.")
-    version = models.CharField(max_length=60, db_comment="Version of the scoring and bands, e.g. uk-parent-2021.")
+    version = models.CharField(
+        max_length=60, db_comment="Version of the scoring and bands, e.g. uk-3band-per-informant-2025."
+    )
     name = models.CharField(max_length=200, db_comment="Name shown to staff.")
     licence_note = models.TextField(db_comment="What the licence allows; why items are or are not stored.")
     respondent_kinds = models.JSONField(default=list, db_comment="Who may answer: parent, teacher, self ...")
@@ -302,20 +392,27 @@ class Subscale(models.Model):
 
 
 class Band(models.Model):
-    """An interpretation band of a subscale: scores from min to max (inclusive) read as the label."""
+    """An interpretation band of a subscale for one informant: scores from min to max (inclusive) read as the label."""
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     subscale = models.ForeignKey(Subscale, on_delete=models.CASCADE, related_name="bands", db_comment="The subscale.")
+    informant = models.CharField(
+        max_length=20, db_comment="Whose form the band applies to: parent, teacher or self (cut-offs differ)."
+    )
     level = models.CharField(max_length=20, db_comment="Machine code: normal, borderline, abnormal ...")
     label = models.CharField(max_length=100, db_comment="Label shown to staff.")
     min_score = models.SmallIntegerField(db_comment="Lowest score in the band (inclusive).")
     max_score = models.SmallIntegerField(db_comment="Highest score in the band (inclusive).")
-    certain = models.BooleanField(default=True, db_comment="False where sources disagree; shown as uncertain.")
-    note = models.CharField(max_length=300, blank=True, db_comment="Why the band is uncertain, or its source.")
+    certain = models.BooleanField(
+        default=True, db_comment="True when confirmed from a published source; False is shown as not confirmed."
+    )
+    source = models.CharField(max_length=300, blank=True, db_comment="The published source of a confirmed band.")
+    note = models.CharField(max_length=300, blank=True, db_comment="Why the band is not confirmed.")
 
     class Meta:
-        db_table_comment = "Versioned interpretation bands of instrument subscales (data, not code)."
+        db_table_comment = "Versioned interpretation bands of instrument subscales per informant (data, not code)."
         ordering = ["min_score"]
+        indexes = [models.Index(fields=["subscale", "informant"])]
 
 
 class InstrumentResponse(models.Model):

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
+from wellbeing.instrument_data import RESPONDENTS
 from wellbeing.labels import IndicatorText, score_word
-from wellbeing.models import Assessment
+from wellbeing.models import Assessment, InstrumentResponse
 from wellbeing.triangle import SIDES, Area, Side, quadrant
 
 
@@ -75,3 +78,67 @@ def assessment_detail(assessment: Assessment) -> AssessmentDetail:
     elif assessment.kind == Assessment.Kind.MATRIX and hasattr(assessment, "matrix"):
         detail.quadrant = quadrant(assessment.matrix.resilience, assessment.matrix.environment)
     return detail
+
+
+NOT_CONFIRMED = _("Gränsen har inte kunnat bekräftas i en publicerad källa.")
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    name: str
+    score: int
+    band: str
+    confirmed: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class InstrumentResult:
+    """An instrument response as read: its scores and bands, whose cut-offs they are and whether they are confirmed."""
+
+    response: InstrumentResponse
+    rows: list[ScoreRow]
+    total: ScoreRow | None
+    respondent: str
+    banded_as: str
+    other_informant: bool
+    notes: list[str]
+
+    @property
+    def unconfirmed(self) -> bool:
+        return bool(self.notes)
+
+
+def instrument_result(response: InstrumentResponse) -> InstrumentResult:
+    rows = [
+        ScoreRow(
+            s.subscale.name,
+            s.score,
+            s.band.label if s.band else "",
+            s.band.certain if s.band else False,
+            s.band.note if s.band else "",
+        )
+        for s in response.scores.all()
+    ]
+    band = response.total_band
+    total = None
+    if response.total is not None:
+        total = ScoreRow(
+            str(_("Totalt")),
+            response.total,
+            band.label if band else "",
+            band.certain if band else False,
+            band.note if band else "",
+        )
+    unconfirmed = [row for row in [*rows, *([total] if total else [])] if row.band and not row.confirmed]
+    informants = {s.band.informant for s in response.scores.all() if s.band} | ({band.informant} if band else set())
+    banded_as = informants.pop() if len(informants) == 1 else response.respondent
+    return InstrumentResult(
+        response=response,
+        rows=rows,
+        total=total,
+        respondent=RESPONDENTS.get(response.respondent, response.respondent),
+        banded_as=RESPONDENTS.get(banded_as, banded_as),
+        other_informant=banded_as != response.respondent,
+        notes=list(dict.fromkeys(row.note or str(NOT_CONFIRMED) for row in unconfirmed)),
+    )

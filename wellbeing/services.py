@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,12 +22,15 @@ from people.models import Child
 from sharing import policy
 from sharing.categories import category_for_unit_type
 from wellbeing.indicators import Indicator
+from wellbeing.instrument_data import MIN_AGE
 from wellbeing.models import (
     Assessment,
     Band,
     ChronologyEntry,
     EntryIndicator,
     FiveQuestions,
+    IndicatorLabel,
+    IndicatorLabelSet,
     Instrument,
     InstrumentResponse,
     MatrixPlacement,
@@ -63,6 +66,10 @@ OUT_OF_AXIS = _("Välj ett värde från −2 till +2.")
 SCORE_RANGE = _("Skriv en poäng från %(min)d till %(max)d, så som den står på det ifyllda formuläret.")
 NEEDS_SCORE = _("Skriv poängen från det ifyllda formuläret.")
 BAD_RESPONDENT = _("Välj vem som har fyllt i formuläret.")
+TOO_YOUNG = _(
+    "Det här formuläret är för barn från %(age)d år, och barnet var yngre när det fylldes i. Kontrollera vem "
+    "som fyllde i formuläret och datumet."
+)
 NOT_AUTHOR = _("Bara den som ställde frågorna kan markera uppföljningen som gjord.")
 
 
@@ -425,12 +432,48 @@ def matrix_assessment_record(
     return assessment
 
 
+# --- Indicator wordings ---
+
+
+@transaction.atomic
+def indicator_label_set_new_version(*, label_set: IndicatorLabelSet) -> IndicatorLabelSet:
+    """Copy a label set and its labels as the next version of its key (not the default), to edit and choose."""
+    latest = IndicatorLabelSet.objects.filter(key=label_set.key).aggregate(Max("version"))["version__max"]
+    copy = IndicatorLabelSet(
+        key=label_set.key,
+        version=latest + 1,
+        name=label_set.name,
+        wheel_name=label_set.wheel_name,
+        wheel_name_en=label_set.wheel_name_en,
+        confirmed=label_set.confirmed,
+        note=label_set.note,
+    )
+    copy.full_clean()
+    copy.save()
+    fields = ("indicator", "label", "label_en", "short_text", "short_text_en", "child_text", "child_text_en")
+    IndicatorLabel.objects.bulk_create(
+        IndicatorLabel(label_set=copy, **{name: getattr(row, name) for name in fields})
+        for row in label_set.labels.all()
+    )
+    return copy
+
+
 # --- Instruments ---
 
 
-def band_for(bands: list[Band], score: int) -> Band | None:
-    """Return the band whose inclusive range holds the score, or None if the bands do not cover it."""
-    return next((band for band in bands if band.min_score <= score <= band.max_score), None)
+def _age(child: Child, on: date) -> int:
+    born = child.birth_date
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def band_for(bands: list[Band], score: int, *, informant: str) -> Band | None:
+    """Return the informant's band whose inclusive range holds the score, or None if no band covers it.
+
+    Parents, teachers and the young person have different cut-offs: a band of another informant never applies.
+    """
+    return next(
+        (band for band in bands if band.informant == informant and band.min_score <= score <= band.max_score), None
+    )
 
 
 @transaction.atomic
@@ -444,13 +487,20 @@ def instrument_response_record(
     recorded_by,
     via: Via,
 ) -> InstrumentResponse:
-    """Record an instrument's subscale scores from the official form; compute the total and every band."""
+    """Record an instrument's subscale scores from the official form; compute the total and every band.
+
+    The bands are those of the instrument version and the form's informant (`respondent`); the response
+    points at the band rows it got, so later versions never change how a stored response reads.
+    """
     owner = author_for(recorded_by)
     subscales = list(Subscale.objects.filter(instrument=instrument).prefetch_related("bands"))
     entered = [s for s in subscales if not s.is_total]
     errors: dict[str, list] = {}
     if respondent not in instrument.respondent_kinds:
         errors["respondent"] = [BAD_RESPONDENT]
+    elif (min_age := MIN_AGE.get((instrument.code, respondent))) and _age(access.child, completed_on) < min_age:
+        # The self-report bands are for young people; a younger child's self-report has no published bands.
+        errors["respondent"] = [TOO_YOUNG % {"age": min_age}]
     if completed_on > policy.today():
         errors["completed_on"] = [IN_FUTURE]
     for subscale in entered:
@@ -472,7 +522,7 @@ def instrument_response_record(
         completed_on=completed_on,
         recorded_by=recorded_by,
         total=total,
-        total_band=band_for(list(total_scale.bands.all()), total) if total_scale else None,
+        total_band=band_for(list(total_scale.bands.all()), total, informant=respondent) if total_scale else None,
     )
     response.full_clean()
     response.save()
@@ -482,7 +532,7 @@ def instrument_response_record(
                 response=response,
                 subscale=s,
                 score=scores[s.code],
-                band=band_for(list(s.bands.all()), scores[s.code]),
+                band=band_for(list(s.bands.all()), scores[s.code], informant=respondent),
             )
             for s in entered
         ]

@@ -22,6 +22,7 @@ from api.schemas import Error, Invalid
 from core.access import CHILD_DATA
 from sharing import policy
 from wellbeing import selectors, services
+from wellbeing.labels import Wording, wording_for
 from wellbeing.models import Assessment, ChronologyEntry, InstrumentResponse
 
 SURFACE = "api"
@@ -50,6 +51,7 @@ class EntryOut(Schema):
     what_happened: str
     source: str
     indicators: list[str]
+    indicator_labels: list[str] = Field(description="Indikatorernas namn i barnets kommuns benämningar.")
     impact: str
     action_taken: str
     owner_authority: str
@@ -62,6 +64,10 @@ class RatingIO(Schema):
     indicator: str
     score: int = Field(ge=1, le=5)
     comment: str = Field(default="", max_length=500)
+
+
+class RatingOut(RatingIO):
+    label: str = Field(description="Indikatorns namn i barnets kommuns benämningar; koden är det som lagras.")
 
 
 class WheelIn(Schema):
@@ -80,7 +86,7 @@ class AssessmentOut(Schema):
     assessed_on: date
     owner_authority: str
     note: str
-    ratings: list[RatingIO]
+    ratings: list[RatingOut]
 
 
 class ScoreOut(Schema):
@@ -92,8 +98,8 @@ class ScoreOut(Schema):
 
 class ResponseIn(Schema):
     instrument: str = Field(description="Instrumentkod, t.ex. sdq.")
-    version: str = Field(description="Instrumentversion, t.ex. uk-parent-3band-2021.")
-    respondent: str
+    version: str = Field(description="Instrumentversion, t.ex. uk-3band-per-informant-2025.")
+    respondent: str = Field(description="Vem fyllde i: parent, teacher eller self; tolkningen följer formuläret.")
     completed_on: date
     scores: dict[str, int] = Field(description="Poäng per delskala från det officiella formuläret.")
 
@@ -107,10 +113,13 @@ class ResponseOut(Schema):
     owner_authority: str
     total: int | None
     total_band: str | None
+    total_band_certain: bool | None = Field(description="false: gränsvärdet är inte bekräftat.")
+    bands_informant: str | None = Field(description="Vems gränsvärden tolkningen följer: parent, teacher, self.")
     scores: list[ScoreOut]
 
 
-def _entry_out(entry: ChronologyEntry) -> dict:
+def _entry_out(entry: ChronologyEntry, wording: Wording) -> dict:
+    codes = [row.indicator for row in entry.indicators.all()]
     return {
         "id": entry.pk,
         "kind": entry.kind,
@@ -118,7 +127,8 @@ def _entry_out(entry: ChronologyEntry) -> dict:
         "end_date": entry.end_date,
         "what_happened": entry.what_happened,
         "source": entry.source,
-        "indicators": [row.indicator for row in entry.indicators.all()],
+        "indicators": codes,
+        "indicator_labels": wording.labels(codes),
         "impact": entry.impact,
         "action_taken": entry.action_taken,
         "owner_authority": entry.owner_authority.name,
@@ -128,7 +138,7 @@ def _entry_out(entry: ChronologyEntry) -> dict:
     }
 
 
-def _assessment_out(assessment: Assessment) -> dict:
+def _assessment_out(assessment: Assessment, wording: Wording) -> dict:
     return {
         "id": assessment.pk,
         "kind": assessment.kind,
@@ -137,7 +147,8 @@ def _assessment_out(assessment: Assessment) -> dict:
         "owner_authority": assessment.owner_authority.name,
         "note": assessment.note,
         "ratings": [
-            {"indicator": r.indicator, "score": r.score, "comment": r.comment} for r in assessment.ratings.all()
+            {"indicator": r.indicator, "label": wording.label(r.indicator), "score": r.score, "comment": r.comment}
+            for r in assessment.ratings.all()
         ],
     }
 
@@ -152,6 +163,8 @@ def _response_out(response: InstrumentResponse) -> dict:
         "owner_authority": response.owner_authority.name,
         "total": response.total,
         "total_band": response.total_band.level if response.total_band else None,
+        "total_band_certain": response.total_band.certain if response.total_band else None,
+        "bands_informant": response.total_band.informant if response.total_band else None,
         "scores": [
             {
                 "subscale": s.subscale.code,
@@ -195,7 +208,8 @@ def chronology_list(
 ):
     access, via = _open(request, child_id, "api:child_chronology")
     filters = selectors.ChronologyFilter(indicator, authority_id, date_from, date_to)
-    return [_entry_out(e) for e in _logged(selectors.chronology_for(access, filters), access, via)]
+    wording = wording_for(access.child.municipality_id)
+    return [_entry_out(e, wording) for e in _logged(selectors.chronology_for(access, filters), access, via)]
 
 
 @router.post(
@@ -222,7 +236,8 @@ def chronology_create(request: HttpRequest, child_id: UUID):
         entry = services.chronology_entry_create(access=access, author=request.auth, corrects=corrects, via=via, **data)
     except ValidationError as exc:
         return invalid(exc)
-    return Status(201, _entry_out(selectors.chronology_for(access).get(pk=entry.pk)))
+    wording = wording_for(access.child.municipality_id)
+    return Status(201, _entry_out(selectors.chronology_for(access).get(pk=entry.pk), wording))
 
 
 @router.get(
@@ -236,7 +251,8 @@ def chronology_create(request: HttpRequest, child_id: UUID):
 def assessment_list(request: HttpRequest, child_id: UUID):
     access, via = _open(request, child_id, "api:child_assessments")
     rows = selectors.assessments_for(access, Assessment.Kind.WHEEL)
-    return [_assessment_out(a) for a in _logged(rows, access, via)]
+    wording = wording_for(access.child.municipality_id)
+    return [_assessment_out(a, wording) for a in _logged(rows, access, via)]
 
 
 @router.post(
@@ -266,7 +282,8 @@ def assessment_create(request: HttpRequest, child_id: UUID):
         )
     except ValidationError as exc:
         return invalid(exc)
-    return Status(201, _assessment_out(selectors.assessments_for(access).get(pk=assessment.pk)))
+    wording = wording_for(access.child.municipality_id)
+    return Status(201, _assessment_out(selectors.assessments_for(access).get(pk=assessment.pk), wording))
 
 
 @router.get(

@@ -19,6 +19,7 @@ from plans import forms, merge, services
 from plans.models import Action, NeedSummary, Participant, StatutoryPlanLink
 from plans.views.common import apply_errors, open_plan, read_only
 from sharing import policy
+from wellbeing.labels import wording_for
 
 SAVED = _("Sparat.")
 ACTION_CONFLICT = _(
@@ -103,7 +104,8 @@ def participant_view(request: HttpRequest, child_id: UUID, plan_id: int, partici
 def needs(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
     """Summarise the child's needs against the wellbeing indicators."""
     opened = open_plan(request, child_id, plan_id, "plans:needs")
-    form = forms.NeedForm(request.POST if request.method == "POST" else None)
+    indicators = wording_for(opened.child.municipality_id).choices
+    form = forms.NeedForm(request.POST if request.method == "POST" else None, indicators=indicators)
     if request.method == "POST":
         if not opened.may_edit:
             return read_only(request, opened)
@@ -123,7 +125,8 @@ def needs(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
 def actions(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
     """List the actions and add one: owner, resources, timetable, expected outcome and indicators."""
     opened = open_plan(request, child_id, plan_id, "plans:actions")
-    form = forms.ActionForm(request.POST if request.method == "POST" else None, people=_staff())
+    indicators = wording_for(opened.child.municipality_id).choices
+    form = forms.ActionForm(request.POST if request.method == "POST" else None, people=_staff(), indicators=indicators)
     if request.method == "POST":
         if not opened.may_edit:
             return read_only(request, opened)
@@ -176,13 +179,14 @@ def action_edit(request: HttpRequest, child_id: UUID, plan_id: int, action_id: i
     if opened.plan.status not in services.ACTIONS_EDITABLE_IN:
         return read_only(request, opened, message=services.ACTION_LOCKED, status=409)
     people = _staff()
-    spec = merge.action_spec(Authority.objects.order_by("name"), people)
+    indicators = wording_for(opened.child.municipality_id).choices
+    spec = merge.action_spec(Authority.objects.order_by("name"), people, dict(indicators))
     data = request.POST if request.method == "POST" else None
     if data is not None and "merge" in data:
         data, unresolved = merge.resolve(data, spec)
         if unresolved:
             return _action_merge(request, opened, action, merge.Conflict.from_post(request.POST, spec), CHOOSE_ALL)
-    form = forms.ActionEditForm(data, initial=_action_initial(action), people=people)
+    form = forms.ActionEditForm(data, initial=_action_initial(action), people=people, indicators=indicators)
     if data is not None and form.is_valid():
         values = {name: form.cleaned_data[name] for name in forms.ACTION_FIELDS}
         try:

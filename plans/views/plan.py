@@ -21,6 +21,7 @@ from plans import forms, merge, selectors, services
 from plans.models import Status
 from plans.views.common import apply_errors, open_child, open_plan, read_only
 from sharing import policy
+from wellbeing.labels import wording_for
 
 CONFLICT = _(
     "Någon annan sparade planen medan du ändrade den. Ingenting av det du skrev har sparats ännu. Jämför nedan och "
@@ -228,7 +229,8 @@ def plan_review(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespo
             messages.error(request, " ".join(exc.messages))
             return _detail(opened)
         return redirect("plans:review", child_id=opened.child.pk, plan_id=plan.pk)
-    form = forms.ReviewForm(request.POST if request.method == "POST" else None)
+    indicators = wording_for(opened.child.municipality_id).choices
+    form = forms.ReviewForm(request.POST if request.method == "POST" else None, indicators=indicators)
     if review is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

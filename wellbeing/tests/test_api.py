@@ -104,12 +104,21 @@ def test_instrument_responses_over_the_api(client, cast, bearer):
     created = post(client, headers, "child_instrument_responses_create", cast.child, {**body, "scores": scores})
     assert created.status_code == 201, created.content
     assert created.json()["total"] == 17 and created.json()["total_band"] == "abnormal"
+    assert created.json()["bands_informant"] == "parent" and created.json()["total_band_certain"] is True
+    as_teacher = post(
+        client,
+        headers,
+        "child_instrument_responses_create",
+        cast.child,
+        {**body, "respondent": "teacher", "scores": scores},
+    )
+    assert as_teacher.json()["bands_informant"] == "teacher" and as_teacher.json()["total_band"] == "abnormal"
     missing = post(client, headers, "child_instrument_responses_create", cast.child, {**body, "scores": {"peer": 1}})
     assert missing.status_code == 422
     unknown = post(
         client, headers, "child_instrument_responses_create", cast.child, {**body, "version": "x", "scores": scores}
     )
     assert unknown.status_code == 422
-    assert InstrumentResponse.objects.count() == 1
+    assert InstrumentResponse.objects.count() == 2
     listed = client.get(child_url("child_instrument_responses", cast.child), headers=headers).json()
-    assert listed[0]["scores"][4] == {"subscale": "prosocial", "score": 5, "band": "abnormal", "band_certain": False}
+    assert listed[1]["scores"][4] == {"subscale": "prosocial", "score": 5, "band": "abnormal", "band_certain": False}

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from audit import log as audit
 from core.testing import sign_in
+from sharing.tests.consent_setup import set_age
 from wellbeing import services
-from wellbeing.instrument_data import SUBSCALES, install_sdq
+from wellbeing.instrument_data import SCALES, install_sdq
 from wellbeing.models import Band, Instrument, InstrumentResponse, Subscale, SubscaleScore
 from wellbeing.tests.helpers import TODAY, open_as, via
 
@@ -48,39 +49,97 @@ def sdq(db):
     return install_sdq(Instrument, Subscale, Band)
 
 
+# The teacher form's cut-offs (sdqinfo): a total of 12–15 is borderline, where the parent form says normal to 13.
+TEACHER_BOUNDARIES = [
+    ("total", 11, "normal"),
+    ("total", 12, "borderline"),
+    ("total", 13, "borderline"),
+    ("total", 15, "borderline"),
+    ("total", 16, "abnormal"),
+    ("emotional", 4, "normal"),
+    ("emotional", 5, "borderline"),
+    ("emotional", 6, "abnormal"),
+    ("conduct", 2, "normal"),
+    ("conduct", 4, "abnormal"),
+    ("hyperactivity", 6, "borderline"),
+    ("hyperactivity", 7, "abnormal"),
+    ("peer", 3, "normal"),
+    ("peer", 4, "borderline"),
+    ("peer", 5, "abnormal"),
+    ("prosocial", 5, "borderline"),
+    ("prosocial", 4, "abnormal"),
+]
+# The self-report form (11–17 years): a total of 16–19 is borderline, 20 and over abnormal.
+SELF_BOUNDARIES = [
+    ("total", 15, "normal"),
+    ("total", 16, "borderline"),
+    ("total", 19, "borderline"),
+    ("total", 20, "abnormal"),
+    ("emotional", 5, "normal"),
+    ("emotional", 6, "borderline"),
+    ("emotional", 7, "abnormal"),
+    ("conduct", 3, "normal"),
+    ("conduct", 4, "borderline"),
+    ("conduct", 5, "abnormal"),
+    ("peer", 3, "normal"),
+    ("peer", 5, "borderline"),
+    ("peer", 6, "abnormal"),
+]
+
+
+def _band(sdq, informant, code, score):
+    bands = list(Band.objects.filter(subscale__instrument=sdq, subscale__code=code))
+    return services.band_for(bands, score, informant=informant)
+
+
 @pytest.mark.parametrize(("code", "score", "level"), BOUNDARIES)
 def test_band_at_every_boundary(sdq, code, score, level):
-    bands = list(Band.objects.filter(subscale__instrument=sdq, subscale__code=code))
-    assert services.band_for(bands, score).level == level
+    assert _band(sdq, "parent", code, score).level == level
 
 
-def test_the_bands_cover_each_scale_without_gaps_or_overlaps(sdq):
+@pytest.mark.parametrize(("code", "score", "level"), TEACHER_BOUNDARIES)
+def test_teacher_forms_are_banded_with_the_teacher_cut_offs(sdq, code, score, level):
+    assert _band(sdq, "teacher", code, score).level == level
+
+
+@pytest.mark.parametrize(("code", "score", "level"), SELF_BOUNDARIES)
+def test_self_reports_are_banded_with_the_self_report_cut_offs(sdq, code, score, level):
+    assert _band(sdq, "self", code, score).level == level
+
+
+def test_the_bands_cover_each_scale_for_every_informant_without_gaps_or_overlaps(sdq):
     for subscale in sdq.subscales.all():
-        covered = sorted(s for band in subscale.bands.all() for s in range(band.min_score, band.max_score + 1))
-        assert covered == list(range(subscale.min_score, subscale.max_score + 1)), subscale.code
+        for informant in ("parent", "teacher", "self"):
+            bands = [band for band in subscale.bands.all() if band.informant == informant]
+            covered = sorted(s for band in bands for s in range(band.min_score, band.max_score + 1))
+            assert covered == list(range(subscale.min_score, subscale.max_score + 1)), (subscale.code, informant)
 
 
-def test_uncertain_bands_are_marked_as_such(sdq):
-    uncertain = set(
-        Band.objects.filter(subscale__instrument=sdq, certain=False).values_list("subscale__code", flat=True)
-    )
-    assert uncertain == {"prosocial"}
-    assert Band.objects.filter(subscale__code="prosocial").first().note.startswith("Källorna är oeniga")
+def test_unconfirmed_bands_are_marked_and_confirmed_ones_name_their_source(sdq):
+    bands = Band.objects.filter(subscale__instrument=sdq)
+    assert not bands.filter(informant="self", certain=True).exists()
+    assert not bands.filter(subscale__code="prosocial", certain=True).exists()
+    assert set(bands.filter(informant="parent", certain=False).values_list("subscale__code", flat=True)) == {
+        "prosocial"
+    }
+    assert all(band.note for band in bands.filter(certain=False))
+    assert all(band.source for band in bands.filter(certain=True))
+    assert bands.filter(informant="teacher", subscale__code="total", certain=True).count() == 3
 
 
 def test_no_sdq_item_text_is_stored(sdq):
     assert "scores" in sdq.licence_note or "poäng" in sdq.licence_note
-    assert [s.code for s in sdq.subscales.all()] == [row[0] for row in SUBSCALES]
+    assert [s.code for s in sdq.subscales.all()] == [row[0] for row in SCALES]
 
 
-def _record(cast, sdq, **scores):
+def _record(cast, sdq, respondent="teacher", **scores):
     access = open_as(cast.teacher, cast.child)
     values = {"emotional": 4, "conduct": 2, "hyperactivity": 7, "peer": 1, "prosocial": 9, **scores}
     with audit.deferred():
         return services.instrument_response_record(
             access=access,
             instrument=sdq,
-            respondent="teacher",
+            respondent=respondent,
             completed_on=TODAY,
             scores=values,
             recorded_by=cast.teacher,
@@ -89,7 +148,7 @@ def _record(cast, sdq, **scores):
 
 
 def test_it_computes_the_total_without_prosocial_and_every_band(cast, sdq):
-    response = _record(cast, sdq)
+    response = _record(cast, sdq, respondent="parent")
     assert response.total == 14 and response.total_band.level == "borderline"
     levels = dict(SubscaleScore.objects.filter(response=response).values_list("subscale__code", "band__level"))
     assert levels == {
@@ -100,6 +159,45 @@ def test_it_computes_the_total_without_prosocial_and_every_band(cast, sdq):
         "prosocial": "normal",
     }
     assert (response.owner_authority, response.category) == (cast.education, "education")
+
+
+def test_a_teacher_total_of_13_is_borderline_where_the_parent_form_would_say_normal(cast, sdq):
+    scores = {"emotional": 4, "conduct": 2, "hyperactivity": 6, "peer": 1}
+    teacher = _record(cast, sdq, respondent="teacher", **scores)
+    parent = _record(cast, sdq, respondent="parent", **scores)
+    assert teacher.total == parent.total == 13
+    assert (teacher.total_band.level, parent.total_band.level) == ("borderline", "normal")
+    assert {band.informant for band in (teacher.total_band, parent.total_band)} == {"teacher", "parent"}
+    emotional = dict(SubscaleScore.objects.filter(subscale__code="emotional").values_list("response", "band__level"))
+    assert emotional == {teacher.pk: "normal", parent.pk: "borderline"}
+
+
+def test_a_self_report_total_of_17_is_borderline_where_the_parent_form_would_say_abnormal(cast, sdq):
+    set_age(cast.child, 13)
+    scores = {"emotional": 5, "conduct": 3, "hyperactivity": 6, "peer": 3}
+    self_report = _record(cast, sdq, respondent="self", **scores)
+    parent = _record(cast, sdq, respondent="parent", **scores)
+    assert self_report.total == parent.total == 17
+    assert (self_report.total_band.level, parent.total_band.level) == ("borderline", "abnormal")
+    assert not self_report.total_band.certain
+
+
+def test_a_stored_response_points_at_the_band_rows_of_its_version_and_informant(cast, sdq):
+    response = _record(cast, sdq, respondent="teacher", emotional=4, conduct=2, hyperactivity=6, peer=1)
+    assert install_sdq(Instrument, Subscale, Band) == sdq  # installing again creates and changes nothing
+    response.refresh_from_db()
+    bands = [response.total_band, *(score.band for score in response.scores.select_related("band__subscale"))]
+    assert {(band.subscale.instrument_id, band.informant) for band in bands} == {(sdq.pk, "teacher")}
+
+
+def test_a_self_report_of_a_child_under_11_is_refused(cast, sdq):
+    set_age(cast.child, 10)
+    with pytest.raises(ValidationError) as caught:
+        _record(cast, sdq, respondent="self")
+    assert "för barn från 11 år" in caught.value.message_dict["respondent"][0]
+    assert not InstrumentResponse.objects.exists()
+    set_age(cast.child, 11)
+    assert _record(cast, sdq, respondent="self").total_band.informant == "self"
 
 
 @pytest.mark.parametrize(("scores", "field"), [({"emotional": 11}, "emotional"), ({"peer": -1}, "peer")])
@@ -121,7 +219,9 @@ def test_the_pages_record_and_show_scores_and_bands(client, cast, sdq):
     data.update({"hyperactivity": "5", "peer": "2", "prosocial": "7"})
     assert client.post(url, data).status_code == 302
     body = client.get(reverse("wellbeing:instruments", kwargs={"child_id": cast.child.pk})).content.decode()
-    assert "Gränsområde" in body and "osäker gräns" in body and ">13<" in body
+    assert "Gränsområde" in body and ">13<" in body
+    assert "Gränsvärdena är inte bekräftade" in body  # the parent form's prosocial bands
+    assert "Förälder eller vårdnadshavare" in body
     bad = client.post(url, {**data, "emotional": "12"})
     assert bad.status_code == 400 and "Skriv en poäng från 0 till 10" in bad.content.decode()
     assert InstrumentResponse.objects.count() == 1
@@ -133,3 +233,37 @@ def test_strangers_get_404(client, cast, sdq):
         url = reverse("wellbeing:instrument_new", kwargs={"child_id": cast.child.pk, "instrument_id": sdq.pk})
         assert client.post(url, {"respondent": "parent"}).status_code == 404
     assert not InstrumentResponse.objects.exists()
+
+
+def test_the_results_page_says_when_a_self_report_is_read_with_unconfirmed_cut_offs(client, cast, sdq):
+    set_age(cast.child, 13)
+    _record(cast, sdq, respondent="self", emotional=5, conduct=3, hyperactivity=6, peer=3)
+    sign_in(client, cast.teacher)
+    body = client.get(reverse("wellbeing:instruments", kwargs={"child_id": cast.child.pk})).content.decode()
+    assert "Gränsvärdena är inte bekräftade" in body and "Självskattningens gränser" in body
+    assert "själv (11–17 år)" in body
+
+
+def test_a_response_read_with_another_informants_cut_offs_says_so(client, cast, sdq):
+    """A response of the first version (parent cut-offs for every form) keeps its bands and is flagged."""
+    first = Instrument.objects.create(code="sdq", version="test-first", name="SDQ (första)", licence_note="-")
+    total = Subscale.objects.create(
+        instrument=first, code="total", name="Totala svårigheter", max_score=40, min_score=0
+    )
+    normal = Band.objects.create(
+        subscale=total, informant="parent", level="normal", label="Normal", min_score=0, max_score=13
+    )
+    InstrumentResponse.objects.create(
+        child=cast.child,
+        owner_authority=cast.education,
+        category="education",
+        instrument=first,
+        respondent="teacher",
+        completed_on=TODAY,
+        recorded_by=cast.teacher,
+        total=13,
+        total_band=normal,
+    )
+    sign_in(client, cast.teacher)
+    body = client.get(reverse("wellbeing:instruments", kwargs={"child_id": cast.child.pk})).content.decode()
+    assert "tolkades med gränsvärdena för Förälder eller vårdnadshavare" in body

@@ -11,8 +11,7 @@ from audit.models import AuditEvent
 from core.testing import sign_in
 from sharing.tests.consent_setup import child_login, set_age
 from wellbeing.indicators import Indicator
-from wellbeing.labels import indicator_texts
-from wellbeing.models import Assessment, IndicatorLabel, Rating
+from wellbeing.models import Assessment, Rating
 from wellbeing.tests.helpers import TODAY, consent, relate_bup
 
 
@@ -105,24 +104,6 @@ def test_the_child_page_is_plain_large_and_recorded_as_the_childs_view(client, c
     response = rate(client, cast.teacher, cast.child, name="wheel_child", safe=5, active=4)
     assert response.status_code == 302
     assert Assessment.objects.get().rater_kind == "child"
-
-
-def test_a_municipality_can_relabel_the_indicators_as_a_livsblomma(client, cast):
-    IndicatorLabel.objects.create(
-        municipality=cast.municipality,
-        indicator="safe",
-        label="Trygghet och tillit",
-        short_text="Att känna sig trygg hemma och i skolan.",
-        child_text="Känner du dig trygg hemma och i skolan?",
-    )
-    texts = {t.code: t for t in indicator_texts(cast.municipality.pk)}
-    assert texts["safe"].label == "Trygghet och tillit"
-    assert texts["healthy"].label == "Frisk"  # the national wording where the municipality has none
-    sign_in(client, cast.teacher)
-    assert "Trygghet och tillit" in client.get(wheel_url("wheel_new", cast.child)).content.decode()
-    assert (
-        "Känner du dig trygg hemma och i skolan?" in client.get(wheel_url("wheel_child", cast.child)).content.decode()
-    )
 
 
 # --- The family view ---

@@ -15,7 +15,7 @@ from core.access import child_data
 from sharing import policy
 from wellbeing import chart, present, selectors, services
 from wellbeing.forms import MatrixForm, TriangleForm, WheelForm
-from wellbeing.labels import indicator_texts
+from wellbeing.labels import indicator_texts, wording_for
 from wellbeing.models import Assessment
 from wellbeing.triangle import ENVIRONMENT_AXIS, RESILIENCE_AXIS, SIDES, Side
 from wellbeing.views.common import add_errors, log_rows, open_child
@@ -30,13 +30,15 @@ HISTORY = 20
 def wheel(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Show the wheel over time: the latest ratings as a chart, every wheel assessment as a table."""
     access, via = open_child(request, child_id, "wellbeing:wheel")
-    texts = indicator_texts(access.child.municipality_id)
+    wording = wording_for(access.child.municipality_id)
+    texts = wording.texts
     rows = list(selectors.assessments_for(access, Assessment.Kind.WHEEL)[:HISTORY])
     log_rows(rows, access, via)
     latest = rows[0] if rows else None
     scores = present.scores(latest) if latest else {}
     context = {
         "child": access.child,
+        "wording": wording,
         "texts": texts,
         "latest": latest,
         "latest_rows": present.rating_rows(texts, latest) if latest else [],

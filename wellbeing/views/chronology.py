@@ -17,6 +17,7 @@ from audit import log as audit
 from core.access import child_data
 from wellbeing import selectors, services
 from wellbeing.forms import ChronologyFilterForm, EntryForm
+from wellbeing.labels import wording_for
 from wellbeing.views.common import SURFACE, add_errors, log_rows, open_child
 
 PER_PAGE = 30
@@ -38,7 +39,11 @@ def _filters(form: ChronologyFilterForm) -> selectors.ChronologyFilter:
 def chronology(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Show the child's chronology in date order, filtered and paginated; `?utskrift=1` for all on one page."""
     access, via = open_child(request, child_id, "wellbeing:chronology")
-    form = ChronologyFilterForm(request.GET or None, authorities=selectors.chronology_authorities(access))
+    form = ChronologyFilterForm(
+        request.GET or None,
+        authorities=selectors.chronology_authorities(access),
+        indicators=wording_for(access.child.municipality_id).choices,
+    )
     rows = selectors.chronology_for(access, _filters(form))
     printable = request.GET.get("utskrift") == "1"
     if printable:
@@ -105,7 +110,8 @@ def _entry_form_page(request, access, via, *, corrects=None) -> HttpResponse:
             "impact": corrects.impact,
             "action_taken": corrects.action_taken,
         }
-    form = EntryForm(request.POST if request.method == "POST" else None, initial=initial)
+    indicators = wording_for(access.child.municipality_id).choices
+    form = EntryForm(request.POST if request.method == "POST" else None, initial=initial, indicators=indicators)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import child_data
 from sharing import policy
-from wellbeing import selectors, services
+from wellbeing import present, selectors, services
 from wellbeing.forms import InstrumentForm
 from wellbeing.views.common import add_errors, log_rows, open_child
 
@@ -27,7 +27,8 @@ def instruments(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access, via = open_child(request, child_id, "wellbeing:instruments")
     rows = list(selectors.instrument_responses_for(access)[:50])
     log_rows(rows, access, via)
-    context = {"child": access.child, "rows": rows, "instruments": list(selectors.active_instruments())}
+    results = [present.instrument_result(row) for row in rows]
+    context = {"child": access.child, "results": results, "instruments": list(selectors.active_instruments())}
     return render(request, "wellbeing/instruments.html", context)
 
 
