@@ -66,11 +66,6 @@ def own_emergency_access(user, pk: int) -> EmergencyAccess:
     return emergency
 
 
-def may_review(user, emergency: EmergencyAccess) -> bool:
-    """Return whether the user holds a deciding role at the authority whose records were opened."""
-    return policy.deciding_authorities(user).filter(pk=emergency.owner_authority_id).exists()
-
-
 def emergency_review_queue(user) -> QuerySet[EmergencyAccess]:
     """Return the emergency accesses to the user's managed authorities, those awaiting review first."""
     pending_first = Case(When(review=EmergencyAccess.Review.PENDING, then=Value(0)), default=Value(1))
