@@ -19,7 +19,6 @@ from organisations.models import Authority
 from sharing import consent_selectors as selectors
 from sharing import policy
 from sharing.forms.consents import until_moment
-from sharing.models import Consent
 from sharing.services import consents as services
 from teams.models import Team
 

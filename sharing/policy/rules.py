@@ -47,6 +47,7 @@ class Basis:
     CONSENT_ADMIN = "consent_admin"
     CONSENT_EXPIRY = "consent_expiry"
     DEMO = "demo_data"
+    TEAM_ADMIN = "team_admin"
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,9 @@ BASES: dict[str, BasisRule] = {
         _("Samtycket gick ut"),
         _("Samtyckets giltighetstid"),
     ),
+    Basis.TEAM_ADMIN: BasisRule(
+        _("Hantering av team"), _("Hantering av team"), _("Kommunens ansvar för sina samverkansteam")
+    ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
 }
 
@@ -177,6 +181,7 @@ class Action:
     DECIDE = "decide_disclosure"
     READ_LOG_EXTRACT = "read_log_extract"
     TAKE_PART_IN_TEAMS = "take_part_in_teams"
+    KEEP_TEAMS = "keep_teams"
     ADMINISTER = "administer"
 
 
@@ -190,6 +195,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.DECIDE: DECIDING_ROLES,  # a manager decides for their own authority
     Action.READ_LOG_EXTRACT: LOG_EXTRACT_ROLES,  # those who answer for the child or for the staff who read it
     Action.TAKE_PART_IN_TEAMS: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},  # members, and those who keep teams
+    Action.KEEP_TEAMS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # a municipality's managers keep its teams
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
 }
 

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from audit import log as audit
 from organisations.models import Authority, Unit
 from people.models import Child
-from sharing.models import Consent, ReportOfConcern
+from sharing.models import Consent, EmergencyAccess, ReportOfConcern
 from sharing.policy.records import consent_reaches
 from sharing.policy.relations import ChildAccess, visible_children
 from sharing.policy.rules import DECIDING_ROLES, LOOKUP_ROLES, REPORT_RECEIVING_ROLES, Basis, consults
@@ -113,3 +113,17 @@ def lookup_child_by_number(
         reason=reason.strip(),
     )
     return child
+
+
+@consults
+def own_emergency_rows(user) -> QuerySet[EmergencyAccess]:
+    """Return the user's own emergency accesses: the holder sees theirs, and nobody learns of another's."""
+    if not (user.is_authenticated and user.is_active):
+        return EmergencyAccess.objects.none()  # deny by default
+    return EmergencyAccess.objects.filter(user=user)
+
+
+@consults
+def reviewable_emergency_rows(user) -> QuerySet[EmergencyAccess]:
+    """Return the emergency accesses to the records of the authorities the user decides for (PDL log follow-up)."""
+    return EmergencyAccess.objects.filter(owner_authority__in=deciding_authorities(user))

@@ -16,15 +16,18 @@ ROOT = Path(settings.BASE_DIR)
 
 
 def _logged_bases() -> set[str]:
-    """Return every basis the code writes to the audit log as a literal (`basis="…"`) or a `Basis.X` constant."""
+    """Return every basis the code logs: `basis="…"`, `basis=Basis.X`, or a module constant named …BASIS…."""
     found = set()
     for path in ROOT.glob("*/**/*.py"):
         if ".venv" in path.parts or "tests" in path.parts or "migrations" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text())):
-            if not isinstance(node, ast.keyword) or node.arg != "basis":
+            if isinstance(node, ast.Assign) and any("BASIS" in getattr(t, "id", "") for t in node.targets):
+                value = node.value  # a module's own constant, such as BASIS = "…"
+            elif isinstance(node, ast.keyword) and node.arg == "basis":
+                value = node.value
+            else:
                 continue
-            value = node.value
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 found.add(value.value)
             elif isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "Basis":
