@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from audit import log as audit
+from audit.models import AuditEvent
 from people.models import Child, Guardian, Guardianship
 from sharing.models import SharingRules
 from sharing.policy.rules import Basis, age_on, consults, current, today
@@ -114,3 +115,13 @@ def family_child_for_user(
         record_id=str(child.pk),
     )
     return FamilyAccess(child=child, basis=basis, on=on, user_id=user.pk)
+
+
+@consults
+def family_log_events(access: FamilyAccess) -> QuerySet[AuditEvent]:
+    """Return every access to the child's data, by any authority, newest first: the family's log extract.
+
+    The family is the data subject: each authority's part is the family's own information (PDL 8 kap. 5 §,
+    applied to all Samplan data), so the extract holds every authority's accesses.
+    """
+    return AuditEvent.objects.filter(child_id=access.child.pk).order_by("-at", "-id")
