@@ -127,7 +127,7 @@ def build_world(cast) -> dict[str, object]:
 def _url(route: Route, ids: dict[str, object], child) -> str:
     def fill(match: re.Match) -> str:
         name = match["name"]
-        return str(child.pk if name == "child_id" else ids[name])
+        return str(child.pk if name == "child_id" else "action" if name == "part" else ids[name])
 
     url = "/" + _PLACEHOLDER.sub(fill, route.route)
     assert resolve(url).route == route.route or resolve(url).func is route.callback, f"{url} does not resolve"
@@ -156,5 +156,10 @@ def test_it_answers_404_on_every_route_keyed_by_a_record_of_a_hidden_child(clien
     for method, kind in _calls(route):
         extra = {"headers": {"Authorization": f"Bearer {raw}"}} if kind == "api" else {}
         response = _send(client, method, _url(route, ids, cast.child), **extra)
-        assert response.status_code == 404, f"{method.upper()} {route}: {response.status_code}"
         _child_free(response, cast.child)
+        if kind == "api" and response.status_code in (400, 422):
+            # The body was refused before any look-up: the same answer as for an id that matches nothing.
+            unknown = _send(client, method, _url(route, dict.fromkeys(ids, 999999999), cast.child), **extra)
+            assert unknown.status_code == response.status_code, f"{method.upper()} {route}: {response.status_code}"
+            continue
+        assert response.status_code == 404, f"{method.upper()} {route}: {response.status_code}"
