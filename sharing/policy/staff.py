@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from audit import log as audit
 from organisations.models import Authority, Membership
-from sharing.policy.rules import ACTIONS, actions_for_roles, current, today
+from sharing.policy.rules import ACTIONS, actions_for_roles, consults, current, today
 
 
 def memberships(user, *, on: date | None = None) -> QuerySet[Membership]:
@@ -24,6 +24,7 @@ def user_authorities(user, *, on: date | None = None) -> QuerySet[Authority]:
     return Authority.objects.filter(units__memberships__in=memberships(user, on=on)).distinct()
 
 
+@consults
 def has_role(user, roles: frozenset[str], *, on: date | None = None) -> bool:
     return memberships(user, on=on).filter(role__in=roles).exists()
 
@@ -65,6 +66,7 @@ def current_memberships(user, *, on: date | None = None) -> CurrentMemberships:
     return CurrentMemberships(on, tuple(rows))
 
 
+@consults
 def may(user, action: str, *, on: date | None = None) -> bool:
     """Return whether the user's current roles give the action (fail closed: an unknown action raises)."""
     if action not in ACTIONS:
