@@ -27,7 +27,8 @@ from ninja.operation import Operation, PathView
 
 from api.auth import TokenAuth
 from audit import log as audit
-from core.access import AUDITED_RULES, PUBLIC, RULES
+from core.access import AUDITED_RULES, PUBLIC, RULES, check_consulted
+from sharing.policy import rules as policy_rules
 
 
 def rule(name: str) -> Callable[[Callable], Callable]:
@@ -82,8 +83,13 @@ def enforce(run: Callable) -> Callable:
     def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if name in AUDITED_RULES:
             # Authentication, view, serialisation and audit rows commit together or not at all.
-            with audit.deferred():
-                response = run(request, *args, **kwargs)
+            token = policy_rules.start_request()
+            try:
+                with audit.deferred():
+                    response = run(request, *args, **kwargs)
+                    check_consulted(operation.view_func, response)  # child data only through the policy
+            finally:
+                policy_rules.end_request(token)
         else:
             response = run(request, *args, **kwargs)
         add_never_cache_headers(response)

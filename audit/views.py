@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from audit import present, selectors
+from audit import present
 from core.access import child_data
 from sharing import policy
 from sharing.policy import ChildAccess
@@ -26,7 +26,7 @@ def _open(request: HttpRequest, child_id: UUID, *, action: str, surface: str, ta
     """Load the child for its log extract and log the reading, or raise Http404 (missing or forbidden alike)."""
     actor = policy.page_actor(request)
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=surface, target=target, action=action)
-    if not selectors.may_read_extract(request.user, access):
+    if not policy.may_read_log_extract(request.user, access):
         # Rolls back the audit row just written with the transaction: nothing was shown.
         raise Http404
     return access
@@ -37,7 +37,7 @@ def _open(request: HttpRequest, child_id: UUID, *, action: str, surface: str, ta
 def child_log(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Show the child's log extract, newest first, a page at a time; the reading is itself logged."""
     access = _open(request, child_id, action="read", surface="page", target=PAGE_TARGET)
-    page = Paginator(selectors.events_for_child(access), PER_PAGE).get_page(request.GET.get("sida"))
+    page = Paginator(policy.log_events_for(access), PER_PAGE).get_page(request.GET.get("sida"))
     context = {"child": access.child, "page": page, "rows": present.event_rows(page)}
     return render(request, "audit/child_log.html", context)
 
@@ -66,6 +66,6 @@ def child_log_csv(request: HttpRequest, child_id: UUID) -> HttpResponse:
             _("Skäl"),
         ]
     )
-    for event in selectors.events_for_child(access).iterator(chunk_size=2000):
+    for event in policy.log_events_for(access).iterator(chunk_size=2000):
         writer.writerow(present.csv_cells(present.event_row(event)))
     return response

@@ -9,11 +9,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.access import is_verified
-from organisations.models import Role
 from sharing import policy
 
-# Roles that can be a child's named person (DOMAIN.md: midwife, child health nurse, head teacher).
-NAMED_PERSON_ROLES = frozenset({Role.MIDWIFE, Role.CHILD_HEALTH_NURSE, Role.HEAD_TEACHER})
 _CACHE_ATTRIBUTE = "_samplan_navigation"
 
 
@@ -77,51 +74,37 @@ FAMILY_CONSENTS = NavItem(
 FAMILY_LOG = NavItem(_("Logg"), "family:logs", _("Vem som har läst eller ändrat barnets uppgifter."))
 
 
-def _report_items(user, roles: set[str]) -> list[NavItem]:
-    """Return the report-of-concern pages: receipts for staff, the intake for social services."""
-    items = []
-    if roles & policy.UNIT_ACCESS_ROLES:
-        items.append(MY_REPORTS)  # staff who work with children may report a concern and keep receipts
-        items.append(MY_FOLLOW_UPS)  # and follow up the actions they chose after the five questions
-        items.append(MY_PLAN_REMINDERS)  # and the reviews and actions of the children's plans they lead or own
-    if roles & policy.REPORT_RECEIVING_ROLES and policy.report_receiving_units(user).exists():
-        items.append(REPORT_INTAKE)  # social services staff at a unit that receives reports
-    return items
+# The menu, in order: each entry is offered to the users whose roles give the policy's action.
+MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
+    (policy.Action.BE_NAMED_PERSON, (MY_CHILDREN, HANDOVERS)),
+    (policy.Action.SEE_UNIT_CHILDREN, (CHILD_LIST,)),
+    (policy.Action.LOOKUP, (LOOKUP,)),
+    (policy.Action.OVERSEE, (WITHOUT,)),
+    (policy.Action.SEE_UNIT_CHILDREN, (MY_EMERGENCY_ACCESSES,)),
+    (policy.Action.DECIDE, (EMERGENCY_REVIEW,)),
+    (policy.Action.REPORT_CONCERN, (MY_REPORTS, MY_FOLLOW_UPS, MY_PLAN_REMINDERS)),
+    (policy.Action.RECEIVE_REPORTS, (REPORT_INTAKE,)),
+    (policy.Action.TAKE_PART_IN_TEAMS, (TEAMS,)),
+    (policy.Action.ADMINISTER, (ADMINISTRATION,)),
+)
 
 
-def _team_items(roles: set[str]) -> list[NavItem]:
-    # Staff who work with children take part in teams; administrators keep them.
-    return [TEAMS] if roles & (policy.UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR}) else []
+def _offered(user, action: str, actions: frozenset[str]) -> bool:
+    if action == policy.Action.RECEIVE_REPORTS:
+        return action in actions and policy.report_receiving_units(user).exists()  # only at a receiving unit
+    if action == policy.Action.ADMINISTER:
+        return action in actions or user.is_staff  # Django staff keep the admin site
+    return action in actions
 
 
 def items_for(user) -> list[NavItem]:
     """Return the pages the user's current roles give work on, in menu order; none before two-factor sign-in."""
     if not is_verified(user):
         return []
-    roles = set(policy.memberships(user).values_list("role", flat=True))
-    items = []
-    if roles & NAMED_PERSON_ROLES:
-        items += [MY_CHILDREN, HANDOVERS]  # only these roles are ever handed a child
-    if roles & policy.UNIT_ACCESS_ROLES:
-        items.append(CHILD_LIST)  # the roles the policy gives access to children at their unit
-    if roles & policy.LOOKUP_ROLES:
-        items.append(LOOKUP)  # the policy refuses look-ups to every other role
-    if roles & policy.OVERSIGHT_ROLES:
-        items.append(WITHOUT)  # oversight of named-person coverage
-    if roles & policy.UNIT_ACCESS_ROLES:
-        items.append(MY_EMERGENCY_ACCESSES)  # the roles that see children may start emergency access to them
-    if roles & policy.DECIDING_ROLES:
-        items.append(EMERGENCY_REVIEW)  # managers review emergency access to their authority's records
-    items += _report_items(user, roles)
-    items += _team_items(roles)
-    if Role.ADMINISTRATOR in roles or user.is_staff:
-        items.append(ADMINISTRATION)
+    actions = policy.allowed_actions(user)
+    items = [item for action, entries in MENU if _offered(user, action, actions) for item in entries]
     if policy.is_family_user(user):
-        items += [
-            FAMILY_CHILDREN,
-            FAMILY_CONSENTS,
-            FAMILY_LOG,
-        ]  # guardians, parents and children signed in to the family view
+        items += [FAMILY_CHILDREN, FAMILY_CONSENTS, FAMILY_LOG]  # guardians, parents and children in the family view
     items.append(ACCOUNT)
     return items
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
@@ -51,11 +50,6 @@ def named_person(child: Child, *, on) -> Contact | None:
         phone=person.phone,
         email=person.email,
     )
-
-
-def log_events(child: Child) -> QuerySet[AuditEvent]:
-    """Return every access to the child's data, by any authority, newest first."""
-    return AuditEvent.objects.filter(child_id=child.pk).order_by("-at", "-id")
 
 
 def family_row(event: AuditEvent) -> EventRow:

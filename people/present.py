@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from namedperson.models import Assignment, EndReason, Stage
 from people.models import Child, ContactDetails, Enrolment, Guardianship, IdentityKind
+from sharing import policy
 from sharing.policy import ChildAccess
 
 MASK = "XXXX"
@@ -54,13 +55,6 @@ class ListedChild:
     basis_label: str
 
 
-BASIS_LABELS = {
-    "named_person": _("Namngiven person"),
-    "enrolment": _("Inskriven på din enhet"),
-    "assignment": _("Tilldelad åtkomst"),
-}
-
-
 def listed_child(child: Child) -> ListedChild:
     """Return a list row; `child` carries the `identity_shown` and `basis` annotations of people.selectors."""
     shown = child.identity_shown
@@ -70,7 +64,7 @@ def listed_child(child: Child) -> ListedChild:
         birth_date=child.birth_date if shown else None,
         is_expected=child.is_expected and shown,
         protected=child.is_protected,
-        basis_label=BASIS_LABELS.get(child.basis, child.basis),
+        basis_label=str(policy.basis_label(child.basis, own=True)),
     )
 
 

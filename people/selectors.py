@@ -68,24 +68,6 @@ class Overview:
     own_unit_ids: frozenset[int] = field(default_factory=frozenset)
 
 
-def contact_for(access: ChildAccess) -> ContactDetails | None:
-    """Return the child's contact details, only to a user who may see protected details."""
-    if not access.sees_protected_details:
-        return None
-    return ContactDetails.objects.filter(child=access.child).first()
-
-
-def guardianships_for(access: ChildAccess) -> list[Guardianship]:
-    """Return the child's current guardian relations with each guardian (and its contact details) joined."""
-    on = access.on
-    return list(
-        Guardianship.objects.filter(child=access.child, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .select_related("guardian", "guardian__contact")
-        .order_by("guardian__family_name", "guardian__given_name", "pk")
-    )
-
-
 def siblings_for(user, access: ChildAccess) -> list[Child]:
     """Return the child's siblings (shared guardian or recorded link) that the user may see in their own right.
 
@@ -141,8 +123,8 @@ def child_overview(user, access: ChildAccess) -> Overview:
     """Load the overview of a child the policy has already let the user see."""
     return Overview(
         access=access,
-        contact=contact_for(access),
-        guardianships=guardianships_for(access),
+        contact=policy.contact_details_for(access),
+        guardianships=policy.guardianships_for(access),
         siblings=siblings_for(user, access),
         enrolments=enrolments_for(access),
         named_persons=named_persons_for(access),

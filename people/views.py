@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit import log as audit
 from audit import present as audit_present
-from audit import selectors as audit_selectors
 from core.access import child_data
 from namedperson import panels as namedperson_panels
 from people import present, selectors
@@ -104,8 +103,8 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
     for rows in (overview.enrolments, overview.named_persons):
         policy.log_shared_reads(rows, actor=actor, surface="page", target=OVERVIEW_TARGET, access=access)
     own_units = overview.own_unit_ids
-    shows_log = audit_selectors.may_read_extract(request.user, access)
-    events = list(audit_selectors.events_for_child(access)[:RECENT_EVENTS]) if shows_log else []
+    shows_log = policy.may_read_log_extract(request.user, access)
+    events = list(policy.log_events_for(access)[:RECENT_EVENTS]) if shows_log else []
     shown = access.sees_protected_details
     context = {
         "child": access.child,
@@ -115,7 +114,7 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "child_languages": present.languages(access.child),
         "contact": present.contact(overview.contact),
         "contact_note": present.contact_note(access, overview.contact),
-        "basis": present.BASIS_LABELS.get(access.basis, access.basis),
+        "basis": policy.basis_label(access.basis, own=True),
         "guardians": [present.guardian_row(access, row) for row in overview.guardianships],
         "siblings": [present.listed_child(sibling) for sibling in overview.siblings],
         "enrolments": [present.enrolment_row(access, row, own_units) for row in overview.enrolments],

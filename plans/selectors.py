@@ -48,15 +48,6 @@ def plan_for(
     return plan
 
 
-def may_edit(access: policy.ChildAccess, plan: ChildPlan) -> bool:
-    """Return whether the user may change the plan: staff of the authority that owns and leads it.
-
-    Other participating authorities read the plan through the family's consent; reading is what
-    the consent opens, so they ask the lead to record their views and changes.
-    """
-    return plan.owner_authority_id in access.authority_ids and plan.is_open
-
-
 def awaiting_version(plan: ChildPlan, versions: list[PlanVersion] | None = None) -> PlanVersion | None:
     """Return the version sent to the guardians that still waits for their answers, or None.
 

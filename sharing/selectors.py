@@ -43,15 +43,13 @@ def own_emergency_accesses(user) -> QuerySet[EmergencyAccess]:
 
     Each row carries `running` (in force now). Only the holder's own rows: nobody learns of another's.
     """
-    if not (user.is_authenticated and user.is_active):
-        return EmergencyAccess.objects.none()  # deny by default
     running = Case(
         When(policy.emergency_active(timezone.now()), then=Value(True)),
         default=Value(False),
         output_field=BooleanField(),
     )
     return (
-        EmergencyAccess.objects.filter(user=user)
+        policy.own_emergency_rows(user)
         .annotate(running=running)
         .select_related("child", "owner_authority")
         .order_by("-running", "-started_at", "-pk")
@@ -60,22 +58,17 @@ def own_emergency_accesses(user) -> QuerySet[EmergencyAccess]:
 
 def own_emergency_access(user, pk: int) -> EmergencyAccess:
     """Return one of the user's own emergency accesses, or raise Http404 (someone else's looks missing)."""
-    emergency = EmergencyAccess.objects.select_related("child", "owner_authority").filter(pk=pk, user=user).first()
+    emergency = policy.own_emergency_rows(user).select_related("child", "owner_authority").filter(pk=pk).first()
     if emergency is None:
         raise Http404
     return emergency
-
-
-def may_review(user, emergency: EmergencyAccess) -> bool:
-    """Return whether the user holds a deciding role at the authority whose records were opened."""
-    return policy.deciding_authorities(user).filter(pk=emergency.owner_authority_id).exists()
 
 
 def emergency_review_queue(user) -> QuerySet[EmergencyAccess]:
     """Return the emergency accesses to the user's managed authorities, those awaiting review first."""
     pending_first = Case(When(review=EmergencyAccess.Review.PENDING, then=Value(0)), default=Value(1))
     return (
-        EmergencyAccess.objects.filter(owner_authority__in=policy.deciding_authorities(user))
+        policy.reviewable_emergency_rows(user)
         .annotate(pending_order=pending_first, started_on=TruncDate("started_at"))
         .annotate(holder_unit=_holder_unit())
         .select_related("child", "user", "owner_authority", "reviewed_by")

@@ -16,13 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit import log as audit
-from organisations.models import Authority, Municipality, Role
+from organisations.models import Authority, Municipality
 from sharing import policy
 from teams.models import Team, TeamMember
 
-BASIS = "team_admin"
-# Who keeps a municipality's teams: its managers and administrators.
-MANAGING_ROLES = frozenset({Role.MANAGER, Role.ADMINISTRATOR})
+BASIS = policy.Basis.TEAM_ADMIN
 
 NAME_TAKEN = _("Det finns redan ett team med det namnet i kommunen. Välj ett annat namn.")
 NEEDS_NAME = _("Skriv teamets namn.")
@@ -48,7 +46,7 @@ class Via:
 
 def managed_municipalities(user, *, on: date | None = None) -> QuerySet[Municipality]:
     """Return the municipalities whose teams the user may keep: where they are a manager or administrator today."""
-    managing = policy.memberships(user, on=on).filter(role__in=MANAGING_ROLES)
+    managing = policy.memberships(user, on=on).filter(role__in=policy.ACTIONS[policy.Action.KEEP_TEAMS])
     return Municipality.objects.filter(authorities__units__memberships__in=managing).distinct()
 
 

@@ -16,7 +16,6 @@ from api.schemas import ChildDetail, ChildPage, ChildSummary, Error, Invalid, Lo
 from audit import log as audit
 from core import personnummer
 from core.access import CHILD_DATA
-from people.models import ContactDetails
 from sharing import policy
 
 SURFACE = "api"
@@ -86,8 +85,7 @@ def child_detail(request: HttpRequest, child_id: UUID):
     access = policy.child_for_user(
         request.auth, child_id, actor=actor(request), surface=SURFACE, target=f"api:{DETAIL}"
     )
-    contact = ContactDetails.objects.filter(child=access.child).first() if access.sees_protected_details else None
-    return present.child_detail(access, contact)
+    return present.child_detail(access, policy.contact_details_for(access))
 
 
 @router.post(

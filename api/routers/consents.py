@@ -19,7 +19,6 @@ from organisations.models import Authority
 from sharing import consent_selectors as selectors
 from sharing import policy
 from sharing.forms.consents import until_moment
-from sharing.models import Consent, ConsentParty
 from sharing.services import consents as services
 from teams.models import Team
 
@@ -231,7 +230,7 @@ def consent_create(request: HttpRequest, child_id: UUID):
         )
     except ValidationError as exc:
         return _invalid(exc)
-    return Status(201, _staff_out(access, Consent.objects.filter(pk=consent.pk))[0])
+    return Status(201, _staff_out(access, policy.consents_for(access).filter(pk=consent.pk))[0])
 
 
 @router.post(
@@ -247,17 +246,13 @@ def consent_create(request: HttpRequest, child_id: UUID):
 def consent_withdraw(request: HttpRequest, consent_id: int):
     who = actor(request)
     target = f"api:{WITHDRAW}"
-    child_id = Consent.objects.filter(pk=consent_id).values_list("child_id", flat=True).first()
-    if child_id is None:
-        raise Http404
-    access = policy.child_for_user(request.auth, child_id, actor=who, surface=SURFACE, target=target)
-    consent = policy.consents_managed_by(access).filter(pk=consent_id).first()
-    if consent is None:
-        raise Http404
+    access, consent = policy.consent_for_user(
+        request.auth, consent_id, actor=who, surface=SURFACE, target=target, manage=True
+    )
     payload, refused = parse_body(WithdrawIn, request)
     if refused is not None:
         return refused
-    party = ConsentParty.objects.filter(pk=payload.party_id, consent_id=consent_id).first()
+    party = consent.parties.filter(pk=payload.party_id).first()
     via = services.Via(user=request.auth, actor=who, surface=SURFACE, target=target)
     try:
         services.consent_withdraw(consent=consent, party=party, note=payload.note, via=via)
@@ -265,7 +260,7 @@ def consent_withdraw(request: HttpRequest, consent_id: int):
         return _invalid(ValidationError({"party_id": [services.NEEDS_PARTY]}))
     except ValidationError as exc:
         return _invalid(exc)
-    return _staff_out(access, Consent.objects.filter(pk=consent.pk))[0]
+    return _staff_out(access, policy.consents_for(access).filter(pk=consent.pk))[0]
 
 
 def _family_out(child, user) -> list[dict]:
@@ -304,14 +299,12 @@ def family_consents(request: HttpRequest):
 def family_consent_answer(request: HttpRequest, consent_id: int):
     who = actor(request)
     target = f"api:{FAMILY_ANSWER}"
-    child_id = Consent.objects.filter(pk=consent_id).values_list("child_id", flat=True).first()
-    if child_id is None:
-        raise Http404
-    access = family_child_for_user(request.auth, child_id, actor=who, surface=SURFACE, target=target)
+    access, consent = policy.family_consent_for_user(
+        request.auth, consent_id, actor=who, surface=SURFACE, target=target
+    )
     payload, refused = parse_body(AnswerIn, request)
     if refused is not None:
         return refused
-    consent = Consent.objects.get(pk=consent_id)
     via = services.Via(user=request.auth, actor=who, surface=SURFACE, target=target, basis=access.basis)
     try:
         services.consent_answer(consent=consent, decision=payload.decision, view=payload.view, via=via)

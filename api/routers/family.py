@@ -136,7 +136,7 @@ def child_log(
     access = family_child_for_user(
         request.auth, child_id, actor=actor(request), surface=SURFACE, target="api:family_child_log"
     )
-    events = selectors.log_events(access.child)
+    events = policy.family_log_events(access)
     page = list(events[offset : offset + limit])
     items = [
         {

@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
@@ -185,11 +185,7 @@ def _via(access, who, target: str) -> services.Via:
 def _open_plan(request: HttpRequest, plan_id: int, target: str):
     """Load a plan by id through the child's access and the records filter; 404 alike for missing and not shared."""
     who = actor(request)
-    child_id = ChildPlan.objects.filter(pk=plan_id).values_list("child_id", flat=True).first()
-    if child_id is None:
-        raise Http404
-    access = policy.child_for_user(request.auth, child_id, actor=who, surface=SURFACE, target=target)
-    plan = selectors.plan_for(access, plan_id, actor=who, surface=SURFACE, target=target)
+    access, plan = policy.plan_for_user(request.auth, plan_id, actor=who, surface=SURFACE, target=target)
     return who, access, plan
 
 
@@ -266,7 +262,7 @@ def plan_create(request: HttpRequest, child_id: UUID):
 def plan_patch(request: HttpRequest, plan_id: int):
     target = f"api:{PLAN}"
     who, access, plan = _open_plan(request, plan_id, target)
-    if not selectors.may_edit(access, plan):
+    if not policy.may_edit_plan(access, plan):
         return Status(403, {"detail": str(READ_ONLY)})
     payload, refused = parse_body(PlanPatch, request)
     if refused is not None:
@@ -300,7 +296,7 @@ def plan_patch(request: HttpRequest, plan_id: int):
 def plan_review(request: HttpRequest, plan_id: int):
     target = f"api:{REVIEWS}"
     who, access, plan = _open_plan(request, plan_id, target)
-    if not selectors.may_edit(access, plan):
+    if not policy.may_edit_plan(access, plan):
         return Status(403, {"detail": str(READ_ONLY)})
     payload, refused = parse_body(ReviewIn, request)
     if refused is not None:

@@ -18,7 +18,6 @@ from sharing import consent_selectors as selectors
 from sharing import policy
 from sharing.evidence import evidence_response
 from sharing.forms.consents import FamilyAnswerForm
-from sharing.models import Consent
 from sharing.services import consents as services
 
 SURFACE = "page"
@@ -118,7 +117,7 @@ def consent_evidence(request: HttpRequest, child_id: UUID, consent_id: int) -> F
     access = family_child_for_user(
         request.user, child_id, actor=actor, surface="export", target=EVIDENCE_TARGET, action="export"
     )
-    consent = get_object_or_404(Consent.objects.select_related("child"), child=access.child, pk=consent_id)
+    consent = get_object_or_404(access.child.consents.select_related("child"), pk=consent_id)
     # The user's own party only: a guardian with custody today, or the child itself.
     party = services.party_of(consent, request.user, access.on)
     if party is None or not party.evidence:

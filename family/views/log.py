@@ -29,7 +29,7 @@ def child_log(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = family_child_for_user(
         request.user, child_id, actor=policy.page_actor(request), surface="page", target="family:child_log"
     )
-    page = Paginator(selectors.log_events(access.child), PER_PAGE).get_page(request.GET.get("sida"))
+    page = Paginator(policy.family_log_events(access), PER_PAGE).get_page(request.GET.get("sida"))
     context = {
         "child": access.child,
         "page": page,
@@ -69,6 +69,6 @@ def child_log_csv(request: HttpRequest, child_id: UUID) -> HttpResponse:
             _("Grund för åtkomst"),
         ]
     )
-    for event in selectors.log_events(access.child).iterator(chunk_size=2000):
+    for event in policy.family_log_events(access).iterator(chunk_size=2000):
         writer.writerow(present.csv_cells(selectors.family_row(event))[:-1])  # the last cell, staff's reason, is out
     return response

@@ -41,7 +41,7 @@ from family.access import family_child_for_user
 from people.models import Guardian
 from plans import selectors, services
 from plans.forms import FamilyAgreementForm
-from plans.models import ChildPlan, PlanAgreement, PlanVersion
+from plans.models import ChildPlan, PlanAgreement
 from sharing import policy
 
 SURFACE = "page"
@@ -159,7 +159,7 @@ def plan_answer(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             if form.cleaned_data["answer"] == PlanAgreement.Answer.AGREES:
                 messages.success(request, AGREED)
-                if PlanVersion.objects.filter(pk=state.version.pk, agreed_at__isnull=False).exists():
+                if state.version.plan.versions.filter(pk=state.version.pk, agreed_at__isnull=False).exists():
                     messages.success(request, ALL_AGREED if guardian is not None else NOW_AGREED)
             else:
                 messages.success(request, DISAGREED)

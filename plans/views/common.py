@@ -48,7 +48,7 @@ def open_plan(request: HttpRequest, child_id: UUID, plan_id: int, target: str) -
     """Load a plan the user may see, or raise Http404 (the same for a missing plan and one not shared)."""
     actor, access, via = open_child(request, child_id, target)
     plan = selectors.plan_for(access, plan_id, actor=actor, surface=SURFACE, target=target)
-    return Opened(actor=actor, access=access, plan=plan, via=via, may_edit=selectors.may_edit(access, plan))
+    return Opened(actor=actor, access=access, plan=plan, via=via, may_edit=policy.may_edit_plan(access, plan))
 
 
 def read_only(request: HttpRequest, opened: Opened, *, message: str | None = None, status: int = 403) -> HttpResponse:

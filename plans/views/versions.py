@@ -34,7 +34,7 @@ def versions(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse
 def version(request: HttpRequest, child_id: UUID, plan_id: int, number: int) -> HttpResponse:
     """Show one agreed version as it was agreed, with who agreed."""
     opened = open_plan(request, child_id, plan_id, "plans:version")
-    row = get_object_or_404(PlanVersion.objects.select_related("agreed_by"), plan=opened.plan, number=number)
+    row = get_object_or_404(opened.plan.versions.select_related("agreed_by"), number=number)
     context = {"child": opened.child, "plan": opened.plan, "version": row, "snapshot": row.snapshot}
     context["agreements"] = row.agreements.all()
     context["waiting"] = selectors.awaiting_version(opened.plan) == row

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.reauth import REAUTH_MAX_AGE_SECONDS
 from audit import log as audit
 from organisations.models import Authority
-from sharing import policy, selectors
+from sharing import policy
 from sharing.models import EmergencyAccess, SharingRules
 
 START_TARGET = "sharing:emergency_start"
@@ -136,7 +136,7 @@ def emergency_access_review(
     """Record a manager's judgement of an emergency access; an unjustified one still running ends at once."""
     emergency = EmergencyAccess.objects.select_for_update().get(pk=emergency.pk)
     # Only the owning authority answers for whether its secret records were rightly opened.
-    if not selectors.may_review(reviewer, emergency):
+    if not policy.may_review_emergency(reviewer, emergency):
         raise PermissionError(str(NOT_A_REVIEWER))
     # Nobody reviews their own access: the check is worth nothing otherwise.
     if reviewer.pk == emergency.user_id:

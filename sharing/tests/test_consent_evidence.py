@@ -196,5 +196,5 @@ def test_uploaded_files_have_no_public_url(client, cast, signed):
 
 
 def test_reads_on_a_consent_are_named_in_words_in_the_log():
-    assert basis_label("consent:12") == "Samtycke (12)"
-    assert basis_label("disclosure_decision:3") == "Beslutat utlämnande (3)"
+    assert basis_label("consent:12") == "Samtycke"
+    assert basis_label("disclosure_decision:3") == "Beslutat utlämnande"

@@ -276,7 +276,7 @@ def consent_evidence(request: HttpRequest, child_id: UUID, consent_id: int, part
     )
     # The asking authority and the recipients named in it see a consent; any other consent is the same 404.
     consent = get_object_or_404(policy.consents_for(access), pk=consent_id)
-    party = get_object_or_404(ConsentParty.objects.exclude(evidence=""), consent=consent, pk=party_id)
+    party = get_object_or_404(consent.parties.exclude(evidence=""), pk=party_id)
     response = evidence_response(party)  # 404 before anything is logged if the file is gone
     own = consent.owner_authority_id in access.authority_ids
     audit.record(

@@ -55,7 +55,7 @@ def family_wheel(request: HttpRequest, child_id: UUID) -> HttpResponse:
             messages.success(request, SELF_SAVED if is_self else SAVED)
             return redirect("family:child", child_id=access.child.pk)
     own = (
-        Assessment.objects.filter(child=access.child, rated_by=request.user, kind=Assessment.Kind.WHEEL)
+        access.child.assessments.filter(rated_by=request.user, kind=Assessment.Kind.WHEEL)
         .prefetch_related("ratings")
         .order_by("-assessed_on", "-pk")[:10]
     )

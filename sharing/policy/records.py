@@ -1,0 +1,330 @@
+"""Which of a visible child's records the user may read: the table of openings.
+
+Identity and named person open to any relation; the user's own authority's records are the user's
+own; another authority's records open only through a row of `OPENINGS` in force (a consent reaching
+the user's authority, a decision to disclose naming it, the user's own emergency access) and never
+under a block. Every time is checked here, at the moment of reading, so expiry and withdrawal take
+effect at once whether or not the scheduled tasks have run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from audit import log as audit
+from organisations.models import Authority, Membership
+from people.models import Child
+from plans.models import ENDED, ChildPlan, Participant
+from sharing.categories import OPEN_TO_ANY_RELATION
+from sharing.models import Block, Consent, ConsentParty, DisclosureDecision, EmergencyAccess
+from sharing.policy.relations import ChildAccess
+from sharing.policy.rules import Basis, any_of, consults, current, majority_cutoff, today
+from teams.models import Team, TeamMember
+
+
+def consent_active(at: datetime, prefix: str = "") -> Q:
+    """Return the condition for a consent in force at a moment (given, started, not yet ended).
+
+    A consent the guardians gave lapses on the child's 18th birthday: they waived secrecy for a
+    minor (OSL 12 kap. 3 §), and from that day only the young person can.
+    """
+    by_guardians = ConsentParty.objects.filter(consent=OuterRef(f"{prefix}pk"), guardian__isnull=False)
+    return Q(
+        **{
+            f"{prefix}status": Consent.Status.GIVEN,
+            f"{prefix}valid_from__lte": at,
+            f"{prefix}valid_until__gt": at,
+        }
+    ) & (
+        Q(**{f"{prefix}child__birth_date__gt": majority_cutoff(timezone.localdate(at))})  # the child is still a minor
+        | ~Exists(by_guardians)  # or the consent is the young person's own
+    )
+
+
+def _open_plans() -> QuerySet[ChildPlan]:
+    # A closed or declined plan is history: nobody takes part in it any longer.
+    return ChildPlan.objects.exclude(status__in=ENDED)
+
+
+def consent_reaches(authority_ids: Iterable[int], *, on: date | None = None) -> Q:
+    """Return the condition for a consent whose recipients include one of the authorities, judged now.
+
+    Evaluated at every read, so an authority stops being a recipient the moment the plan closes or
+    its last participant leaves the plan, and the day its last member leaves a team the consent names
+    (or the team is made inactive).
+    """
+    on = on or today()
+    named = Consent.recipients.through.objects.filter(consent=OuterRef("pk"), authority__in=authority_ids)
+    in_plan = _open_plans().filter(
+        Q(owner_authority__in=authority_ids)  # the authority that owns (leads) the child's open plan
+        | Q(participants__authority__in=authority_ids),  # an authority a participant takes part for
+        child=OuterRef("child"),
+    )
+    teams_taking_part = current_team_members(on=on).filter(authority__in=authority_ids).values("team")
+    in_team = Consent.recipient_teams.through.objects.filter(consent=OuterRef("pk"), team__in=teams_taking_part)
+    return (
+        Q(Exists(named))  # named in the consent
+        | (Q(to_plan_participants=True) & Q(Exists(in_plan)))  # "the plan's participants", while it takes part
+        | Q(Exists(in_team))  # a team the consent names, while a current member takes part for the authority
+    )
+
+
+def plan_authorities(child: Child) -> QuerySet[Authority]:
+    """Return the authorities taking part in the child's open plan now: whom "the plan's participants" means today."""
+    plans = _open_plans().filter(child=child)
+    taking_part = Participant.objects.filter(plan__in=plans, authority__isnull=False)
+    return Authority.objects.filter(
+        Q(pk__in=plans.values("owner_authority")) | Q(pk__in=taking_part.values("authority"))
+    )
+
+
+def current_team_members(*, on: date | None = None) -> QuerySet[TeamMember]:
+    """Return the team memberships that count on a day: an active team, joined, not yet left, still employed there.
+
+    A member takes part for an authority only while they still work for it: when their employment
+    there ends, their team membership no longer reaches it, even before anyone ends it.
+    """
+    on = on or today()
+    still_employed = Membership.objects.filter(
+        current(on), user=OuterRef("user"), user__is_active=True, unit__authority=OuterRef("authority")
+    )
+    return TeamMember.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=on),  # not yet left (left_on is the first day away)
+        Exists(still_employed),  # still working for the authority they take part for
+        team__active=True,  # an inactive team has stopped: it reaches nobody
+        joined_on__lte=on,  # joined by now
+    )
+
+
+def team_authorities(team: Team, *, on: date | None = None) -> QuerySet[Authority]:
+    """Return the authorities the team's current members take part for: whom "the team" means today."""
+    return Authority.objects.filter(pk__in=current_team_members(on=on).filter(team=team).values("authority"))
+
+
+def disclosure_active(at: datetime) -> Q:
+    """Return the condition for a decision to disclose that is in force at a moment."""
+    return Q(
+        outcome=DisclosureDecision.Outcome.DISCLOSE, valid_from__lte=at, valid_until__gt=at, revoked_at__isnull=True
+    )
+
+
+def emergency_active(at: datetime) -> Q:
+    """Return the condition for an emergency access in force at a moment."""
+    return Q(started_at__lte=at, ends_at__gt=at, ended_at__isnull=True)
+
+
+# --- The table of openings ---
+
+_NO_OWNER = Value(None, output_field=IntegerField())
+_NO_CATEGORY = Value(None, output_field=CharField())
+
+
+def _consent_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> QuerySet:
+    # named in the consent, in the child's open plan or in a named team, now
+    rows = Consent.objects.filter(
+        consent_active(at), consent_reaches(own, on=timezone.localdate(at)), child=access.child
+    )
+    return rows.annotate(open_id=F("pk"), open_owner=_NO_OWNER, open_category=F("categories__category"))
+
+
+def _disclosure_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> QuerySet:
+    rows = DisclosureDecision.objects.filter(disclosure_active(at), child=access.child, recipients__in=own)
+    return rows.annotate(open_id=F("pk"), open_owner=F("owner_authority"), open_category=F("categories__category"))
+
+
+def _emergency_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> QuerySet:
+    rows = EmergencyAccess.objects.filter(emergency_active(at), child=access.child, user_id=access.user_id)
+    return rows.annotate(open_id=F("pk"), open_owner=F("owner_authority"), open_category=_NO_CATEGORY)
+
+
+def _block_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> QuerySet:
+    rows = Block.objects.filter(lifted_at__isnull=True, child=access.child)
+    return rows.annotate(open_id=F("pk"), open_owner=F("owner_authority"), open_category=F("category"))
+
+
+@dataclass(frozen=True)
+class Opening:
+    """One way another authority's records open (or, for a block, close): which rows, matched on which fields."""
+
+    kind: str
+    basis: str | None  # the basis records opened this way carry; None for a block, which closes
+    key: tuple[str, ...]  # the record fields a row matches: ("category",), ("owner_authority", "category") …
+    rows: Callable[[ChildAccess, datetime, frozenset[int]], QuerySet]  # annotated open_id, open_owner, open_category
+
+
+# In order of precedence: a record opened two ways names the first as its basis. A new opening is one row.
+OPENINGS: tuple[Opening, ...] = (
+    Opening("consent", Basis.CONSENT, ("category",), _consent_rows),  # the family waived secrecy (OSL 12:2)
+    Opening("disclosure", Basis.DISCLOSURE, ("owner_authority", "category"), _disclosure_rows),  # a recorded decision
+    Opening("emergency", Basis.EMERGENCY, ("owner_authority",), _emergency_rows),  # the user's own emergency access
+    Opening("block", None, ("owner_authority", "category"), _block_rows),  # a block closes whatever else opens
+)
+_OPENING_KINDS = {opening.kind: opening for opening in OPENINGS}
+
+
+@dataclass(frozen=True)
+class Openings:
+    """What opens (or closes) another authority's records of one child to the user at one moment, from one query.
+
+    `opened[kind]` maps a key (the record's values of that opening's `key` fields) to the lowest id of
+    a row in force; `blocked` holds the (owner authority, category) pairs under a block not lifted.
+    A record's basis depends only on its owner authority and category, so these few rows decide
+    every record of the child.
+    """
+
+    opened: dict[str, dict[tuple, int]]
+    blocked: frozenset[tuple]
+
+
+def openings_for(access: ChildAccess) -> Openings:
+    """Load, in one query, every row of `OPENINGS` that applies to the child and the user now."""
+    at = access.at or timezone.now()
+    own = frozenset(access.authority_ids)
+    columns = ("open_kind", "open_id", "open_owner", "open_category")
+    parts = [
+        opening.rows(access, at, own).annotate(open_kind=Value(opening.kind, output_field=CharField()))
+        for opening in OPENINGS
+    ]
+    first, *rest = (part.values_list(*columns).order_by() for part in parts)
+    opened: dict[str, dict[tuple, int]] = {opening.kind: {} for opening in OPENINGS if opening.basis}
+    blocked = set()
+    for kind, pk, owner, category in first.union(*rest, all=True):
+        values = {"owner_authority": owner, "category": category}
+        key = tuple(values[field] for field in _OPENING_KINDS[kind].key)
+        if None in key:
+            continue  # a consent or decision without categories opens nothing
+        if kind == "block":
+            blocked.add(key)
+            continue
+        table = opened[kind]
+        table[key] = min(pk, table.get(key, pk))  # the lowest id, as each record names one
+    return Openings(opened, frozenset(blocked))
+
+
+def with_openings(access: ChildAccess) -> ChildAccess:
+    """Return the access carrying its `Openings`, for a page that reads several kinds of the child's records at once.
+
+    Load it right before those reads and write nothing that could open or close records in between:
+    `records_for_user` then filters with these rows instead of loading them again for each kind.
+    """
+    return replace(access, openings=openings_for(access))
+
+
+def _matches(key_fields: tuple[str, ...], keys: Iterable[tuple]) -> Q | None:
+    return any_of(Q(**dict(zip(key_fields, key, strict=True))) for key in sorted(keys))
+
+
+@consults
+def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
+    """Filter a queryset of the child's records to those the user may see, in SQL, each with its basis.
+
+    Each row gets `shared_basis` (a Basis value) and `shared_basis_id` (the consent, decision or
+    emergency access that opened it, if any); pass the rows to `log_shared_reads` once loaded.
+    What opens other authorities' records (`Openings`) is loaded once per call, or taken from the
+    access when the page loaded it with `with_openings`; the records' own query then compares
+    owner authority and category with those few rows.
+    """
+    model = queryset.model
+    field_names = {f.name for f in model._meta.get_fields()}
+    if not {"owner_authority", "category", "child"} <= field_names:
+        raise TypeError(f"{model.__name__} does not carry owner_authority, category and child.")  # fail closed
+    own = frozenset(access.authority_ids)
+    openings = access.openings if access.openings is not None else openings_for(access)
+    # Each way another authority's record opens, as a condition on the record (None: nothing opens that way).
+    opening_conditions = [
+        (opening, _matches(opening.key, openings.opened[opening.kind])) for opening in OPENINGS if opening.basis
+    ]
+    blocked = _matches(_OPENING_KINDS["block"].key, openings.blocked)
+    visible = (
+        Q(category__in=OPEN_TO_ANY_RELATION)  # identity and named person: any relation
+        | Q(owner_authority__in=own)  # the user's own authority's records
+    )
+    opened = any_of(condition for _, condition in opening_conditions if condition is not None)
+    if opened is not None:
+        # Another authority's: opened by a row of OPENINGS, never if blocked.
+        visible |= opened & ~blocked if blocked is not None else opened
+    bases = [
+        When(category__in=OPEN_TO_ANY_RELATION, then=Value(Basis.OPEN_CATEGORY)),
+        When(owner_authority__in=own, then=Value(Basis.OWN_RECORD)),
+        *(When(condition, then=Value(opening.basis)) for opening, condition in opening_conditions if condition),
+    ]
+    # The row that opened the record, in the order of OPENINGS.
+    opened_by = [
+        When(Q(**dict(zip(opening.key, key, strict=True))), then=Value(pk))
+        for opening in OPENINGS
+        if opening.basis
+        for key, pk in sorted(openings.opened[opening.kind].items())
+    ]
+    return (
+        queryset.filter(child=access.child)
+        .filter(visible)
+        .annotate(
+            shared_basis=Case(*bases, default=Value(None), output_field=CharField()),
+            shared_basis_id=Case(*opened_by, default=None, output_field=IntegerField())
+            if opened_by
+            else Value(None, output_field=IntegerField()),
+        )
+    )
+
+
+SHARED_BASES = frozenset(opening.basis for opening in OPENINGS if opening.basis)
+
+
+def log_shared_reads(
+    rows, *, actor: audit.Actor, surface: str, target: str, access: ChildAccess, action: str = "read"
+) -> None:
+    """Write one audit row per record read (or exported) through a consent, disclosure decision or emergency access."""
+    for row in rows:
+        if row.shared_basis not in SHARED_BASES:
+            continue  # own and open records are covered by the read of the child itself
+        audit.record(
+            actor=actor,
+            action=action,
+            surface=surface,
+            target=target,
+            basis=f"{row.shared_basis}:{row.shared_basis_id}",
+            child_id=access.child.pk,
+            record_type=type(row).__name__,
+            record_id=str(row.pk),
+        )
+
+
+def authority_reach(
+    child: Child, *, authority_id: int, owner_authority_id: int, category: str, at: datetime | None = None
+) -> tuple[str, int | None] | None:
+    """Return the basis (and opening id) on which staff of an authority would read a record of the child now, or None.
+
+    The rules of `records_for_user` for a record not yet written, judged for an authority rather than a
+    signed-in user, so a writer learns before saving whether the intended reader will be able to read
+    it. Emergency access is one user's own and is left out. It opens nothing itself: the reader's
+    every read still goes through `records_for_user`.
+    """
+    if category in OPEN_TO_ANY_RELATION:
+        return Basis.OPEN_CATEGORY, None  # identity and named person: any relation
+    if owner_authority_id == authority_id:
+        return Basis.OWN_RECORD, None  # the reader's own authority's record
+    at = at or timezone.now()
+    reader = ChildAccess(
+        child=child,
+        basis="",
+        sees_protected_details=False,
+        authority_ids=frozenset({authority_id}),
+        on=timezone.localdate(at),
+        at=at,
+    )
+    openings = openings_for(reader)
+    if (owner_authority_id, category) in openings.blocked:
+        return None  # a block closes what a consent or decision would open
+    for opening in OPENINGS:
+        if opening.kind == "emergency" or opening.basis is None:
+            continue  # one user's own emergency access says nothing about an authority
+        record = {"owner_authority": owner_authority_id, "category": category}
+        found = openings.opened[opening.kind].get(tuple(record[field] for field in opening.key))
+        if found is not None:
+            return opening.basis, found
+    return None

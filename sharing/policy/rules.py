@@ -1,0 +1,282 @@
+"""The rule tables of the access policy: bases of access, the roles behind each action, shared helpers.
+
+A new basis or a new action is one row here; `relations.RELATIONS` and `records.OPENINGS` are the
+two other tables (which relation makes a child visible, and what opens another authority's records).
+Every row says why, and `docs/access-model.md` gives the legal ground of each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+from datetime import date
+from functools import wraps
+from typing import ParamSpec, TypeVar
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Role
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Basis:
+    NAMED_PERSON = "named_person"
+    ENROLMENT = "enrolment"
+    ASSIGNMENT = "assignment"
+    HANDOVER = "handover_proposal"
+    REPORT = "report_of_concern"
+    CONSENT = "consent"
+    DISCLOSURE = "disclosure_decision"
+    EMERGENCY = "emergency_access"
+    EMERGENCY_REVIEW = "emergency_review"  # a manager of the owning authority reviewing an emergency access
+    OPEN_CATEGORY = "open_category"
+    LOOKUP = "identity_lookup"
+    OWN_RECORD = "own_authority"
+    RECEIPT = "reporter_receipt"
+    GUARDIAN = "guardian"
+    CHILD_SELF = "child_self"
+    # Work that is not a read through a relation; each is logged with its own basis.
+    HANDOVER_WRITE = "named_person_handover"
+    OVERSIGHT = "named_person_oversight"
+    CONSENT_ADMIN = "consent_admin"
+    CONSENT_EXPIRY = "consent_expiry"
+    DEMO = "demo_data"
+    TEAM_ADMIN = "team_admin"
+
+
+@dataclass(frozen=True)
+class BasisRule:
+    """A basis of access: how the log names it, how the user's own lists name it, and its legal ground."""
+
+    log_label: str | Promise  # in the log extract, about whoever read
+    own_label: str | Promise  # in the user's own lists, about the user
+    ground: str | Promise  # the legal ground, as docs/access-model.md gives it
+
+
+BASES: dict[str, BasisRule] = {
+    Basis.NAMED_PERSON: BasisRule(
+        _("Namngiven person"), _("Namngiven person"), _("Uppdraget som namngiven person (kommunens beslut)")
+    ),
+    Basis.ENROLMENT: BasisRule(
+        _("Inskrivning på användarens enhet"),
+        _("Inskriven på din enhet"),
+        _("Skollagen och förskolans eller skolans eget ansvar för barnet"),
+    ),
+    Basis.ASSIGNMENT: BasisRule(_("Tilldelad åtkomst"), _("Tilldelad åtkomst"), _("Beslut om tilldelad åtkomst")),
+    Basis.HANDOVER: BasisRule(
+        _("Överlämning väntar på användarens enhet"),
+        _("Överlämning väntar på dig"),
+        _("Överlämning av uppdraget som namngiven person"),
+    ),
+    Basis.REPORT: BasisRule(
+        _("Orosanmälan till användarens enhet"),
+        _("Orosanmälan till din enhet"),
+        _("Socialtjänstlagens anmälningsplikt; socialtjänstens utredningsansvar"),
+    ),
+    Basis.CONSENT: BasisRule(_("Samtycke"), _("Samtycke"), _("OSL 12 kap. 2 § (den enskilde häver sekretessen)")),
+    Basis.DISCLOSURE: BasisRule(
+        _("Beslutat utlämnande"), _("Beslutat utlämnande"), _("Beslut om utlämnande med angiven lagrum")
+    ),
+    Basis.EMERGENCY: BasisRule(_("Nödåtkomst"), _("Nödåtkomst"), _("Patientdatalagen 6 kap. (nödåtkomst)")),
+    Basis.EMERGENCY_REVIEW: BasisRule(
+        _("Granskning av nödåtkomst"), _("Granskning av nödåtkomst"), _("Patientdatalagen 4 kap. (logguppföljning)")
+    ),
+    Basis.OPEN_CATEGORY: BasisRule(
+        _("Uppgifter som alla med relation ser"),
+        _("Uppgifter som alla med relation ser"),
+        _("Identitet och namngiven person behövs för varje relation"),
+    ),
+    Basis.LOOKUP: BasisRule(
+        _("Sökning på personnummer"), _("Sökning på personnummer"), _("Behov i tjänsten, med angivet skäl")
+    ),
+    Basis.OWN_RECORD: BasisRule(
+        _("Egen myndighets uppgifter"), _("Din myndighets uppgifter"), _("Myndighetens egna uppgifter")
+    ),
+    Basis.RECEIPT: BasisRule(
+        _("Kvitto på egen orosanmälan"), _("Kvitto på din orosanmälan"), _("Anmälarens rätt till återkoppling")
+    ),
+    Basis.GUARDIAN: BasisRule(
+        _("Vårdnadshavare i familjevyn"), _("Vårdnadshavare"), _("Vårdnaden (föräldrabalken 6 kap.) till 18 år")
+    ),
+    Basis.CHILD_SELF: BasisRule(
+        _("Barnet självt i familjevyn"), _("Barnet självt"), _("Den enskildes rätt till sina egna uppgifter")
+    ),
+    Basis.HANDOVER_WRITE: BasisRule(
+        _("Överlämning av namngiven person"),
+        _("Överlämning av namngiven person"),
+        _("Överlämning av uppdraget som namngiven person"),
+    ),
+    Basis.OVERSIGHT: BasisRule(
+        _("Uppföljning av namngivna personer"),
+        _("Uppföljning av namngivna personer"),
+        _("Chefens ansvar för att varje barn har en namngiven person"),
+    ),
+    Basis.CONSENT_ADMIN: BasisRule(
+        _("Hantering av samtycke"), _("Hantering av samtycke"), _("Myndighetens ansvar för sina samtycken")
+    ),
+    Basis.CONSENT_EXPIRY: BasisRule(
+        _("Samtycket gick ut (schemalagd körning)"),
+        _("Samtycket gick ut"),
+        _("Samtyckets giltighetstid"),
+    ),
+    Basis.TEAM_ADMIN: BasisRule(
+        _("Hantering av team"), _("Hantering av team"), _("Kommunens ansvar för sina samverkansteam")
+    ),
+    Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
+}
+
+
+def basis_label(basis: str, *, own: bool = False) -> str | Promise:
+    """Return a basis of access in words: "consent:12" reads "Samtycke"; an unknown basis reads "Annan grund"."""
+    # The id after the colon names what opened the record; it stays in the log, not in the words shown.
+    rule = BASES.get(basis.partition(":")[0])
+    if rule is None:
+        return _("Annan grund")  # never a raw code in front of a reader
+    return rule.own_label if own else rule.log_label
+
+
+# --- Roles behind each action. A role missing from a set may not do that action. ---
+
+# Roles that see children enrolled at their own unit. Analysts and administrators work with
+# aggregates and configuration, never with individual children.
+UNIT_ACCESS_ROLES = frozenset(
+    {
+        Role.PRACTITIONER,
+        Role.MIDWIFE,
+        Role.CHILD_HEALTH_NURSE,
+        Role.HEAD_TEACHER,
+        Role.SOCIAL_WORKER,
+        Role.MANAGER,
+    }
+)
+# Roles whose work requires finding a child by personal number (new enrolments, reports, referrals).
+LOOKUP_ROLES = frozenset({Role.MIDWIFE, Role.CHILD_HEALTH_NURSE, Role.HEAD_TEACHER, Role.SOCIAL_WORKER})
+# Roles at a social services unit that receive reports of concern.
+REPORT_RECEIVING_ROLES = frozenset({Role.SOCIAL_WORKER, Role.MANAGER})
+# Roles that decide on disclosure without consent, review emergency access and place or lift blocks.
+DECIDING_ROLES = frozenset({Role.MANAGER})
+# Roles that oversee named-person coverage for their authority.
+OVERSIGHT_ROLES = frozenset({Role.MANAGER, Role.HEAD_TEACHER})
+# Roles that can be a child's named person (DOMAIN.md: midwife, child health nurse, head teacher).
+NAMED_PERSON_ROLES = frozenset({Role.MIDWIFE, Role.CHILD_HEALTH_NURSE, Role.HEAD_TEACHER})
+# Roles that answer for a child or for the staff who read its record, and so read its log extract.
+LOG_EXTRACT_ROLES = frozenset({Role.HEAD_TEACHER, Role.CHILD_HEALTH_NURSE, Role.MIDWIFE, Role.MANAGER})
+
+
+class Action:
+    """What a user may be offered to do; `ACTIONS` names the roles behind each."""
+
+    SEE_UNIT_CHILDREN = "see_unit_children"
+    BE_NAMED_PERSON = "be_named_person"
+    LOOKUP = "lookup"
+    OVERSEE = "oversee_named_persons"
+    REPORT_CONCERN = "report_concern"
+    RECEIVE_REPORTS = "receive_reports"
+    DECIDE = "decide_disclosure"
+    READ_LOG_EXTRACT = "read_log_extract"
+    TAKE_PART_IN_TEAMS = "take_part_in_teams"
+    KEEP_TEAMS = "keep_teams"
+    ADMINISTER = "administer"
+
+
+ACTIONS: dict[str, frozenset[str]] = {
+    Action.SEE_UNIT_CHILDREN: UNIT_ACCESS_ROLES,  # staff who work with the children at their unit
+    Action.BE_NAMED_PERSON: NAMED_PERSON_ROLES,  # only these roles are ever handed a child
+    Action.LOOKUP: LOOKUP_ROLES,  # every other role is refused a look-up by personal number
+    Action.OVERSEE: OVERSIGHT_ROLES,  # oversight of named-person coverage
+    Action.REPORT_CONCERN: UNIT_ACCESS_ROLES,  # staff who work with children must report a concern
+    Action.RECEIVE_REPORTS: REPORT_RECEIVING_ROLES,  # social services staff (and only at a receiving unit)
+    Action.DECIDE: DECIDING_ROLES,  # a manager decides for their own authority
+    Action.READ_LOG_EXTRACT: LOG_EXTRACT_ROLES,  # those who answer for the child or for the staff who read it
+    Action.TAKE_PART_IN_TEAMS: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},  # members, and those who keep teams
+    Action.KEEP_TEAMS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # a municipality's managers keep its teams
+    Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
+}
+
+
+def actions_for_roles(roles: Iterable[str]) -> frozenset[str]:
+    """Return the actions a set of roles gives (fail closed: an unknown role gives none)."""
+    held = set(roles)
+    return frozenset(action for action, allowed in ACTIONS.items() if held & allowed)
+
+
+# --- Whether a request asked the policy: `core.access.child_data` refuses a view that did not ---
+
+_consulted: ContextVar[bool] = ContextVar("samplan_policy_consulted", default=False)
+
+
+def consults(function: Callable[P, R]) -> Callable[P, R]:
+    """Mark a policy entry point: calling it records that this request's child data came through the policy."""
+
+    @wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        _consulted.set(True)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+def start_request() -> Token:
+    """Begin a request that reads child data: nothing has asked the policy yet."""
+    return _consulted.set(False)
+
+
+def consulted() -> bool:
+    """Return whether an entry point of the policy ran since `start_request`."""
+    return _consulted.get()
+
+
+def end_request(token: Token) -> None:
+    _consulted.reset(token)
+
+
+# --- Helpers every table uses ---
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Return a person's age in whole years on a day."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+# Custody ends when the child turns 18 (FB 6 kap. 2 §, 9 kap. 1 §): law, so not a municipal setting.
+AGE_OF_MAJORITY = 18
+
+
+def majority_cutoff(on: date) -> date:
+    """Return the latest birth date of a person who is 18 or older on a day (as `age_on` counts)."""
+    try:
+        return on.replace(year=on.year - AGE_OF_MAJORITY)
+    except ValueError:  # 29 February: born on 28 February, 18 years earlier, is of age; 1 March is not yet
+        return on.replace(year=on.year - AGE_OF_MAJORITY, day=28)
+
+
+def majority_day(birth_date: date) -> date:
+    """Return the day a person turns 18: the first day they are of age (as `age_on` counts)."""
+    try:
+        return birth_date.replace(year=birth_date.year + AGE_OF_MAJORITY)
+    except ValueError:  # born on 29 February: of age on 1 March
+        return date(birth_date.year + AGE_OF_MAJORITY, 3, 1)
+
+
+def current(on: date, start: str = "valid_from", end: str = "valid_to", *, end_exclusive: bool = False) -> Q:
+    """Return the condition for a row valid on a day (started, and not ended or ending after)."""
+    ends = Q(**{f"{end}__gt" if end_exclusive else f"{end}__gte": on})
+    return Q(**{f"{start}__lte": on}) & (Q(**{f"{end}__isnull": True}) | ends)
+
+
+def any_of(conditions: Iterable[Q]) -> Q | None:
+    """Return the conditions joined by OR, or None when there are none."""
+    joined = None
+    for condition in conditions:
+        joined = condition if joined is None else joined | condition
+    return joined

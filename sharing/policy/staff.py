@@ -1,0 +1,100 @@
+"""The user's side of every rule: current memberships, authorities, roles, and the actor audit rows name."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from audit import log as audit
+from organisations.models import Authority, Membership
+from sharing.policy.rules import ACTIONS, actions_for_roles, consults, current, today
+
+
+def memberships(user, *, on: date | None = None) -> QuerySet[Membership]:
+    """Return the user's memberships current on a day."""
+    on = on or today()
+    return Membership.objects.filter(current(on), user=user, user__is_active=True)
+
+
+def user_authorities(user, *, on: date | None = None) -> QuerySet[Authority]:
+    """Return the authorities the user currently works for."""
+    return Authority.objects.filter(units__memberships__in=memberships(user, on=on)).distinct()
+
+
+@consults
+def has_role(user, roles: frozenset[str], *, on: date | None = None) -> bool:
+    return memberships(user, on=on).filter(role__in=roles).exists()
+
+
+@dataclass(frozen=True)
+class CurrentMemberships:
+    """The user's memberships current on a day, loaded once: (unit, role, authority) and the names audit rows use.
+
+    The relation rules then compare with these few units instead of repeating the membership
+    sub-query in each rule; the rows are exactly those `memberships(user, on=on)` returns, by id.
+    """
+
+    on: date
+    rows: tuple[tuple[int, str, int, str, str], ...]  # (unit, role, authority, unit name, authority name)
+
+    def units(self, roles: frozenset[str]) -> list[int]:
+        return sorted({unit for unit, role, *_ in self.rows if role in roles})
+
+    def unit_roles(self) -> list[tuple[int, str]]:
+        return sorted({(unit, role) for unit, role, *_ in self.rows})
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        return frozenset(unit for unit, *_ in self.rows)
+
+    @property
+    def authority_ids(self) -> frozenset[int]:
+        return frozenset(authority for _, _, authority, *_ in self.rows)
+
+
+def current_memberships(user, *, on: date | None = None) -> CurrentMemberships:
+    """Load the user's current memberships in one query."""
+    on = on or today()
+    rows = (
+        memberships(user, on=on)
+        .order_by("pk")
+        .values_list("unit_id", "role", "unit__authority_id", "unit__name", "unit__authority__name")
+    )
+    return CurrentMemberships(on, tuple(rows))
+
+
+@consults
+def may(user, action: str, *, on: date | None = None) -> bool:
+    """Return whether the user's current roles give the action (fail closed: an unknown action raises)."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}")
+    return has_role(user, ACTIONS[action], on=on)
+
+
+def allowed_actions(user, *, on: date | None = None) -> frozenset[str]:
+    """Return every action the user's current roles give, from one query."""
+    return actions_for_roles(memberships(user, on=on).values_list("role", flat=True))
+
+
+def page_actor(request, *, mine: CurrentMemberships | None = None) -> audit.Actor:
+    """Describe the signed-in user of a page request for audit rows (session-bound, like every page read)."""
+    return actor_for(request.user, session_key=request.session.session_key, mine=mine)
+
+
+def actor_for(
+    user, *, session_key: str | None, on: date | None = None, mine: CurrentMemberships | None = None
+) -> audit.Actor:
+    """Describe the acting user for audit rows (from `mine`, the user's memberships, when already loaded)."""
+    current = mine if mine is not None and mine.on == (on or today()) else current_memberships(user, on=on)
+    first = current.rows[0] if current.rows else None  # the earliest membership names the authority
+    return audit.Actor(
+        user_id=user.pk,
+        username=user.get_username(),
+        unit_name=", ".join(sorted({unit_name for *_, unit_name, _ in current.rows})),
+        authority_id=first[2] if first else None,
+        authority_name=first[4] if first else "",
+        session_hash=hashlib.sha256(session_key.encode()).hexdigest() if session_key else "",
+    )
