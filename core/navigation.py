@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.access import is_verified
 from organisations.models import Role
-from sharing import policy
+from sharing import emergency_rules, policy
 
 # Roles that can be a child's named person (DOMAIN.md: midwife, child health nurse, head teacher).
 NAMED_PERSON_ROLES = frozenset({Role.MIDWIFE, Role.CHILD_HEALTH_NURSE, Role.HEAD_TEACHER})
@@ -108,8 +108,8 @@ def items_for(user) -> list[NavItem]:
         items.append(LOOKUP)  # the policy refuses look-ups to every other role
     if roles & policy.OVERSIGHT_ROLES:
         items.append(WITHOUT)  # oversight of named-person coverage
-    if roles & policy.UNIT_ACCESS_ROLES:
-        items.append(MY_EMERGENCY_ACCESSES)  # the roles that see children may start emergency access to them
+    if emergency_rules.may_start(user):
+        items.append(MY_EMERGENCY_ACCESSES)  # nödåtkomst is for care-giving staff at a health-care authority
     if roles & policy.DECIDING_ROLES:
         items.append(EMERGENCY_REVIEW)  # managers review emergency access to their authority's records
     items += _report_items(user, roles)

@@ -20,7 +20,7 @@ from core.access import child_data
 from people import present, selectors
 from people.forms import LookupForm
 from plans import selectors as plan_selectors
-from sharing import consent_selectors, policy
+from sharing import consent_selectors, emergency_rules, policy
 from wellbeing import panels as wellbeing_panels
 
 PER_PAGE = 25
@@ -124,6 +124,8 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "consent_summary": consent_selectors.consent_summary(access),
         "wellbeing_panel": wellbeing_panels.child_panel(access, actor=actor),
         "plan_panel": plan_selectors.child_panel(access, actor=actor),
+        # Nödåtkomst is a health-care rule: only care-giving staff at a health-care authority are offered it.
+        "may_start_emergency": emergency_rules.may_start(request.user),
     }
     context["current_named_person"] = next((row for row in context["named_persons"] if row.current), None)
     return render(request, "people/child.html", context)

@@ -12,8 +12,9 @@ Two questions, answered in order:
    authority's records always; another authority's records only through an active consent (naming
    the user's authority, given to the participants of the child's plan while the authority takes
    part in its open plan, or given to a multi-agency team while one of its current members takes
-   part for the authority), an active disclosure decision or the user's own emergency access, and
-   never through a block.
+   part for the authority), an active disclosure decision or the user's own emergency access (a
+   health-care role reading another health-care authority's health records only), and never
+   through a block.
 Every time is checked here, at the moment of reading, so expiry and withdrawal take effect at
 once whether or not the scheduled tasks have run.
 """
@@ -48,6 +49,7 @@ from namedperson.models import Assignment, HandoverProposal
 from organisations.models import Authority, Membership, Role, Unit
 from people.models import Child, Enrolment, Guardian, Guardianship, Protection
 from plans.models import ENDED, ChildPlan, Participant
+from sharing import emergency_rules
 from sharing.categories import OPEN_TO_ANY_RELATION
 from sharing.models import (
     AccessAssignment,
@@ -550,6 +552,7 @@ def openings_for(access: ChildAccess) -> Openings:
     )
     emergencies = EmergencyAccess.objects.filter(
         emergency_active(at),
+        emergency_rules.in_force(timezone.localdate(at)),  # a health-care holder and owner, or it opens nothing
         child=access.child,
         user_id=access.user_id,
     ).annotate(open_kind=kind("emergency"), open_id=F("pk"), open_owner=F("owner_authority"), open_category=no_category)
@@ -607,7 +610,13 @@ def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
     # Each way another authority's record opens, as a condition on the record (None: nothing opens that way).
     by_consent = Q(category__in=sorted(openings.consents)) if openings.consents else None
     by_disclosure = _any(Q(owner_authority=o, category=c) for o, c in sorted(openings.disclosures))
-    by_emergency = Q(owner_authority__in=sorted(openings.emergencies)) if openings.emergencies else None
+    # Emergency access opens only the categories of patient records (health), never school, social or police.
+    emergency_categories = sorted(emergency_rules.opened_categories())
+    by_emergency = (
+        Q(owner_authority__in=sorted(openings.emergencies), category__in=emergency_categories)
+        if openings.emergencies
+        else None
+    )
     blocked = _any(Q(owner_authority=o, category=c) for o, c in sorted(openings.blocked))
     visible = (
         Q(category__in=OPEN_TO_ANY_RELATION)  # identity and named person: any relation
@@ -630,7 +639,10 @@ def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
             When(owner_authority=owner, category=category, then=Value(pk))
             for (owner, category), pk in sorted(openings.disclosures.items())
         ),
-        *(When(owner_authority=owner, then=Value(pk)) for owner, pk in sorted(openings.emergencies.items())),
+        *(
+            When(owner_authority=owner, category__in=emergency_categories, then=Value(pk))
+            for owner, pk in sorted(openings.emergencies.items())
+        ),
     ]
     return (
         queryset.filter(child=access.child)

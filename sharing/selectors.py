@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from organisations.models import Authority, Membership
 from people.models import Child
-from sharing import policy
+from sharing import emergency_rules, policy
 from sharing.models import EmergencyAccess
 
 # --- Blocks (spärrar) ---
@@ -34,8 +34,13 @@ def active_emergency_accesses(user, *, at: datetime | None = None) -> QuerySet[E
 
 
 def emergency_authority_choices(user) -> QuerySet[Authority]:
-    """Return the authorities whose information the user could open in an emergency: every one but their own."""
-    return Authority.objects.exclude(pk__in=policy.user_authorities(user).values("pk")).order_by("name")
+    """Return the authorities whose records the user could open in an emergency: other health-care authorities."""
+    sectors = emergency_rules.emergency_rules().sectors  # sammanhållen journalföring is between health-care providers
+    return (
+        Authority.objects.filter(sector__in=sectors)
+        .exclude(pk__in=policy.user_authorities(user).values("pk"))
+        .order_by("name")
+    )
 
 
 def own_emergency_accesses(user) -> QuerySet[EmergencyAccess]:
