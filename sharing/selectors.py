@@ -27,7 +27,10 @@ def active_emergency_accesses(user, *, at: datetime | None = None) -> QuerySet[E
     """Return the user's own emergency accesses running now, soonest ending first (one query, for the banner)."""
     at = at or timezone.now()
     return (
-        EmergencyAccess.objects.filter(policy.emergency_active(at), user=user)
+        # Only an access that opens anything: a row for someone outside health care never shows as running.
+        EmergencyAccess.objects.filter(
+            policy.emergency_active(at), emergency_rules.in_force(timezone.localdate(at)), user=user
+        )
         .select_related("child", "owner_authority")
         .order_by("ends_at", "pk")
     )

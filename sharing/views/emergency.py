@@ -55,13 +55,16 @@ def _apply(form, exc: ValidationError) -> None:
 def emergency_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Start emergency access to another health-care authority's health records about a child the user already knows.
 
-    Anyone outside health care gets a page that explains why nödåtkomst is not theirs and leads to the report of
-    concern, before any of the child's data is read.
+    Anyone outside health care with a relation to the child gets a page that explains why nödåtkomst is not
+    theirs and leads to the report of concern; without a relation, the same 404 as for a child that does not exist.
     """
-    if not emergency_rules.may_start(request.user):
-        # Not a health-care role: nothing of the child is read; the page leads to the report of concern instead.
-        return _not_health_care(request, child_id)
     actor = policy.page_actor(request)
+    if not emergency_rules.may_start(request.user):
+        # Not a health-care role: after the usual relation check (404 without one), lead to the report instead.
+        access = policy.child_for_user(
+            request.user, child_id, actor=actor, surface=SURFACE, target=services.START_TARGET
+        )
+        return _not_health_care(request, access.child.pk)
     data = request.POST if request.method == "POST" else None
     form = EmergencyStartForm(
         request.user, data, authorities=selectors.emergency_authority_choices(request.user), request=request

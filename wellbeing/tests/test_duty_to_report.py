@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from accounts.services import api_token_create
 from audit.models import AuditEvent
 from core.testing import enrol, sign_in
 from plans.models import ChildPlan
@@ -132,3 +133,25 @@ def test_another_authoritys_suspicion_does_not_block_the_region(client, cast):
     sign_in(client, cast.bvc_nurse)
     body = client.get(reverse("plans:start", kwargs={"child_id": cast.child.pk})).content.decode()
     assert "Gör orosanmälan först" not in body  # each authority answers for its own duty to report
+
+
+def test_the_api_refuses_a_plan_or_consent_request_until_the_report_is_made(client, cast):
+    _answer(client, cast, "yes")
+    _token, raw = api_token_create(user=cast.teacher, name="Test", days=1)
+    headers = {"Authorization": f"Bearer {raw}"}
+    plan = client.post(
+        reverse("api:child_plan", kwargs={"child_id": cast.child.pk}),
+        {"kind": "single_agency", "reasons": "Stöd hemma"},
+        content_type="application/json",
+        headers=headers,
+    )
+    consent = client.post(
+        reverse("api:child_consents", kwargs={"child_id": cast.child.pk}),
+        {"purpose": "Plan", "categories": ["education"], "recipient_ids": [cast.social.pk]},
+        content_type="application/json",
+        headers=headers,
+    )
+    for response in (plan, consent):
+        assert response.status_code == 409
+        assert "Gör orosanmälan till socialtjänsten först" in response.json()["detail"]
+    assert not ChildPlan.objects.exists() and not Consent.objects.exists()
