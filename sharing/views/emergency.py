@@ -108,7 +108,10 @@ def _not_health_care(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "legal_basis": legal.reference_in_force(emergency_rules.emergency_rules().legal_reference),
         "duty_to_report": legal.reference_in_force(legal.DUTY_TO_REPORT),
     }
-    return render(request, "sharing/emergency_not_health_care.html", context, status=403)
+    # A visit is answered with guidance; a post is refused and changes nothing.
+    return render(
+        request, "sharing/emergency_not_health_care.html", context, status=403 if request.method == "POST" else 200
+    )
 
 
 @child_data
