@@ -19,28 +19,32 @@ from sharing.models import (
     LegalBasis,
     ReportOfConcern,
 )
+from sharing.policy.emergency import HEALTH_SECTORS
 from sharing.services.emergency import emergency_hours
 
 EMERGENCY_REASONS = [
-    "Barnet kom in akut med självskadebeteende på kvällen; vi behövde veta om skolan har sett tecken på "
-    "detta och om det finns en åtgärdsplan. Skolan gick inte att nå och vårdnadshavarna kunde inte samtycka.",
-    "Akut bedömning av suicidrisk. Uppgifter om frånvaro och mående i skolan behövdes samma kväll.",
+    "Barnet kom in akut med självskadebeteende på kvällen och kunde inte samtycka; vårdnadshavarna gick inte att "
+    "nå. Vi behövde barnhälsovårdens journal om tidigare bedömningar och läkemedel samma kväll.",
+    "Akut bedömning av suicidrisk på natten. Uppgifter om tidigare vårdkontakter behövdes för vården direkt.",
 ]
 
 
 def demo_emergency_accesses(*, today) -> int:
-    """Add two ended emergency accesses from BUP to a school's records: one awaiting review, one reviewed.
+    """Add two ended emergency accesses from BUP to another health-care provider's records: one reviewed, one not.
 
-    Return how many were made (none when the demo world has no child both at BUP and at a school).
+    Nödåtkomst is a health-care rule (PDL): the holder is a BUP clinician and the records are another region
+    service's health records (e.g. child health care), reviewed by that service's manager. Return how many were
+    made (none when the demo world has no child both at BUP and in another health-care service with a manager).
     """
     managed = Membership.objects.filter(unit__authority=OuterRef("unit__authority"), role=Role.MANAGER)
-    at_school = (
+    other_care = (
         Enrolment.objects.filter(
             Exists(managed),
             child=OuterRef("child"),
-            unit__unit_type__in=[Unit.Type.SCHOOL, Unit.Type.PRESCHOOL],
-            end__isnull=True,
+            category=Category.HEALTH,
+            unit__authority__sector__in=sorted(HEALTH_SECTORS),
         )
+        .exclude(unit__authority=OuterRef("unit__authority"))  # another secrecy domain than BUP's own
         .order_by("pk")
         .values("unit__authority")[:1]
     )
@@ -48,8 +52,8 @@ def demo_emergency_accesses(*, today) -> int:
         Enrolment.objects.filter(
             unit__unit_type=Unit.Type.CHILD_PSYCHIATRY, end__isnull=True, child__protection=Protection.NONE
         )
-        .annotate(school_authority=at_school)
-        .filter(school_authority__isnull=False)
+        .annotate(care_authority=other_care)
+        .filter(care_authority__isnull=False)
         .select_related("child", "unit")
         .order_by("pk")[:2]
     )
@@ -57,7 +61,7 @@ def demo_emergency_accesses(*, today) -> int:
     for days_ago, enrolment in zip((3, 12), bup, strict=False):
         holder = Membership.objects.filter(unit=enrolment.unit, role=Role.PRACTITIONER).order_by("pk").first()
         reviewer = (
-            Membership.objects.filter(unit__authority=enrolment.school_authority, role=Role.MANAGER)
+            Membership.objects.filter(unit__authority=enrolment.care_authority, role=Role.MANAGER)
             .order_by("pk")
             .first()
         )
@@ -67,7 +71,7 @@ def demo_emergency_accesses(*, today) -> int:
         emergency = EmergencyAccess(
             child=enrolment.child,
             user=holder.user,
-            owner_authority_id=enrolment.school_authority,
+            owner_authority_id=enrolment.care_authority,
             reason=EMERGENCY_REASONS[made],
             started_at=started,
             ends_at=started + timedelta(hours=emergency_hours(enrolment.child)),
@@ -77,7 +81,7 @@ def demo_emergency_accesses(*, today) -> int:
             emergency.review = EmergencyAccess.Review.JUSTIFIED
             emergency.reviewed_by = reviewer.user
             emergency.reviewed_at = started + timedelta(days=2)
-            emergency.review_note = "Befogad: akut läge utanför skolans öppettider och ingen kunde samtycka."
+            emergency.review_note = "Befogad: akut vårdbehov på natten och barnet kunde inte samtycka."
         emergency.full_clean()
         emergency.save()
         made += 1

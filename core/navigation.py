@@ -80,7 +80,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.SEE_UNIT_CHILDREN, (CHILD_LIST,)),
     (policy.Action.LOOKUP, (LOOKUP,)),
     (policy.Action.OVERSEE, (WITHOUT,)),
-    (policy.Action.SEE_UNIT_CHILDREN, (MY_EMERGENCY_ACCESSES,)),
+    (policy.Action.START_EMERGENCY, (MY_EMERGENCY_ACCESSES,)),
     (policy.Action.DECIDE, (EMERGENCY_REVIEW,)),
     (policy.Action.REPORT_CONCERN, (MY_REPORTS, MY_FOLLOW_UPS, MY_PLAN_REMINDERS)),
     (policy.Action.RECEIVE_REPORTS, (REPORT_INTAKE,)),
@@ -92,6 +92,8 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
 def _offered(user, action: str, actions: frozenset[str]) -> bool:
     if action == policy.Action.RECEIVE_REPORTS:
         return action in actions and policy.report_receiving_units(user).exists()  # only at a receiving unit
+    if action == policy.Action.START_EMERGENCY:
+        return policy.emergency.may_start(user)  # nödåtkomst is for care-giving staff at a health-care authority
     if action == policy.Action.ADMINISTER:
         return action in actions or user.is_staff  # Django staff keep the admin site
     return action in actions

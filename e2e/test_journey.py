@@ -232,6 +232,7 @@ def _the_teacher_asks_the_five_questions(j: Journey) -> None:
     page.get_by_label("3. Vad kan jag göra nu").fill("Möta Alva i dörren varje morgon.")
     page.get_by_label("4. Vad kan min verksamhet göra nu").fill("Elevhälsan kan träffa henne.")
     page.get_by_label("5. Vilken ytterligare hjälp").fill("BUP om sömnen och oron, socialtjänsten om stöd hemma.")
+    page.get_by_role("group", name="Finns det anledning att misstänka att barnet far illa?").get_by_label("Nej").check()
     page.get_by_label("Behöver stöd från andra verksamheter").check()
     page.get_by_role("button", name="Spara svaren").click()
     page.wait_for_url(f"**{j.url('plans:start')}")  # "needs other services" leads to the child's plan

@@ -42,6 +42,7 @@ def test_a_teacher_records_a_concern_asks_the_five_questions_and_rates_the_wheel
     page.get_by_label("2. Har jag all information").fill("Ja.")
     page.get_by_label("3. Vad kan jag göra nu").fill("Ordna lekgrupper på rasten.")
     page.get_by_label("4. Vad kan min verksamhet göra nu").fill("Kuratorn kan träffa Alva.")
+    page.get_by_role("group", name="Finns det anledning att misstänka att barnet far illa?").get_by_label("Nej").check()
     page.get_by_label("Hanteras inom min verksamhet").check()
     page.get_by_label("Om inom min verksamhet: vad ska göras?").fill("Lekgrupper och samtal med kurator.")
     page.get_by_label("Om inom min verksamhet: när följs åtgärden upp?").fill(timezone.localdate().isoformat())

@@ -125,6 +125,8 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "wellbeing_panel": wellbeing_panels.child_panel(access, actor=actor),
         "plan_panel": plan_selectors.child_panel(access, actor=actor),
         "handover_panel": namedperson_panels.child_panel(access, request.user, actor=actor),
+        # Nödåtkomst is a health-care rule: only care-giving staff at a health-care authority are offered it.
+        "may_start_emergency": policy.emergency.may_start(request.user),
     }
     context["current_named_person"] = next((row for row in context["named_persons"] if row.current), None)
     return render(request, "people/child.html", context)

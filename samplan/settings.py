@@ -310,6 +310,17 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# Emergency access (nödåtkomst) is a Patient Data Act rule for health care (PDL 2008:355 6 kap.), not a general
+# override: who may start it (roles at an authority of these sectors), whose records it opens (another authority of
+# these sectors) and which categories. A deployment may narrow these; sharing.policy.emergency refuses anything
+# outside health care. The legal basis is cited from the versioned LegalReference with this key.
+SAMPLAN_EMERGENCY_ROLES = env_list("SAMPLAN_EMERGENCY_ROLES", "practitioner,midwife,child_health_nurse")
+SAMPLAN_EMERGENCY_SECTORS = env_list(
+    "SAMPLAN_EMERGENCY_SECTORS", "child_health,maternity,child_psychiatry,first_line,habilitation,primary_care"
+)
+SAMPLAN_EMERGENCY_CATEGORIES = env_list("SAMPLAN_EMERGENCY_CATEGORIES", "health")
+SAMPLAN_EMERGENCY_LEGAL_REFERENCE = env_str("SAMPLAN_EMERGENCY_LEGAL_REFERENCE", "emergency_access")
+
 # Demo mode marks every page with a banner saying the data is fictitious.
 SAMPLAN_DEMO = env_bool("SAMPLAN_DEMO", default=SAMPLAN_ENV == "development")
 

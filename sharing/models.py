@@ -530,3 +530,84 @@ class FamilyNotice(models.Model):
         db_table_comment = "Families informed of shares that happen anyway (statutory report or duty)."
         verbose_name = _("information till familjen")
         verbose_name_plural = _("information till familjen")
+
+
+class LegalReference(models.Model):
+    """One version of a legal provision the pages cite, in force for a period: a law change is a new row, not new code.
+
+    `sharing.legal.reference_in_force(key)` picks the version in force on a day. Section numbers that
+    could not be checked against the current statute are stored with `verified` off and shown as to verify.
+    """
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+    key = models.CharField(
+        _("nyckel"),
+        max_length=50,
+        help_text=_(
+            "Vad hänvisningen används till i Samplan, till exempel duty_to_report. Samma nyckel för varje version."
+        ),
+        db_comment="What the reference is used for (e.g. duty_to_report); the same for every version.",
+    )
+    law = models.CharField(
+        _("lag"),
+        max_length=200,
+        help_text=_("Till exempel Socialtjänstlag (2025:400)."),
+        db_comment="Statute and SFS number.",
+    )
+    short_law = models.CharField(
+        _("lagens förkortning"),
+        max_length=50,
+        help_text=_("Till exempel SoL (2025:400)."),
+        db_comment="Short form of the statute used in citations.",
+    )
+    provision = models.CharField(
+        _("kapitel och paragraf"),
+        max_length=100,
+        blank=True,
+        help_text=_("Till exempel 14 kap. 1 §. Lämna tomt om paragrafen inte är fastställd."),
+        db_comment="Chapter and section, e.g. '14 kap. 1 §'; empty while not established.",
+    )
+    title = models.CharField(
+        _("rubrik"), max_length=200, db_comment="What the provision says, in a few words (Swedish)."
+    )
+    valid_from = models.DateField(_("gäller från"), db_comment="First day this version is in force.")
+    valid_until = models.DateField(
+        _("gäller till och med"), null=True, blank=True, db_comment="Last day in force; empty while in force."
+    )
+    verified = models.BooleanField(
+        _("kontrollerad"),
+        default=False,
+        help_text=_(
+            "Kryssa i när kapitel och paragraf är kontrollerade mot lagtexten i kraft. "
+            "Annars visas de som att verifiera."
+        ),
+        db_comment="True once chapter and section were checked against the statute in force.",
+    )
+    note = models.TextField(
+        _("anteckning"), blank=True, db_comment="Source, what is unverified, and proposals that may change it."
+    )
+
+    class Meta:
+        db_table_comment = "Versioned legal references (law, chapter, section) that pages cite; one row per version."
+        verbose_name = _("lagrumshänvisning")
+        verbose_name_plural = _("lagrumshänvisningar")
+        ordering = ["key", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="legal_reference_one_version_per_day"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="legal_reference_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        """Return the citation as pages print it, saying so when chapter and section are not verified."""
+        if not self.provision:
+            return _("%(law)s (kapitel och paragraf att verifiera)") % {"law": self.short_law}
+        if not self.verified:
+            return _("%(provision)s %(law)s (att verifiera)") % {"provision": self.provision, "law": self.short_law}
+        return f"{self.provision} {self.short_law}"

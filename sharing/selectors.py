@@ -27,15 +27,23 @@ def active_emergency_accesses(user, *, at: datetime | None = None) -> QuerySet[E
     """Return the user's own emergency accesses running now, soonest ending first (one query, for the banner)."""
     at = at or timezone.now()
     return (
-        EmergencyAccess.objects.filter(policy.emergency_active(at), user=user)
+        # Only an access that opens anything: a row for someone outside health care never shows as running.
+        EmergencyAccess.objects.filter(
+            policy.emergency_active(at), policy.emergency.in_force(timezone.localdate(at)), user=user
+        )
         .select_related("child", "owner_authority")
         .order_by("ends_at", "pk")
     )
 
 
 def emergency_authority_choices(user) -> QuerySet[Authority]:
-    """Return the authorities whose information the user could open in an emergency: every one but their own."""
-    return Authority.objects.exclude(pk__in=policy.user_authorities(user).values("pk")).order_by("name")
+    """Return the authorities whose records the user could open in an emergency: other health-care authorities."""
+    sectors = policy.emergency.emergency_rules().sectors  # sammanhållen journalföring is between health-care providers
+    return (
+        Authority.objects.filter(sector__in=sectors)
+        .exclude(pk__in=policy.user_authorities(user).values("pk"))
+        .order_by("name")
+    )
 
 
 def own_emergency_accesses(user) -> QuerySet[EmergencyAccess]:

@@ -103,6 +103,15 @@ class FiveQuestionsForm(forms.Form):
         required=False,
         help_text=_("Lämna tomt om ingen annan hjälp behövs."),
     )
+    suspects_harm = forms.ChoiceField(
+        label=_("Finns det anledning att misstänka att barnet far illa?"),
+        choices=FiveQuestions.SuspectsHarm.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Svara på om det finns anledning att misstänka att barnet far illa."),
+            "invalid_choice": _("Svara ja, nej eller osäker."),
+        },
+    )
     outcome = forms.ChoiceField(
         label=_("Hur går du vidare?"),
         choices=FiveQuestions.Outcome.choices,
@@ -116,6 +125,19 @@ class FiveQuestionsForm(forms.Form):
         rows=3,
     )
     follow_up_on = _date(_("Om inom min verksamhet: när följs åtgärden upp?"), required=False)
+
+    def __init__(self, data=None, *, duty_to_report=None, **kwargs):
+        super().__init__(data, **kwargs)
+        # The law is cited from the versioned reference in force, so a law change is a data change.
+        help_text = _(
+            "Du som arbetar med barn är skyldig att genast anmäla till socialtjänsten om du får kännedom om eller "
+            "misstänker att ett barn far illa. Det räcker med en misstanke; du behöver inte vara säker. "
+            "Anmälan görs före en plan eller en begäran om samtycke, och familjen informeras men tillfrågas inte."
+        )
+        if duty_to_report is not None:
+            cite = _("Lagrum: %(citation)s.") % {"citation": duty_to_report.citation}
+            help_text = f"{help_text} {cite}"
+        self.fields["suspects_harm"].help_text = help_text
 
 
 class FollowUpForm(forms.Form):

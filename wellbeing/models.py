@@ -114,6 +114,12 @@ class FiveQuestions(models.Model):
         HANDLED_HERE = "handled_here", _("Hanteras inom min verksamhet")
         NEEDS_OTHERS = "needs_others", _("Behöver stöd från andra verksamheter")
 
+    class SuspectsHarm(models.TextChoices):
+        # Asked before any plan or consent request: the duty to report comes first (SoL, LegalReference).
+        YES = "yes", _("Ja")
+        NO = "no", _("Nej")
+        UNSURE = "unsure", _("Osäker")
+
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     entry = models.ForeignKey(
         ChronologyEntry, on_delete=models.PROTECT, related_name="five_questions", db_comment="The concern asked about."
@@ -129,6 +135,13 @@ class FiveQuestions(models.Model):
     i_can_do = models.TextField(db_comment="3. What can I do now to help?")
     agency_can_do = models.TextField(db_comment="4. What can my agency do now to help?")
     others_needed = models.TextField(blank=True, db_comment="5. What additional help, if any, from others?")
+    suspects_harm = models.CharField(
+        _("anledning att misstänka att barnet far illa"),
+        max_length=10,
+        choices=SuspectsHarm,
+        blank=True,
+        db_comment="Duty-to-report question: yes, no or unsure; empty for answers saved before it was asked.",
+    )
     outcome = models.CharField(max_length=20, choices=Outcome, db_comment="handled_here or needs_others.")
     action = models.TextField(blank=True, db_comment="The single-agency action, when handled here.")
     follow_up_on = models.DateField(null=True, blank=True, db_comment="When to follow the action up.")

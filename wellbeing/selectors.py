@@ -10,6 +10,7 @@ from django.http import Http404
 
 from organisations.models import Authority
 from sharing import policy
+from sharing.models import ReportOfConcern
 from wellbeing.models import (
     Assessment,
     ChronologyEntry,
@@ -66,6 +67,28 @@ def entry_for(access: policy.ChildAccess, entry_id: int) -> ChronologyEntry:
 
 def five_questions_for(access: policy.ChildAccess) -> QuerySet[FiveQuestions]:
     return policy.records_for_user(access, FiveQuestions.objects.select_related("author", "owner_authority"))
+
+
+def unreported_suspicion(access: policy.ChildAccess) -> FiveQuestions | None:
+    """Return the latest answer by the user's authority that suspects the child is harmed, unless a report followed.
+
+    The duty to report comes before a plan or a consent request: until the authority has made the report of
+    concern, those pages refuse. Only the authority's own records are looked at, to decide, never shown.
+    """
+    own = access.authority_ids
+    latest = (
+        FiveQuestions.objects.filter(
+            child=access.child, owner_authority__in=own, suspects_harm=FiveQuestions.SuspectsHarm.YES
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return None
+    reported = ReportOfConcern.objects.filter(
+        child=access.child, reporter_authority__in=own, created_at__gte=latest.created_at
+    ).exists()
+    return None if reported else latest
 
 
 def my_follow_ups(user) -> QuerySet[FiveQuestions]:

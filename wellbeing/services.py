@@ -12,7 +12,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from audit import log as audit
@@ -53,6 +53,8 @@ NOT_A_CONCERN = _("De fem frågorna ställs utifrån en oro. Välj en post av ty
 NEEDS_ANSWER = _("Besvara frågan, även kort.")
 NEEDS_ACTION = _("Beskriv vad du eller din verksamhet ska göra.")
 NEEDS_FOLLOW_UP = _("Välj ett datum för uppföljning, i dag eller senare.")
+NEEDS_SUSPECTS_HARM = _("Svara på om det finns anledning att misstänka att barnet far illa.")
+HARM_ANSWER_LOGGED = _("Anledning att misstänka att barnet far illa: %(answer)s")
 NEEDS_OTHERS = _("Skriv vilken hjälp som behövs från andra verksamheter.")
 NO_NAMED_PERSON = _(
     "Barnet har ingen namngiven person just nu, så det finns ingen som kan ta emot svaren. "
@@ -118,7 +120,7 @@ def family_owner_for(child: Child, *, on: date | None = None) -> Author:
     return Author(unit=unit, authority=unit.authority, category=category_for_unit_type(unit.unit_type))
 
 
-def _record(via: Via, child_id, record, action: str = "create") -> None:
+def _record(via: Via, child_id, record, action: str = "create", reason: str = "") -> None:
     audit.record(
         actor=via.actor,
         action=action,
@@ -128,6 +130,7 @@ def _record(via: Via, child_id, record, action: str = "create") -> None:
         child_id=child_id,
         record_type=type(record).__name__,
         record_id=str(record.pk),
+        reason=reason,
     )
 
 
@@ -222,14 +225,18 @@ def five_questions_answer(
     i_can_do: str,
     agency_can_do: str,
     others_needed: str,
+    suspects_harm: str,
     outcome: str,
     action: str = "",
     follow_up_on: date | None = None,
     via: Via,
 ) -> FiveQuestions:
-    """Keep the answers to the five questions about a concern and the outcome they led to."""
+    """Keep the answers to the five questions about a concern, whether harm is suspected, and the outcome."""
     owner = author_for(author)
     errors: dict[str, list] = {}
+    # The duty to report is asked every time: it decides whether a report comes before any plan or consent.
+    if suspects_harm not in FiveQuestions.SuspectsHarm.values:
+        errors["suspects_harm"] = [NEEDS_SUSPECTS_HARM]
     if entry.child_id != access.child.pk or entry.kind != ChronologyEntry.Kind.CONCERN:
         errors["__all__"] = [NOT_A_CONCERN]
     answers = {"in_the_way": in_the_way, "information": information, "i_can_do": i_can_do}
@@ -258,13 +265,17 @@ def five_questions_answer(
         i_can_do=i_can_do.strip(),
         agency_can_do=agency_can_do.strip(),
         others_needed=others_needed.strip(),
+        suspects_harm=suspects_harm,
         outcome=outcome,
         action=action.strip() if handled else "",
         follow_up_on=follow_up_on if handled else None,
     )
     five.full_clean()
     five.save()
-    _record(via, access.child.pk, five)
+    # The answer goes into the log too: whether harm was suspected is what the duty to report turns on.
+    with translation.override("sv"):  # the log is kept in the source language, in words
+        reason = str(HARM_ANSWER_LOGGED) % {"answer": five.get_suspects_harm_display()}
+    _record(via, access.child.pk, five, reason=reason)
     return five
 
 

@@ -17,10 +17,11 @@ from core.access import CHILD_DATA, FAMILY_DATA
 from family.access import family_child_for_user, family_children
 from organisations.models import Authority
 from sharing import consent_selectors as selectors
-from sharing import policy
+from sharing import duty_to_report, policy
 from sharing.forms.consents import until_moment
 from sharing.services import consents as services
 from teams.models import Team
+from wellbeing.selectors import unreported_suspicion
 
 SURFACE = "api"
 LIST = "consent_list"
@@ -189,18 +190,21 @@ def consent_list(request: HttpRequest, child_id: UUID):
 
 @router.post(
     "/children/{uuid:child_id}/consents",
-    response={201: ConsentOut, 401: Error, 403: Error, 404: Error, 422: Invalid},
+    response={201: ConsentOut, 401: Error, 403: Error, 404: Error, 409: Error, 422: Invalid},
     openapi_extra=body_schema(ConsentIn),
     url_name=NAME,
     summary="Be om samtycke",
     description="Skapar en begäran till vårdnadshavarna med vårdnad (och barnet efter ålder). Lämnas uppgifterna "
-    "ändå enligt en skyldighet skapas ingen begäran.",
+    "ändå enligt en skyldighet skapas ingen begäran. Svarar 409 medan din myndighet har svarat att det finns "
+    "anledning att misstänka att barnet far illa och ingen orosanmälan har gjorts sedan dess: anmälan först.",
 )
 @rule(CHILD_DATA)
 def consent_create(request: HttpRequest, child_id: UUID):
     who = actor(request)
     target = "api:consent_create"
     access = policy.child_for_user(request.auth, child_id, actor=who, surface=SURFACE, target=target)
+    if unreported_suspicion(access) is not None:  # the report of concern comes before a plan or a consent request
+        return Status(409, {"detail": str(duty_to_report.REPORT_FIRST)})
     payload, refused = parse_body(ConsentIn, request)
     if refused is not None:
         return refused

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
@@ -31,6 +32,10 @@ REVIEW = "emergency_review"
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 100
 
+NOT_HEALTH_CARE = services.NOT_HEALTH_CARE
+INSTEAD = _(
+    "Gör en orosanmälan i stället (anmälan går före sekretessen och familjens samtycke behövs inte): %(routes)s."
+)
 INVALID_BODY = _("Skicka owner_authority_id, reason, password och code som JSON i begärans kropp.")
 
 router = Router(tags=["Nödåtkomst"])
@@ -42,7 +47,7 @@ class AuthorityRef(Schema):
 
 
 class EmergencyStartIn(Schema):
-    owner_authority_id: int = Field(description="Myndigheten vars uppgifter du behöver (inte din egen).")
+    owner_authority_id: int = Field(description="Vårdgivaren vars journaluppgifter du behöver (inte din egen).")
     reason: str = Field(max_length=2000, description="Varför uppgifterna behövs nu och inte kan vänta.")
     password: str = Field(max_length=200, description="Ditt lösenord, för att bekräfta att det är du.")
     code: str = Field(max_length=20, description="En ny engångskod från appen; varje kod gäller en gång.")
@@ -121,6 +126,14 @@ def _review_item(emergency: EmergencyAccess) -> dict:
     }
 
 
+def _not_health_care(user, child_id: UUID) -> dict:
+    """Name the routes that do exist: the report of concern, and for deciding roles a disclosure decision."""
+    routes = [reverse("api:report_file", kwargs={"child_id": child_id})]
+    if policy.deciding_authorities(user).exists():
+        routes.append(reverse("api:child_disclosures", kwargs={"child_id": child_id}))
+    return {"loc": ["body", "payload"], "msg": str(INSTEAD) % {"routes": ", ".join(routes)}, "type": "not_health_care"}
+
+
 def _invalid(form) -> Status:
     errors = [
         {"loc": ["body", "payload", *([field] if field != "__all__" else [])], "msg": message, "type": "invalid"}
@@ -156,9 +169,12 @@ def _read(request: HttpRequest, emergency: EmergencyAccess, target: str) -> None
         }
     },
     summary="Starta nödåtkomst",
-    description="Öppnar en annan myndighets uppgifter om ett barn du redan har en relation till, under den tid "
-    "kommunen har bestämt (24 timmar om inget annat angetts). Kräver ditt lösenord och en ny engångskod i samma "
-    "anrop. Allt loggas, granskas av den ägande myndighetens chef och visas för familjen.",
+    description="Nödåtkomst enligt patientdatalagen: vårdpersonal vid en vårdgivare öppnar en annan vårdgivares "
+    "journaluppgifter (hälso- och sjukvård) om ett barn du redan har en relation till, under den tid kommunen har "
+    "bestämt (24 timmar om inget annat angetts). Aldrig skolans, socialtjänstens eller polisens uppgifter. Kräver "
+    "ditt lösenord och en ny engångskod i samma anrop. Allt loggas, granskas av den ägande vårdgivarens chef och "
+    "visas för familjen. Den som inte arbetar i vården får 422 med vägen till en orosanmälan "
+    "(POST /children/{id}/reports).",
 )
 @rule(CHILD_DATA)
 def emergency_start(request: HttpRequest, child_id: UUID):
@@ -166,6 +182,9 @@ def emergency_start(request: HttpRequest, child_id: UUID):
     # No relation: the same 404 as a child that does not exist, before the body is read or a code is tried.
     if not policy.visible_children(user).filter(pk=child_id).exists():
         raise Http404
+    # Nödåtkomst is a health-care rule: anyone else is told so, and where to go, before a code is tried.
+    if not policy.emergency.may_start(user):
+        return Status(422, {"detail": str(NOT_HEALTH_CARE), "errors": [_not_health_care(user, child_id)]})
     try:
         payload = EmergencyStartIn.model_validate_json(request.body or b"{}")
     except PydanticError as exc:

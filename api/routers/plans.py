@@ -24,7 +24,8 @@ from core.access import CHILD_DATA
 from plans import selectors, services
 from plans.models import ChildPlan
 from plans.models import Status as PlanStatus
-from sharing import policy
+from sharing import duty_to_report, policy
+from wellbeing.selectors import unreported_suspicion
 
 SURFACE = "api"
 CHILD_PLAN = "child_plan"  # GET the current plan, POST a new one
@@ -211,18 +212,21 @@ def plan_current(request: HttpRequest, child_id: UUID):
 
 @router.post(
     "/children/{uuid:child_id}/plan",
-    response={201: PlanOut, 401: Error, 404: Error, 422: Invalid},
+    response={201: PlanOut, 401: Error, 404: Error, 409: Error, 422: Invalid},
     openapi_extra=body_schema(PlanIn),
     url_name=CHILD_PLAN,
     summary="Starta en plan",
     description="Startar ett utkast som ägs av den valda enhetens myndighet (unit_id) eller din. Barnet och "
-    "vårdnadshavarna blir deltagare.",
+    "vårdnadshavarna blir deltagare. Svarar 409 medan din myndighet har svarat att det finns anledning att "
+    "misstänka att barnet far illa och ingen orosanmälan har gjorts sedan dess: anmälan först.",
 )
 @rule(CHILD_DATA)
 def plan_create(request: HttpRequest, child_id: UUID):
     who = actor(request)
     target = "api:plan_create"
     access = policy.child_for_user(request.auth, child_id, actor=who, surface=SURFACE, target=target)
+    if unreported_suspicion(access) is not None:  # the report of concern comes before a plan or a consent request
+        return Status(409, {"detail": str(duty_to_report.REPORT_FIRST)})
     payload, refused = parse_body(PlanIn, request)
     if refused is not None:
         return refused

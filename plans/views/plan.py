@@ -20,7 +20,7 @@ from core.access import child_data
 from plans import forms, merge, selectors, services
 from plans.models import Status
 from plans.views.common import apply_errors, open_child, open_plan, read_only
-from sharing import policy
+from sharing import duty_to_report, policy
 from wellbeing.labels import wording_for
 
 CONFLICT = _(
@@ -39,6 +39,8 @@ def _detail(opened):
 def plan_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Start a child's plan (single- or multi-agency); the family's agreement comes when it is agreed."""
     _actor, access, via = open_child(request, child_id, "plans:start")
+    if (refusal := duty_to_report.report_first(request, access)) is not None:
+        return refusal  # a suspicion of harm is reported to social services before any plan
     units = services.user_units(request.user)
     named = services.current_named_person(access.child)
     # The lead may come from any authority the user could start the plan for, or the named person's;

@@ -11,15 +11,17 @@ from sharing.models import EmergencyAccess
 
 
 class EmergencyStartForm(ReauthForm):
-    """Choose whose information is needed and why, and confirm with password and a new code."""
+    """Choose another health-care provider whose records are needed and why; confirm with password and a new code."""
 
     owner_authority = forms.ModelChoiceField(
-        label=_("Myndighet vars uppgifter du behöver"),
+        label=_("Vårdgivare vars journaluppgifter du behöver"),
         queryset=Authority.objects.none(),
-        empty_label=_("Välj myndighet"),
+        empty_label=_("Välj vårdgivare"),
         error_messages={
-            "required": _("Välj den myndighet vars uppgifter du behöver."),
-            "invalid_choice": _("Välj en av myndigheterna i listan."),
+            "required": _("Välj den vårdgivare vars journaluppgifter du behöver."),
+            "invalid_choice": _(
+                "Välj en av vårdgivarna i listan. Nödåtkomst öppnar bara en annan vårdgivares journal."
+            ),
         },
         widget=forms.Select(attrs={"class": "ds-input"}),
     )

@@ -25,12 +25,14 @@ The package is a few rule tables and the functions that read them:
 - `records`: `OPENINGS`, what opens another authority's records; `records_for_user`;
 - `statutory`: consents, reports of concern, disclosure and blocks, the look-up by personal number;
 - `family`: guardians (custody) and the child itself in the family view;
+- `emergency`: who may use emergency access (a health-care rule) and which records it opens;
 - `loaders`: records reached by their own id (a plan, a consent, an entry …), checked through the child;
 - `actions`: what the user may do with what they see (edit a plan, read a log extract …).
 
 Everything is imported from `sharing.policy`; nothing else in the code decides who sees a child.
 """
 
+from sharing.policy import emergency  # noqa: F401  (policy.emergency: who may use nödåtkomst, and what it opens)
 from sharing.policy.actions import *  # noqa: F403
 from sharing.policy.family import *  # noqa: F403
 from sharing.policy.loaders import *  # noqa: F403

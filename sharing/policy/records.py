@@ -22,6 +22,7 @@ from people.models import Child
 from plans.models import ENDED, ChildPlan, Participant
 from sharing.categories import OPEN_TO_ANY_RELATION
 from sharing.models import Block, Consent, ConsentParty, DisclosureDecision, EmergencyAccess
+from sharing.policy import emergency
 from sharing.policy.relations import ChildAccess
 from sharing.policy.rules import Basis, any_of, consults, current, majority_cutoff, today
 from teams.models import Team, TeamMember
@@ -138,7 +139,12 @@ def _disclosure_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> 
 
 
 def _emergency_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> QuerySet:
-    rows = EmergencyAccess.objects.filter(emergency_active(at), child=access.child, user_id=access.user_id)
+    rows = EmergencyAccess.objects.filter(
+        emergency_active(at),
+        emergency.in_force(timezone.localdate(at)),  # a health-care holder and owner, or it opens nothing
+        child=access.child,
+        user_id=access.user_id,
+    )
     return rows.annotate(open_id=F("pk"), open_owner=F("owner_authority"), open_category=_NO_CATEGORY)
 
 
@@ -155,13 +161,23 @@ class Opening:
     basis: str | None  # the basis records opened this way carry; None for a block, which closes
     key: tuple[str, ...]  # the record fields a row matches: ("category",), ("owner_authority", "category") …
     rows: Callable[[ChildAccess, datetime, frozenset[int]], QuerySet]  # annotated open_id, open_owner, open_category
+    categories: Callable[[], frozenset[str]] | None = None  # the only categories it can open, if it is limited
+
+
+def _condition(opening: Opening, key: tuple) -> Q:
+    """Return the condition on a record for one opening row's key (and the opening's category limit)."""
+    condition = Q(**dict(zip(opening.key, key, strict=True)))
+    if opening.categories is not None:
+        condition &= Q(category__in=sorted(opening.categories()))
+    return condition
 
 
 # In order of precedence: a record opened two ways names the first as its basis. A new opening is one row.
 OPENINGS: tuple[Opening, ...] = (
     Opening("consent", Basis.CONSENT, ("category",), _consent_rows),  # the family waived secrecy (OSL 12:2)
     Opening("disclosure", Basis.DISCLOSURE, ("owner_authority", "category"), _disclosure_rows),  # a recorded decision
-    Opening("emergency", Basis.EMERGENCY, ("owner_authority",), _emergency_rows),  # the user's own emergency access
+    # The user's own emergency access: a health-care rule (PDL 6 kap.), opening patient records only.
+    Opening("emergency", Basis.EMERGENCY, ("owner_authority",), _emergency_rows, emergency.opened_categories),
     Opening("block", None, ("owner_authority", "category"), _block_rows),  # a block closes whatever else opens
 )
 _OPENING_KINDS = {opening.kind: opening for opening in OPENINGS}
@@ -215,8 +231,8 @@ def with_openings(access: ChildAccess) -> ChildAccess:
     return replace(access, openings=openings_for(access))
 
 
-def _matches(key_fields: tuple[str, ...], keys: Iterable[tuple]) -> Q | None:
-    return any_of(Q(**dict(zip(key_fields, key, strict=True))) for key in sorted(keys))
+def _matches(opening: Opening, keys: Iterable[tuple]) -> Q | None:
+    return any_of(_condition(opening, key) for key in sorted(keys))
 
 
 @consults
@@ -237,9 +253,9 @@ def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
     openings = access.openings if access.openings is not None else openings_for(access)
     # Each way another authority's record opens, as a condition on the record (None: nothing opens that way).
     opening_conditions = [
-        (opening, _matches(opening.key, openings.opened[opening.kind])) for opening in OPENINGS if opening.basis
+        (opening, _matches(opening, openings.opened[opening.kind])) for opening in OPENINGS if opening.basis
     ]
-    blocked = _matches(_OPENING_KINDS["block"].key, openings.blocked)
+    blocked = _matches(_OPENING_KINDS["block"], openings.blocked)
     visible = (
         Q(category__in=OPEN_TO_ANY_RELATION)  # identity and named person: any relation
         | Q(owner_authority__in=own)  # the user's own authority's records
@@ -255,7 +271,7 @@ def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
     ]
     # The row that opened the record, in the order of OPENINGS.
     opened_by = [
-        When(Q(**dict(zip(opening.key, key, strict=True))), then=Value(pk))
+        When(_condition(opening, key), then=Value(pk))
         for opening in OPENINGS
         if opening.basis
         for key, pk in sorted(openings.opened[opening.kind].items())

@@ -180,6 +180,7 @@ class Action:
     RECEIVE_REPORTS = "receive_reports"
     DECIDE = "decide_disclosure"
     READ_LOG_EXTRACT = "read_log_extract"
+    START_EMERGENCY = "start_emergency"
     TAKE_PART_IN_TEAMS = "take_part_in_teams"
     KEEP_TEAMS = "keep_teams"
     ADMINISTER = "administer"
@@ -193,6 +194,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.REPORT_CONCERN: UNIT_ACCESS_ROLES,  # staff who work with children must report a concern
     Action.RECEIVE_REPORTS: REPORT_RECEIVING_ROLES,  # social services staff (and only at a receiving unit)
     Action.DECIDE: DECIDING_ROLES,  # a manager decides for their own authority
+    # Care-giving roles; `policy.emergency` also requires a health-care authority (PDL 6 kap.).
+    Action.START_EMERGENCY: frozenset({Role.PRACTITIONER, Role.MIDWIFE, Role.CHILD_HEALTH_NURSE}),
     Action.READ_LOG_EXTRACT: LOG_EXTRACT_ROLES,  # those who answer for the child or for the staff who read it
     Action.TAKE_PART_IN_TEAMS: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},  # members, and those who keep teams
     Action.KEEP_TEAMS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # a municipality's managers keep its teams

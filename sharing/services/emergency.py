@@ -1,9 +1,12 @@
 """Emergency access (nödåtkomst): start after a fresh re-authentication, end early, review afterwards.
 
-The access itself is read by the policy (`emergency_active`): it opens the named authority's
-records about the child to its holder until `ends_at` or until it is ended. Starting needs a
-relation to the child, a reason and a re-authentication in the same request; a manager of the
-owning authority reviews it afterwards, and the family sees it in their log.
+Nödåtkomst is the Patient Data Act's rule for health care, not a general override: only a care-giving
+role at a health-care authority may start it, and it opens only another health-care authority's health
+records (`sharing.policy.emergency`). The access itself is read by the policy (`emergency_active` and
+`policy.emergency.in_force`) until `ends_at` or until it is ended. Starting needs a relation to the
+child, a reason and a re-authentication in the same request; a manager of the owning authority reviews
+it afterwards, and the family sees it in their log. Anyone else with an urgent worry about a child makes
+a report of concern to social services (`sharing.services.reports`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,13 @@ NEEDS_REAUTH = _("Bekräfta med ditt lösenord och en ny engångskod innan du st
 NEEDS_REASON = _("Skriv varför uppgifterna behövs nu och inte kan vänta på samtycke eller ett beslut.")
 OWN_AUTHORITY = _("Välj en annan myndighet än din egen. Din egen myndighets uppgifter ser du redan.")
 ALREADY_ACTIVE = _("Du har redan en pågående nödåtkomst till den myndighetens uppgifter om barnet.")
+NOT_HEALTH_CARE = _(
+    "Nödåtkomst är en regel i patientdatalagen för hälso- och sjukvården och kan bara användas av vårdpersonal. "
+    "Misstänker du att ett barn far illa, gör en orosanmälan till socialtjänsten."
+)
+NOT_HEALTH_RECORDS = _(
+    "Nödåtkomst öppnar bara en annan vårdgivares journaluppgifter, aldrig skolans, socialtjänstens eller polisens."
+)
 NOT_A_REVIEWER = _("Bara en chef vid myndigheten som äger uppgifterna kan granska nödåtkomsten.")
 OWN_ACCESS = _("Du kan inte granska din egen nödåtkomst. Be en annan chef vid myndigheten.")
 ALREADY_REVIEWED = _("Nödåtkomsten är redan granskad.")
@@ -74,15 +84,19 @@ def emergency_access_start(
     actor: audit.Actor,
     surface: str = "page",
 ) -> EmergencyAccess:
-    """Open another authority's records about a child to the user for the municipality's emergency hours.
+    """Open another health-care authority's health records about a child to a care-giving user for the emergency hours.
 
     Raises Http404 without a relation to the child (like a child that does not exist) and
-    ValidationError, changing nothing, for a missing reason, a stale re-authentication, the user's
-    own authority or an access already running.
+    ValidationError, changing nothing, for a user outside health care (code "not_health_care"), a
+    stale re-authentication, a missing reason, the user's own authority, an authority outside health
+    care or an access already running.
     """
     now = timezone.now()
     # Only a user with a relation to the child may open more of it; no relation is the same 404 as no child.
     access = policy.child_for_user(user, child, actor=actor, surface=surface, target=START_TARGET)
+    # Nödåtkomst is a health-care rule (PDL): nobody but care-giving staff at a health-care authority starts one.
+    if not policy.emergency.may_start(user):
+        raise ValidationError(NOT_HEALTH_CARE, code="not_health_care")
     # The re-authentication must be fresh: a session left open is not enough to open secret records.
     if reauthenticated_at is None or (now - reauthenticated_at).total_seconds() > REAUTH_MAX_AGE_SECONDS:
         raise ValidationError(NEEDS_REAUTH, code="reauth")
@@ -91,6 +105,8 @@ def emergency_access_start(
         errors["reason"] = NEEDS_REASON  # the reason is what the review and the family judge it by
     if owner_authority.pk in access.authority_ids:
         errors["owner_authority"] = OWN_AUTHORITY  # emergency access is only for another secrecy domain
+    elif not policy.emergency.may_open(owner_authority):
+        errors["owner_authority"] = NOT_HEALTH_RECORDS  # only another health-care provider's records
     if errors:
         raise ValidationError(errors)
     running = EmergencyAccess.objects.filter(

@@ -7,7 +7,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from sharing import policy
-from sharing.models import Block, DisclosureDecision, ReportOfConcern
+from sharing.models import Block, DisclosureDecision, EmergencyAccess, ReportOfConcern
 
 
 def _build(*extra: str) -> None:
@@ -37,3 +37,13 @@ def test_it_builds_reports_decisions_and_a_block_the_demo_logins_can_see(db):
     assert policy.reports_received_by(social_worker).count() == 3
     _build("--reset")
     assert _snapshot() == first
+
+
+def test_its_emergency_accesses_are_health_care_staff_reading_another_providers_records(db):
+    _build()
+    rows = list(EmergencyAccess.objects.select_related("user", "owner_authority"))
+    assert len(rows) == 2
+    for row in rows:
+        assert policy.emergency.may_start(row.user, on=row.started_at.date())  # a clinician, never a teacher
+        assert policy.emergency.may_open(row.owner_authority)  # health records, never a school's
+        assert row.owner_authority_id not in set(policy.user_authorities(row.user).values_list("pk", flat=True))

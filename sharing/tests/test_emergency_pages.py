@@ -12,17 +12,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.tests.helpers import code_for
 from audit.models import AuditEvent
-from core.testing import PASSWORD, enrol, sign_in
-from sharing import policy
+from core.testing import PASSWORD, sign_in
 from sharing.models import EmergencyAccess
+from sharing.tests.emergency_setup import neighbour_region
 
 REASON = "Barnet är akut sjukt och skolan nås inte"
 
 
 @pytest.fixture
 def bup_related(cast):
-    """Give the BUP clinician a relation to the child (a BUP listing); the school's records stay closed."""
-    enrol(cast.child, cast.bup, "other", policy.today() - timedelta(days=10))
+    """Give the BUP clinician a relation to the child; the neighbouring region's health records stay closed."""
+    cast.neighbour = neighbour_region(cast)
     return cast
 
 
@@ -39,7 +39,7 @@ def _start_url(cast, child=None):
 def _post_start(client, cast, *, password=PASSWORD, code=None, reason=REASON, owner=None):
     device = TOTPDevice.objects.get(user=cast.bup_clinician, name="test")
     data = {
-        "owner_authority": (owner or cast.education).pk,
+        "owner_authority": (owner or cast.neighbour.region).pk,
         "reason": reason,
         "password": password,
         "code": code if code is not None else code_for(device),
@@ -53,7 +53,7 @@ def _emergency(cast, *, user=None, hours_ago=0, hours=24, ended=False):
     return EmergencyAccess.objects.create(
         child=cast.child,
         user=user or cast.bup_clinician,
-        owner_authority=cast.education,
+        owner_authority=cast.neighbour.region,
         reason=REASON,
         started_at=started,
         ends_at=started + timedelta(hours=hours),
@@ -67,20 +67,25 @@ def test_the_start_page_warns_that_it_is_logged_reviewed_and_shown_to_the_family
     assert response.status_code == 200
     assert "loggas" in body and "granskar i efterhand" in body and "familj" in body
     choices = [authority.pk for authority in response.context["form"].fields["owner_authority"].queryset]
-    assert bup_related.education.pk in choices
+    assert choices == [bup_related.neighbour.region.pk]  # only another health-care provider
     assert bup_related.region.pk not in choices  # the user's own authority is not offered
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("who", ["bup_clinician", "outsider", "other_school_teacher", "expired", "analyst"])
-def test_without_a_relation_the_start_page_is_not_found(cast, who):
+def test_without_a_relation_the_start_page_is_not_found(cast):
+    assert _client(cast.bup_clinician).get(_start_url(cast)).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_school_teacher", "expired", "analyst"])
+def test_outside_health_care_without_a_relation_the_page_is_not_found_either(cast, who):
     client = _client(getattr(cast, who))
     assert client.get(_start_url(cast)).status_code == 404
+    assert client.post(_start_url(cast), {"reason": REASON}).status_code == 404
 
 
 def test_without_a_relation_a_correct_post_starts_nothing(cast):
     client = _client(cast.bup_clinician)
-    assert _post_start(client, cast).status_code == 404
+    assert _post_start(client, cast, owner=cast.region).status_code == 404
     assert not EmergencyAccess.objects.exists()
 
 
@@ -90,12 +95,12 @@ def test_password_and_code_start_it_and_the_banner_follows_on_every_page(bup_rel
     emergency = EmergencyAccess.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("people:child", args=[bup_related.child.pk])
-    assert emergency.user == bup_related.bup_clinician and emergency.owner_authority == bup_related.education
+    assert emergency.user == bup_related.bup_clinician and emergency.owner_authority == bup_related.neighbour.region
     assert emergency.reason == REASON
 
     child_page = client.get(response["Location"]).content.decode()
     assert "Du har pågående nödåtkomst" in child_page
-    assert "Uppgifter från Barn- och utbildningsnämnden om Alva Andersson" in child_page
+    assert "Uppgifter från Region Grannlänet om Alva Andersson" in child_page
     assert reverse("sharing:emergency_end", args=[emergency.pk]) in child_page
 
     account_page = client.get(reverse("accounts:account")).content.decode()
@@ -126,7 +131,7 @@ def test_a_reused_code_starts_nothing(bup_related):
     device = TOTPDevice.objects.get(user=bup_related.bup_clinician, name="test")
     code = code_for(device)
     assert _post_start(client, bup_related, code=code).status_code == 302
-    response = _post_start(client, bup_related, code=code, owner=bup_related.social)
+    response = _post_start(client, bup_related, code=code)
     assert response.status_code == 400
     assert "redan använts" in response.content.decode()
     assert EmergencyAccess.objects.count() == 1
@@ -172,11 +177,12 @@ def test_nobody_else_ends_it(bup_related, who):
 
 def test_the_manager_of_the_owning_authority_sees_the_queue_pending_first(bup_related):
     reviewed = _emergency(bup_related, hours_ago=2, ended=True)
-    reviewed.review, reviewed.reviewed_by, reviewed.review_note = "justified", bup_related.manager, "Ok"
+    manager = bup_related.neighbour.manager
+    reviewed.review, reviewed.reviewed_by, reviewed.review_note = "justified", manager, "Ok"
     reviewed.reviewed_at = timezone.now()
     reviewed.save()
     pending = _emergency(bup_related, hours_ago=50, ended=True)
-    client = _client(bup_related.manager)
+    client = _client(manager)
     response = client.get(reverse("sharing:emergency_review_queue"))
     assert response.status_code == 200
     assert [row.pk for row in response.context["page"]] == [pending.pk, reviewed.pk]
@@ -201,7 +207,7 @@ def test_the_queue_shows_nothing_to_anyone_else(bup_related, who):
 
 def test_the_manager_reviews_with_a_motivation(bup_related):
     emergency = _emergency(bup_related, hours_ago=30)
-    client = _client(bup_related.manager)
+    client = _client(bup_related.neighbour.manager)
     url = reverse("sharing:emergency_review", args=[emergency.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"outcome": "justified", "note": "Läget var akut"})
@@ -210,20 +216,23 @@ def test_the_manager_reviews_with_a_motivation(bup_related):
     assert (emergency.review, emergency.review_note, emergency.reviewed_by) == (
         "justified",
         "Läget var akut",
-        bup_related.manager,
+        bup_related.neighbour.manager,
     )
 
 
 @pytest.mark.parametrize("data", [{"outcome": "justified", "note": ""}, {"outcome": "pending", "note": "x"}, {}])
 def test_a_bad_review_changes_nothing(bup_related, data):
     emergency = _emergency(bup_related, hours_ago=30)
-    response = _client(bup_related.manager).post(reverse("sharing:emergency_review", args=[emergency.pk]), data)
+    manager = _client(bup_related.neighbour.manager)
+    response = manager.post(reverse("sharing:emergency_review", args=[emergency.pk]), data)
     assert response.status_code == 400
     emergency.refresh_from_db()
     assert emergency.review == "pending" and emergency.reviewed_by is None
 
 
-@pytest.mark.parametrize("who", ["teacher", "named_person", "bup_clinician", "outsider", "other_school_teacher"])
+@pytest.mark.parametrize(
+    "who", ["teacher", "named_person", "bup_clinician", "outsider", "other_school_teacher", "manager"]
+)
 def test_a_practitioner_or_another_authority_cannot_review(bup_related, who):
     emergency = _emergency(bup_related, hours_ago=30)
     client = _client(getattr(bup_related, who))
@@ -233,17 +242,17 @@ def test_a_practitioner_or_another_authority_cannot_review(bup_related, who):
     assert EmergencyAccess.objects.get().review == "pending"
 
 
-def test_reads_under_emergency_access_show_the_schools_records_and_log_the_basis_until_it_ends(bup_related):
+def test_reads_under_emergency_access_show_the_other_regions_records_and_log_the_basis_until_it_ends(bup_related):
     client = _client(bup_related.bup_clinician)
     url = reverse("people:child", args=[bup_related.child.pk])
 
-    def school_units():
+    def other_units():
         response = client.get(url)
-        return {row.unit for row in response.context["enrolments"]} & {"Östra skolan"}
+        return {row.unit for row in response.context["enrolments"]} & {"BVC Grannby", "Östra skolan"}
 
-    assert school_units() == set()  # without emergency access the school's enrolment stays closed
+    assert other_units() == set()  # without emergency access the other region's listing stays closed
     emergency = _emergency(bup_related)
-    assert school_units() == {"Östra skolan"}
+    assert other_units() == {"BVC Grannby"}  # its health record opens; the school's never does
     rows = AuditEvent.objects.filter(record_type="Enrolment", user_id=bup_related.bup_clinician.pk)
     assert set(rows.values_list("basis", flat=True)) == {f"emergency_access:{emergency.pk}"}
 
@@ -251,7 +260,7 @@ def test_reads_under_emergency_access_show_the_schools_records_and_log_the_basis
     emergency.ends_at -= timedelta(hours=30)
     emergency.save()
     before = rows.count()
-    assert school_units() == set()
+    assert other_units() == set()
     assert rows.count() == before
 
 
@@ -271,4 +280,4 @@ def test_the_banner_costs_one_query_and_none_before_sign_in(bup_related, django_
     request.user.is_verified = lambda: True  # as django-otp marks a session signed in with a second factor
     with django_assert_num_queries(1):
         [row] = emergency_banner(request)["emergency_banner"]
-    assert (row.pk, row.child_name, row.authority) == (emergency.pk, "Alva Andersson", "Barn- och utbildningsnämnden")
+    assert (row.pk, row.child_name, row.authority) == (emergency.pk, "Alva Andersson", "Region Grannlänet")

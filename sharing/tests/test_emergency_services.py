@@ -11,28 +11,28 @@ from django.utils import timezone
 
 from audit import log as audit
 from audit.models import AuditEvent
-from core.testing import enrol
 from organisations.models import Membership, Role
 from sharing import policy, selectors
 from sharing.models import EmergencyAccess, SharingRules
 from sharing.services import emergency as services
+from sharing.tests.emergency_setup import neighbour_region
 
 
 @pytest.fixture
 def bup_related(cast):
-    """Give the BUP clinician a relation to the child (a BUP listing); the school's records stay closed."""
-    enrol(cast.child, cast.bup, "other", policy.today() - timedelta(days=10))
+    """Give the BUP clinician a relation to the child; the neighbouring region's health records stay closed."""
+    cast.neighbour = neighbour_region(cast)
     return cast
 
 
-def _start(cast, *, user=None, child=None, owner=None, reason="Akut risk, skolan nås inte", reauth=0):
+def _start(cast, *, user=None, child=None, owner=None, reason="Akut risk, vårdcentralen nås inte", reauth=0):
     user = user or cast.bup_clinician
     actor = policy.actor_for(user, session_key="s")
     with audit.deferred():
         return services.emergency_access_start(
             user=user,
             child=(child or cast.child).pk,
-            owner_authority=owner or cast.education,
+            owner_authority=owner or cast.neighbour.region,
             reason=reason,
             reauthenticated_at=None if reauth is None else timezone.now() - timedelta(seconds=reauth),
             actor=actor,
@@ -40,7 +40,7 @@ def _start(cast, *, user=None, child=None, owner=None, reason="Akut risk, skolan
 
 
 def _review(cast, emergency, *, reviewer=None, outcome="justified", note="Rimligt i läget"):
-    reviewer = reviewer or cast.manager
+    reviewer = reviewer or cast.neighbour.manager
     with audit.deferred():
         return services.emergency_access_review(
             reviewer=reviewer,
@@ -57,7 +57,7 @@ def test_it_opens_the_authority_for_the_default_24_hours_and_logs_the_start(bup_
     assert emergency.review == EmergencyAccess.Review.PENDING
     row = AuditEvent.objects.get(record_type="EmergencyAccess", action="create")
     assert row.basis == f"emergency_access:{emergency.pk}"
-    assert row.reason == "Akut risk, skolan nås inte"
+    assert row.reason == "Akut risk, vårdcentralen nås inte"
     assert row.child_id == bup_related.child.pk
 
 
@@ -69,9 +69,9 @@ def test_it_uses_the_municipalitys_emergency_hours(bup_related):
 
 def test_it_refuses_without_a_relation_to_the_child_as_if_the_child_did_not_exist(cast):
     with pytest.raises(Http404):
-        _start(cast)
+        _start(cast, owner=cast.region)
     with pytest.raises(Http404):
-        _start(cast, user=cast.outsider, owner=cast.education)
+        _start(cast, user=cast.outsider, owner=cast.region)
     assert not EmergencyAccess.objects.exists()
 
 
@@ -129,11 +129,11 @@ def test_only_the_holder_ends_it(bup_related):
 def test_a_manager_of_the_owning_authority_reviews_it_and_it_is_logged(bup_related):
     emergency = _review(bup_related, _start(bup_related))
     assert emergency.review == EmergencyAccess.Review.JUSTIFIED
-    assert emergency.reviewed_by == bup_related.manager
+    assert emergency.reviewed_by == bup_related.neighbour.manager
     assert emergency.ended_at is None  # a justified access runs on
     row = AuditEvent.objects.get(record_type="EmergencyAccess", action="update")
     assert row.basis == f"emergency_access:{emergency.pk}"
-    assert row.user_id == bup_related.manager.pk
+    assert row.user_id == bup_related.neighbour.manager.pk
 
 
 def test_an_unjustified_access_still_running_ends_at_once(bup_related):
@@ -142,7 +142,7 @@ def test_an_unjustified_access_still_running_ends_at_once(bup_related):
     assert not selectors.active_emergency_accesses(bup_related.bup_clinician).exists()
 
 
-@pytest.mark.parametrize("who", ["teacher", "named_person", "social_worker", "outsider"])
+@pytest.mark.parametrize("who", ["teacher", "named_person", "social_worker", "outsider", "manager"])
 def test_nobody_but_a_manager_of_the_owning_authority_reviews(bup_related, who):
     emergency = _start(bup_related)
     with pytest.raises(PermissionError):
@@ -160,11 +160,11 @@ def test_a_manager_of_another_authority_does_not_review(bup_related):
 
 def test_nobody_reviews_their_own_access(bup_related):
     now = timezone.now()
-    # Held by the education manager (as if started before they became manager there): they may not judge it.
+    # Held by the region's manager (as if started before they became manager there): they may not judge it.
     emergency = EmergencyAccess.objects.create(
         child=bup_related.child,
-        user=bup_related.manager,
-        owner_authority=bup_related.education,
+        user=bup_related.neighbour.manager,
+        owner_authority=bup_related.neighbour.region,
         reason="Akut",
         started_at=now - timedelta(hours=30),
         ends_at=now - timedelta(hours=6),
@@ -205,8 +205,8 @@ def test_the_family_sees_who_when_why_and_the_outcome(bup_related):
     assert row.user == bup_related.bup_clinician
     assert row.holder_unit == "BUP Test"
     assert row.holder_authority == "Region Test"
-    assert row.owner_authority == bup_related.education
+    assert row.owner_authority == bup_related.neighbour.region
     assert row.closed_at == emergency.ends_at
-    assert row.reason == "Akut risk, skolan nås inte"
+    assert row.reason == "Akut risk, vårdcentralen nås inte"
     assert row.get_review_display() == "Befogad"
     assert list(selectors.emergency_accesses_for_family(bup_related.protected_child)) == []

@@ -12,6 +12,7 @@ from audit.models import AuditEvent
 from people.models import Enrolment
 from sharing import policy
 from sharing.models import Block, Consent, ConsentCategory, DisclosureCategory, DisclosureDecision, EmergencyAccess
+from sharing.tests.emergency_setup import neighbour_region
 
 
 def _open(cast, who, child=None):
@@ -134,9 +135,31 @@ def test_a_disclosure_decision_opens_only_the_deciding_authoritys_records(bup_re
     assert rows and {row.shared_basis for row in rows} == {policy.Basis.DISCLOSURE}
 
 
-def test_emergency_access_opens_the_named_authority_for_its_holder_until_it_ends(bup_related):
+def test_emergency_access_opens_another_regions_health_records_for_its_holder_until_it_ends(bup_related):
+    neighbour = neighbour_region(bup_related, relate_bup=False)
     now = timezone.now()
+
+    def region_records():
+        access = _open(bup_related, "bup_clinician")
+        return list(policy.records_for_user(access, Enrolment.objects.filter(owner_authority=neighbour.region)))
+
     emergency = EmergencyAccess.objects.create(
+        child=bup_related.child,
+        user=bup_related.bup_clinician,
+        owner_authority=neighbour.region,
+        reason="Akut",
+        started_at=now - timedelta(minutes=1),
+        ends_at=now + timedelta(hours=24),
+    )
+    assert {row.shared_basis for row in region_records()} == {policy.Basis.EMERGENCY}
+    emergency.ended_at = now
+    emergency.save()
+    assert region_records() == []
+
+
+def test_emergency_access_never_opens_school_records(bup_related):
+    now = timezone.now()
+    EmergencyAccess.objects.create(
         child=bup_related.child,
         user=bup_related.bup_clinician,
         owner_authority=bup_related.education,
@@ -144,7 +167,4 @@ def test_emergency_access_opens_the_named_authority_for_its_holder_until_it_ends
         started_at=now - timedelta(minutes=1),
         ends_at=now + timedelta(hours=24),
     )
-    assert {row.shared_basis for row in _school_records(bup_related, "bup_clinician")} == {policy.Basis.EMERGENCY}
-    emergency.ended_at = now
-    emergency.save()
     assert _school_records(bup_related, "bup_clinician") == []

@@ -142,7 +142,7 @@ def test_openings_loaded_once_give_the_same_rows_and_bases(opened, blocked):
             assert _rows(access, model) == _rows(once, model), (who, model.__name__)
     rows = _rows(_access(cast.bup_clinician, cast.child), Enrolment)
     by_category = {Enrolment.objects.get(pk=pk).category: (basis, basis_id) for pk, basis, basis_id in rows}
-    # A consent comes before the emergency access that opens the same school records; a block closes both.
+    # A consent opens the school records (an emergency access never does: not health records); a block closes it.
     if blocked == "education":
         assert "education" not in by_category
     else:

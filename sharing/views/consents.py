@@ -16,7 +16,7 @@ from audit import log as audit
 from core.access import child_data
 from organisations.models import Authority
 from sharing import consent_selectors as selectors
-from sharing import policy
+from sharing import duty_to_report, policy
 from sharing.evidence import evidence_response
 from sharing.forms import consents as forms
 from sharing.models import Consent, ConsentParty
@@ -78,6 +78,8 @@ def consents(request: HttpRequest, child_id: UUID) -> HttpResponse:
 def consent_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Ask for consent; when the information is shared anyway under a duty, send the user to inform instead."""
     access, via = _open(request, child_id, "sharing:consent_new")
+    if (refusal := duty_to_report.report_first(request, access)) is not None:
+        return refusal  # never ask the family's consent while a report that must be made is not made
     owner = _owner(request)
     rules = services.rules_for(access.child)
     form = forms.ConsentRequestForm(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.reauth import mark_reauthenticated, reauthenticated_at
 from audit import log as audit
 from core.access import child_data
-from sharing import policy, selectors
+from sharing import legal, policy, selectors
 from sharing.forms.emergency import EmergencyReviewForm, EmergencyStartForm
 from sharing.models import EmergencyAccess
 from sharing.services import emergency as services
@@ -53,8 +53,18 @@ def _apply(form, exc: ValidationError) -> None:
 @child_data
 @require_http_methods(["GET", "POST"])
 def emergency_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    """Start emergency access to another authority's information about a child the user already has a relation to."""
+    """Start emergency access to another health-care authority's health records about a child the user already knows.
+
+    Anyone outside health care with a relation to the child gets a page that explains why nödåtkomst is not
+    theirs and leads to the report of concern; without a relation, the same 404 as for a child that does not exist.
+    """
     actor = policy.page_actor(request)
+    if not policy.emergency.may_start(request.user):
+        # Not a health-care role: after the usual relation check (404 without one), lead to the report instead.
+        access = policy.child_for_user(
+            request.user, child_id, actor=actor, surface=SURFACE, target=services.START_TARGET
+        )
+        return _not_health_care(request, access.child.pk)
     data = request.POST if request.method == "POST" else None
     form = EmergencyStartForm(
         request.user, data, authorities=selectors.emergency_authority_choices(request.user), request=request
@@ -81,8 +91,27 @@ def emergency_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
             return redirect("people:child", child_id=emergency.child_id)
     # Loaded (and logged) here only to show the form: a valid start loads the child through the service.
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=services.START_TARGET)
-    context = {"child": access.child, "form": form, "hours": services.emergency_hours(access.child)}
+    context = {
+        "child": access.child,
+        "form": form,
+        "hours": services.emergency_hours(access.child),
+        "legal_basis": legal.reference_in_force(policy.emergency.emergency_rules().legal_reference),
+    }
     return render(request, "sharing/emergency_start.html", context, status=400 if form.errors else 200)
+
+
+def _not_health_care(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """Explain that nödåtkomst is a health-care rule; lead to the report of concern (and, for deciders, disclosure)."""
+    context = {
+        "child_id": child_id,
+        "decides": policy.deciding_authorities(request.user).exists(),
+        "legal_basis": legal.reference_in_force(policy.emergency.emergency_rules().legal_reference),
+        "duty_to_report": legal.reference_in_force(legal.DUTY_TO_REPORT),
+    }
+    # A visit is answered with guidance; a post is refused and changes nothing.
+    return render(
+        request, "sharing/emergency_not_health_care.html", context, status=403 if request.method == "POST" else 200
+    )
 
 
 @child_data

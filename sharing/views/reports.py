@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit import log as audit
 from core.access import child_data
-from sharing import policy
+from sharing import legal, policy
 from sharing.forms.reports import YES, FeedbackForm, ReportForm
 from sharing.models import ReportOfConcern
 from sharing.services import reports as services
@@ -80,7 +80,12 @@ def report_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 % {"unit": report.to_unit.name, "number": report.pk},
             )
             return redirect("sharing:my_reports")
-    context = {"child": access.child, "form": form, "single_unit": unit_list[0] if len(unit_list) == 1 else None}
+    context = {
+        "child": access.child,
+        "form": form,
+        "single_unit": unit_list[0] if len(unit_list) == 1 else None,
+        "duty_to_report": legal.reference_in_force(legal.DUTY_TO_REPORT),
+    }
     return render(request, "sharing/report_form.html", context, status=400 if form.errors else 200)
 
 

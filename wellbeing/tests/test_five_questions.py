@@ -23,6 +23,7 @@ ANSWERS = {
     "information": "Jag behöver veta hur det är hemma.",
     "i_can_do": "Prata med Alva och hennes vårdnadshavare.",
     "agency_can_do": "Elevhälsan kan träffa henne.",
+    "suspects_harm": "no",
 }
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from audit import log as audit
 from core.access import child_data
-from sharing import policy
+from sharing import legal, policy
 from wellbeing import flow, selectors, services
 from wellbeing.forms import FiveQuestionsForm, FollowUpForm
 from wellbeing.models import ChronologyEntry
@@ -32,7 +32,8 @@ def five_questions(request: HttpRequest, child_id: UUID, entry_id: int) -> HttpR
     log_rows([concern], access, via)
     if concern.kind != ChronologyEntry.Kind.CONCERN:
         raise Http404
-    form = FiveQuestionsForm(request.POST if request.method == "POST" else None)
+    duty_to_report = legal.reference_in_force(legal.DUTY_TO_REPORT)
+    form = FiveQuestionsForm(request.POST if request.method == "POST" else None, duty_to_report=duty_to_report)
     if form.is_valid():
         try:
             five = services.five_questions_answer(
