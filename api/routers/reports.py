@@ -7,12 +7,12 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, invalid, parse_body
-from api.schemas import Error, Invalid
+from api.schemas import Error, Invalid, page_limit, page_offset
 from audit import log as audit
 from core.access import CHILD_DATA
 from sharing import policy
@@ -119,8 +119,8 @@ def report_file(request: HttpRequest, child_id: UUID):
 @rule(CHILD_DATA)
 def report_receipts(
     request: HttpRequest,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Antal per sida, högst {MAX_LIMIT}."),
-    offset: int = Query(0, ge=0, description="Antal att hoppa över."),
+    limit: int = page_limit(DEFAULT_LIMIT, MAX_LIMIT),
+    offset: int = page_offset(),
 ):
     reports = policy.reports_filed_by(request.auth).select_related("child", "to_unit").order_by("-created_at", "-pk")
     page = list(reports[offset : offset + limit])

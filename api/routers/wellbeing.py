@@ -178,7 +178,7 @@ def _logged(rows, access, via) -> list:
 
 @router.get(
     "/children/{uuid:child_id}/chronology",
-    response={200: list[EntryOut], 401: Error, 404: Error},
+    response={200: list[EntryOut], 401: Error, 404: Error, 422: Invalid},
     url_name="child_chronology",
     summary="Barnets kronologi",
     description="Alla poster du får se, från alla myndigheter, i datumordning. Filtrera med indicator, "
