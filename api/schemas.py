@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from ninja import Field, Query, Schema
+
+# Ids are bigints in the database: a larger number is refused with 422 rather than failing in a query.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 # Far beyond any list a user has, and small enough for every database's OFFSET (PostgreSQL's is a bigint).
 MAX_OFFSET = 1_000_000

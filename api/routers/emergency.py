@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema, Status
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, parse_body
-from api.schemas import Error, Invalid, page_limit, page_offset
+from api.schemas import Error, Id, Invalid, page_limit, page_offset
 from audit import log as audit
 from core.access import CHILD_DATA
 from sharing import policy, selectors
@@ -42,7 +42,7 @@ class AuthorityRef(Schema):
 
 
 class EmergencyStartIn(Schema):
-    owner_authority_id: int = Field(description="Myndigheten vars uppgifter du behöver (inte din egen).")
+    owner_authority_id: Id = Field(description="Myndigheten vars uppgifter du behöver (inte din egen).")
     reason: str = Field(max_length=2000, description="Varför uppgifterna behövs nu och inte kan vänta.")
     password: str = Field(max_length=200, description="Ditt lösenord, för att bekräfta att det är du.")
     code: str = Field(max_length=20, description="En ny engångskod från appen; varje kod gäller en gång.")

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, invalid, parse_body
-from api.schemas import Error, Invalid, page_limit, page_offset
+from api.schemas import Error, Id, Invalid, page_limit, page_offset
 from audit import log as audit
 from core.access import CHILD_DATA
 from sharing import policy
@@ -29,7 +29,7 @@ router = Router(tags=["Orosanmälan"])
 
 
 class ReportIn(Schema):
-    to_unit_id: int = Field(description="Socialtjänstens enhet i barnets kommun som ska få anmälan.")
+    to_unit_id: Id = Field(description="Socialtjänstens enhet i barnets kommun som ska få anmälan.")
     what_happened: str = Field(max_length=10000, description="Vad du har sett eller hört, när och var.")
     child_words: str = Field("", max_length=5000, description="Barnets egna ord, om barnet har sagt något.")
     immediate_danger: bool = Field(False, description="Barnet är i akut fara. Ring 112 först.")

@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema, Status
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, invalid, parse_body
-from api.schemas import Error, Invalid
+from api.schemas import Error, Id, Invalid
 from core.access import CHILD_DATA
 from sharing import policy
 from wellbeing import selectors, services
@@ -39,7 +39,7 @@ class EntryIn(Schema):
     indicators: list[str] = Field(default_factory=list, description="Indikatorkoder: safe, healthy, achieving …")
     impact: Literal["positive", "negative", "neutral"]
     action_taken: str = Field(default="", max_length=10000)
-    corrects_id: int | None = Field(default=None, description="Posten som rättas (din myndighets egen).")
+    corrects_id: Id | None = Field(default=None, description="Posten som rättas (din myndighets egen).")
 
 
 class EntryOut(Schema):
