@@ -10,7 +10,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from api import access
 from api.auth import TokenAuth
-from api.body import QueryParser, hoist_body_definitions
+from api.body import QueryParser, document_unreadable_bodies, hoist_body_definitions
 from api.routers import blocks as block_routes
 from api.routers import children, consents, disclosures, emergency, enrolments, family, named_persons, reports
 from api.routers import plans as plan_routes
@@ -26,10 +26,10 @@ INVALID = _("Begäran innehåller ogiltiga värden. Rätta fälten som anges i e
 
 
 class SamplanAPI(NinjaAPI):
-    """NinjaAPI whose document also holds the nested schemas of bodies read after the access check."""
+    """NinjaAPI whose document also describes the bodies read after the access check: their schemas and 400."""
 
     def get_openapi_schema(self, **kwargs) -> OpenAPISchema:
-        return hoist_body_definitions(super().get_openapi_schema(**kwargs))
+        return document_unreadable_bodies(hoist_body_definitions(super().get_openapi_schema(**kwargs)))
 
 
 api = SamplanAPI(

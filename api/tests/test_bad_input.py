@@ -186,3 +186,17 @@ def test_every_operation_that_reads_a_body_or_query_documents_422():
         for method, operation in item.items():
             if "requestBody" in operation or any(p["in"] == "query" for p in operation["parameters"]):
                 assert "422" in {str(status) for status in operation["responses"]}, (method, path)
+
+
+def test_a_body_too_large_to_read_answers_json_400_as_documented(client, world, bearer, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    before = _state(world)
+    body = b'{"what_happened": "' + b"x" * 200 + b'"}'
+    response = _send(client, world, bearer, "post", "report_file", ("child_id",), "manager", body)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "kunde inte läsas" in response.json()["detail"]
+    assert _state(world) == before
+    document = api.get_openapi_schema()
+    operations = [operation for item in document["paths"].values() for operation in item.values()]
+    assert all(400 in operation["responses"] for operation in operations if "requestBody" in operation)
