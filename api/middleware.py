@@ -32,7 +32,9 @@ class JsonErrorsMiddleware:
             return response
         detail = MESSAGES.get(response.status_code, FAILED)
         answer = JsonResponse({"detail": str(detail)}, status=response.status_code)
-        if "Allow" in response:
-            answer["Allow"] = response["Allow"]
+        for header, value in response.items():
+            # Allow (405), security and timing headers stay; only the body and its type change.
+            if header.lower() not in ("content-type", "content-length"):
+                answer[header] = value
         add_never_cache_headers(answer)
         return answer
