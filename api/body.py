@@ -56,11 +56,12 @@ def read_json(request: HttpRequest) -> Any:
     where = ["body", "payload"]
     try:
         value = json.loads(request.body.decode("utf-8")) if request.body else None
+        nul = _nul_at(value, where)
     except UnicodeDecodeError as exc:
         raise BodyRefused([{"loc": where, "msg": str(NOT_UTF8), "type": "json_invalid"}]) from exc
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:
+        # RecursionError: nesting deeper than Python's stack, which no body of the API has.
         raise BodyRefused([{"loc": where, "msg": str(NOT_JSON), "type": "json_invalid"}]) from exc
-    nul = _nul_at(value, where)
     if nul is not None:
         raise BodyRefused([{"loc": nul, "msg": str(NUL), "type": "string_nul"}])
     return value

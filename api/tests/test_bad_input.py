@@ -90,6 +90,13 @@ def test_a_nul_character_in_a_body_is_refused_with_422(client, world, bearer, me
     assert _state(world) == before
 
 
+def test_a_body_nested_deeper_than_the_stack_is_refused_with_422(client, world, bearer):
+    for body in (b"[" * 100_000, b'{"a":' * 5_000 + b"1" + b"}" * 5_000, b"[" * 900 + b"1" + b"]" * 900):
+        response = _send(client, world, bearer, "post", "report_file", ("child_id",), "manager", body)
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["type"] in ("json_invalid", "model_type")
+
+
 @pytest.mark.parametrize(
     ("path", "who"),
     [("/api/v1/children?q=%00", "manager"), ("/api/v1/children?q=Alva%00&limit=5", "manager")],
