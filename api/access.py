@@ -8,10 +8,11 @@ Usage, under the router's decorator:
 
 `enforce` is installed on the NinjaAPI (api/api.py) for every operation. When the URLs are built
 (at import of the URLconf) it raises ImproperlyConfigured for an operation without a known rule,
-for a non-public operation that does not authenticate with the bearer token alone, and for an
-async operation (the audit transaction is synchronous). At request time it runs child-data
-operations, their serialisation and their audit rows in one transaction, and marks every
-response `Cache-Control: no-store`.
+for a non-public operation that does not authenticate with the bearer token alone, for one that
+declares a ninja body (bodies are read with api.body.parse_body), and for an async operation (the
+audit transaction is synchronous). At request time it runs child-data operations, their
+serialisation and their audit rows in one transaction, and marks every response
+`Cache-Control: no-store`.
 """
 
 from __future__ import annotations
@@ -63,6 +64,11 @@ def _operation_of(run: Callable) -> Operation:
 def _check(operation: Operation, name: str) -> None:
     if inspect.iscoroutinefunction(operation.view_func):
         raise ImproperlyConfigured(f"API operation {operation.view_func.__qualname__} is async; audit needs sync.")
+    if any(model.__ninja_param_source__ == "body" for model in operation.models):
+        # One way to read bodies (strict UTF-8 JSON without NUL, after the access check): api.body.parse_body.
+        raise ImproperlyConfigured(
+            f"API operation {operation.view_func.__qualname__} declares a body; read it with api.body.parse_body."
+        )
     if name == PUBLIC:
         return
     callbacks = list(operation.auth_callbacks)

@@ -6,9 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from api import access
 from api.auth import TokenAuth
+from api.body import QueryParser, document_unreadable_bodies, hoist_body_definitions
 from api.routers import blocks as block_routes
 from api.routers import children, consents, disclosures, emergency, enrolments, family, named_persons, reports
 from api.routers import plans as plan_routes
@@ -22,11 +24,20 @@ UNAUTHORISED = _(
 )
 INVALID = _("Begäran innehåller ogiltiga värden. Rätta fälten som anges i errors och försök igen.")
 
-api = NinjaAPI(
+
+class SamplanAPI(NinjaAPI):
+    """NinjaAPI whose document also describes the bodies read after the access check: their schemas and 400."""
+
+    def get_openapi_schema(self, **kwargs) -> OpenAPISchema:
+        return document_unreadable_bodies(hoist_body_definitions(super().get_openapi_schema(**kwargs)))
+
+
+api = SamplanAPI(
     title="Samplan API",
     version="1",
     description="Personal-API för Samplan. Varje anrop prövas mot samma åtkomstregler som sidorna och loggas.",
     auth=TokenAuth(),
+    parser=QueryParser(),
     urls_namespace="api",
     openapi_url="/openapi.json",
     # Served from ninja's own static files (ninja is in INSTALLED_APPS): no CDN on closed municipal networks.

@@ -3,9 +3,27 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated, Any
 from uuid import UUID
 
-from ninja import Field, Schema
+from ninja import Field, Query, Schema
+
+# Ids are bigints in the database: a larger number is refused with 422 rather than failing in a query.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# Far beyond any list a user has, and small enough for every database's OFFSET (PostgreSQL's is a bigint).
+MAX_OFFSET = 1_000_000
+
+
+def page_limit(default: int, maximum: int) -> Any:
+    """The `limit` query parameter of a paginated route: 1 to `maximum`, else 422."""
+    return Query(default, ge=1, le=maximum, description=f"Antal per sida, högst {maximum}.")
+
+
+def page_offset() -> Any:
+    """The `offset` query parameter of every paginated route: 0 to MAX_OFFSET, else 422."""
+    return Query(0, ge=0, le=MAX_OFFSET, description=f"Antal att hoppa över, högst {MAX_OFFSET}.")
 
 
 class Error(Schema):

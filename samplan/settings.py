@@ -139,6 +139,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every answer under /api/v1/ in the API's JSON format, also Django's own 404, 405, 400 and 500.
+    "api.middleware.JsonErrorsMiddleware",
     "core.middleware.ServerTimingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -152,6 +154,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so the 400 page it renders has the user, language and security headers of every page.
+    "core.middleware.NulParametersMiddleware",
 ]
 
 ROOT_URLCONF = "samplan.urls"

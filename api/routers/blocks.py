@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, invalid, parse_body
-from api.schemas import Error, Invalid
+from api.schemas import Error, Id, Invalid
 from core.access import CHILD_DATA
 from sharing import policy, selectors
 from sharing.forms.blocks import BlockLiftForm
@@ -37,7 +37,7 @@ router = Router(tags=["Spärrar"])
 
 
 class BlockIn(Schema):
-    owner_authority_id: int = Field(description="Din myndighet, som äger uppgifterna och där du är chef.")
+    owner_authority_id: Id = Field(description="Din myndighet, som äger uppgifterna och där du är chef.")
     category: str = Field(description="Kategori som spärras, t.ex. education, health eller social.")
     ground: str = Field(description="child_request (barnets begäran) eller law (stöd i lag).")
     reason: str = Field(max_length=5000, description="Varför uppgifterna inte ska delas.")

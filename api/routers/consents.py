@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, parse_body
-from api.schemas import Error, Invalid
+from api.schemas import Error, Id, Invalid
 from core.access import CHILD_DATA, FAMILY_DATA
 from family.access import family_child_for_user, family_children
 from organisations.models import Authority
@@ -40,7 +40,7 @@ class ConsentIn(Schema):
     )
     purpose: str = Field(max_length=2000)
     categories: list[str] = Field(description="Kategorier, t.ex. education, health, social.")
-    recipient_ids: list[int] = Field(
+    recipient_ids: list[Id] = Field(
         default_factory=list,
         description="Mottagande myndigheter (inte din egen); får vara tom när deltagarna i planen är mottagare.",
     )
@@ -49,7 +49,7 @@ class ConsentIn(Schema):
         description="Sant om myndigheterna som deltar i barnets pågående plan ska få uppgifterna, så länge de deltar. "
         "Minst en mottagare krävs: recipient_ids eller detta.",
     )
-    recipient_team_ids: list[int] = Field(
+    recipient_team_ids: list[Id] = Field(
         default_factory=list,
         description="Aktiva team i barnets kommun: myndigheterna som teamens nuvarande medlemmar deltar för får "
         "uppgifterna, så länge de är med. Räknas som mottagare.",
@@ -59,7 +59,7 @@ class ConsentIn(Schema):
 
 
 class WithdrawIn(Schema):
-    party_id: int = Field(description="Parten (vårdnadshavare eller barnet) som har återkallat samtycket.")
+    party_id: Id = Field(description="Parten (vårdnadshavare eller barnet) som har återkallat samtycket.")
     note: str = Field("", max_length=2000)
 
 

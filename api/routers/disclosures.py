@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, invalid, parse_body
-from api.schemas import Error, Invalid
+from api.schemas import Error, Id, Invalid
 from core.access import CHILD_DATA
 from organisations.models import Authority
 from sharing import policy
@@ -29,11 +29,11 @@ router = Router(tags=["Beslut om utlämnande"])
 
 
 class DisclosureIn(Schema):
-    owner_authority_id: int = Field(description="Din myndighet, som äger uppgifterna.")
+    owner_authority_id: Id = Field(description="Din myndighet, som äger uppgifterna.")
     outcome: str = Field(description="disclose (lämna ut) eller refuse (lämna inte ut).")
     legal_basis: str = Field("", description="Krävs för disclose: osl_10_2, osl_10_28, osl_10_18a eller harm_test.")
     categories: list[str] = Field(description="Kategorier, t.ex. education, health, social.")
-    recipient_ids: list[int] = Field(description="Mottagande myndigheter (inte din egen).")
+    recipient_ids: list[Id] = Field(description="Mottagande myndigheter (inte din egen).")
     valid_until: date = Field(description="Sista dag beslutet gäller; alltid en begränsad tid.")
     purpose: str = Field(max_length=5000)
     necessary: str = Field(max_length=5000, description="Varför det är (eller inte är) nödvändigt.")

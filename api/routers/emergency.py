@@ -10,12 +10,12 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Router, Schema, Status
-from pydantic import ValidationError as PydanticError
+from ninja import Field, Router, Schema, Status
 
 from api.access import rule
 from api.auth import actor
-from api.schemas import Error, Invalid
+from api.body import body_schema, parse_body
+from api.schemas import Error, Id, Invalid, page_limit, page_offset
 from audit import log as audit
 from core.access import CHILD_DATA
 from sharing import policy, selectors
@@ -47,7 +47,7 @@ class AuthorityRef(Schema):
 
 
 class EmergencyStartIn(Schema):
-    owner_authority_id: int = Field(description="Vårdgivaren vars journaluppgifter du behöver (inte din egen).")
+    owner_authority_id: Id = Field(description="Vårdgivaren vars journaluppgifter du behöver (inte din egen).")
     reason: str = Field(max_length=2000, description="Varför uppgifterna behövs nu och inte kan vänta.")
     password: str = Field(max_length=200, description="Ditt lösenord, för att bekräfta att det är du.")
     code: str = Field(max_length=20, description="En ny engångskod från appen; varje kod gäller en gång.")
@@ -162,12 +162,7 @@ def _read(request: HttpRequest, emergency: EmergencyAccess, target: str) -> None
     response={201: EmergencyOut, 401: Error, 404: Error, 422: Invalid},
     url_name=START,
     # The body is read inside, after the relation check, so a stranger gets 404 whatever they send.
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": EmergencyStartIn.model_json_schema()}},
-        }
-    },
+    openapi_extra=body_schema(EmergencyStartIn),
     summary="Starta nödåtkomst",
     description="Nödåtkomst enligt patientdatalagen: vårdpersonal vid en vårdgivare öppnar en annan vårdgivares "
     "journaluppgifter (hälso- och sjukvård) om ett barn du redan har en relation till, under den tid kommunen har "
@@ -185,14 +180,9 @@ def emergency_start(request: HttpRequest, child_id: UUID):
     # Nödåtkomst is a health-care rule: anyone else is told so, and where to go, before a code is tried.
     if not policy.emergency.may_start(user):
         return Status(422, {"detail": str(NOT_HEALTH_CARE), "errors": [_not_health_care(user, child_id)]})
-    try:
-        payload = EmergencyStartIn.model_validate_json(request.body or b"{}")
-    except PydanticError as exc:
-        errors = [
-            {"loc": ["body", "payload", *error["loc"]], "msg": error["msg"], "type": error["type"]}
-            for error in exc.errors(include_url=False, include_context=False, include_input=False)
-        ]
-        return Status(422, {"detail": str(INVALID_BODY), "errors": errors})
+    payload, refused = parse_body(EmergencyStartIn, request, detail=str(INVALID_BODY))
+    if refused is not None:
+        return refused
     data = {
         "owner_authority": payload.owner_authority_id,
         "reason": payload.reason,
@@ -245,8 +235,8 @@ def emergency_end(request: HttpRequest, emergency_id: int):
 @rule(CHILD_DATA)
 def emergency_mine(
     request: HttpRequest,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Antal per sida, högst {MAX_LIMIT}."),
-    offset: int = Query(0, ge=0, description="Antal att hoppa över."),
+    limit: int = page_limit(DEFAULT_LIMIT, MAX_LIMIT),
+    offset: int = page_offset(),
 ):
     mine = selectors.own_emergency_accesses(request.auth)
     page = list(mine[offset : offset + limit])
@@ -287,8 +277,8 @@ def emergency_mine(
 @rule(CHILD_DATA)
 def emergency_review_queue(
     request: HttpRequest,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Antal per sida, högst {MAX_LIMIT}."),
-    offset: int = Query(0, ge=0, description="Antal att hoppa över."),
+    limit: int = page_limit(DEFAULT_LIMIT, MAX_LIMIT),
+    offset: int = page_offset(),
 ):
     queue = selectors.emergency_review_queue(request.auth)
     page = list(queue[offset : offset + limit])
@@ -301,13 +291,17 @@ def emergency_review_queue(
     "/emergency-access/{int:emergency_id}/review",
     response={200: EmergencyReviewItem, 401: Error, 404: Error, 422: Invalid},
     url_name=REVIEW,
+    openapi_extra=body_schema(EmergencyReviewIn),
     summary="Granska nödåtkomst",
     description="Bara chef vid den myndighet som äger uppgifterna, och aldrig den som hade nödåtkomsten. "
     "En nödåtkomst som bedöms inte befogad och fortfarande pågår avslutas direkt.",
 )
 @rule(CHILD_DATA)
-def emergency_review(request: HttpRequest, emergency_id: int, payload: EmergencyReviewIn):
+def emergency_review(request: HttpRequest, emergency_id: int):
     emergency = selectors.emergency_for_reviewer(request.auth, emergency_id)
+    payload, refused = parse_body(EmergencyReviewIn, request)
+    if refused is not None:
+        return refused
     form = EmergencyReviewForm({"outcome": payload.outcome, "note": payload.note})
     if not form.is_valid():
         return _invalid(form)

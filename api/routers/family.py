@@ -11,11 +11,11 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
 from api.access import rule
 from api.auth import actor
-from api.schemas import Error
+from api.schemas import Error, Invalid, page_limit, page_offset
 from audit import log as audit
 from core.access import FAMILY_DATA
 from family import selectors
@@ -37,7 +37,7 @@ class FamilyChild(Schema):
     basis: str = Field(description="guardian (vårdnadshavare med vårdnad) eller child_self (barnet självt).")
 
 
-class NamedPerson(Schema):
+class NamedPersonContact(Schema):
     name: str
     title: str
     unit: str = Field(description="Arbetsplatsen.")
@@ -46,7 +46,7 @@ class NamedPerson(Schema):
 
 
 class FamilyChildDetail(FamilyChild):
-    named_person: NamedPerson | None = Field(description="Barnets namngivna person i dag, eller null.")
+    named_person: NamedPersonContact | None = Field(description="Barnets namngivna person i dag, eller null.")
 
 
 class LogEntry(Schema):
@@ -121,7 +121,7 @@ def child(request: HttpRequest, child_id: UUID):
 
 @router.get(
     "/family/children/{uuid:child_id}/log",
-    response={200: LogPage, 401: Error, 404: Error},
+    response={200: LogPage, 401: Error, 404: Error, 422: Invalid},
     url_name="family_child_log",
     summary="Loggutdrag (familjevyn)",
     description="Vem som har läst eller ändrat barnets uppgifter, senaste först. Att du läser loggen loggas också.",
@@ -130,8 +130,8 @@ def child(request: HttpRequest, child_id: UUID):
 def child_log(
     request: HttpRequest,
     child_id: UUID,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Antal per sida, högst {MAX_LIMIT}."),
-    offset: int = Query(0, ge=0, description="Antal att hoppa över."),
+    limit: int = page_limit(DEFAULT_LIMIT, MAX_LIMIT),
+    offset: int = page_offset(),
 ):
     access = family_child_for_user(
         request.auth, child_id, actor=actor(request), surface=SURFACE, target="api:family_child_log"

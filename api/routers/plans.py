@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema, Status
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, invalid, parse_body
-from api.schemas import Error, Invalid
+from api.schemas import Error, Id, Invalid
 from core.access import CHILD_DATA
 from plans import selectors, services
 from plans.models import ChildPlan
@@ -91,8 +91,8 @@ class PlanOut(Schema):
 class PlanIn(Schema):
     kind: str = Field(description="single_agency eller multi_agency.")
     reasons: str = Field(max_length=5000)
-    lead_professional_id: int | None = Field(None, description="Krävs när planen omfattar två eller fler myndigheter.")
-    unit_id: int | None = Field(
+    lead_professional_id: Id | None = Field(None, description="Krävs när planen omfattar två eller fler myndigheter.")
+    unit_id: Id | None = Field(
         None,
         description="Enheten som planen ska höra till; dess myndighet äger planen. En av enheterna där du arbetar "
         "i dag. Utan den: den första av dina enheter (myndighetens namn, enhetens namn).",
@@ -102,7 +102,7 @@ class PlanIn(Schema):
 class PlanPatch(Schema):
     version: int = Field(description="Versionen du utgick från (från GET).")
     kind: str | None = None
-    lead_professional_id: int | None = None
+    lead_professional_id: Id | None = None
     reasons: str | None = Field(None, max_length=5000)
     risk_level: str | None = None
     harmful_behaviour: str | None = Field(None, max_length=5000)

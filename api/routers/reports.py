@@ -7,12 +7,12 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, invalid, parse_body
-from api.schemas import Error, Invalid
+from api.schemas import Error, Id, Invalid, page_limit, page_offset
 from audit import log as audit
 from core.access import CHILD_DATA
 from sharing import policy
@@ -29,7 +29,7 @@ router = Router(tags=["Orosanmälan"])
 
 
 class ReportIn(Schema):
-    to_unit_id: int = Field(description="Socialtjänstens enhet i barnets kommun som ska få anmälan.")
+    to_unit_id: Id = Field(description="Socialtjänstens enhet i barnets kommun som ska få anmälan.")
     what_happened: str = Field(max_length=10000, description="Vad du har sett eller hört, när och var.")
     child_words: str = Field("", max_length=5000, description="Barnets egna ord, om barnet har sagt något.")
     immediate_danger: bool = Field(False, description="Barnet är i akut fara. Ring 112 först.")
@@ -119,8 +119,8 @@ def report_file(request: HttpRequest, child_id: UUID):
 @rule(CHILD_DATA)
 def report_receipts(
     request: HttpRequest,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Antal per sida, högst {MAX_LIMIT}."),
-    offset: int = Query(0, ge=0, description="Antal att hoppa över."),
+    limit: int = page_limit(DEFAULT_LIMIT, MAX_LIMIT),
+    offset: int = page_offset(),
 ):
     reports = policy.reports_filed_by(request.auth).select_related("child", "to_unit").order_by("-created_at", "-pk")
     page = list(reports[offset : offset + limit])

@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema, Status
 from api.access import rule
 from api.auth import actor
 from api.body import body_schema, invalid, parse_body
-from api.schemas import Error, Invalid
+from api.schemas import Error, Id, Invalid
 from core.access import CHILD_DATA
 from sharing import policy
 from wellbeing import selectors, services
@@ -40,7 +40,7 @@ class EntryIn(Schema):
     indicators: list[str] = Field(default_factory=list, description="Indikatorkoder: safe, healthy, achieving …")
     impact: Literal["positive", "negative", "neutral"]
     action_taken: str = Field(default="", max_length=10000)
-    corrects_id: int | None = Field(default=None, description="Posten som rättas (din myndighets egen).")
+    corrects_id: Id | None = Field(default=None, description="Posten som rättas (din myndighets egen).")
 
 
 class EntryOut(Schema):
@@ -191,7 +191,7 @@ def _logged(rows, access, via) -> list:
 
 @router.get(
     "/children/{uuid:child_id}/chronology",
-    response={200: list[EntryOut], 401: Error, 404: Error},
+    response={200: list[EntryOut], 401: Error, 404: Error, 422: Invalid},
     url_name="child_chronology",
     summary="Barnets kronologi",
     description="Alla poster du får se, från alla myndigheter, i datumordning. Filtrera med indicator, "

@@ -1,11 +1,20 @@
-"""Fixtures for the API tests: bearer headers for any persona, and the URLs of the routes."""
+"""Fixtures for the API tests: bearer headers for any persona, the URLs of the routes, and a world to act on."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.services import api_token_create
+from core.testing import Cast
+from plans.models import ChildPlan
+from plans.tests.setup import start
+from sharing.models import Block, Consent, EmergencyAccess
+from sharing.tests.consent_setup import ask
 
 # Personas of core.testing.build_cast with a current relation to both children of the cast ...
 VISIBLE = ["named_person", "teacher", "manager"]
@@ -51,3 +60,50 @@ def assert_holds_nothing_of(response, child) -> None:
         str(child.pk),
     ):
         assert secret not in body, f"{secret!r} in the response body"
+
+
+@dataclass
+class World:
+    """The cast with one of everything an operation acts on: a block, a consent, a plan, an emergency access."""
+
+    cast: Cast
+    block: Block
+    consent: Consent
+    plan: ChildPlan
+    emergency: EmergencyAccess
+
+    def path_values(self) -> dict[str, str]:
+        """The value of each path parameter of the API, for the cast's unprotected child."""
+        return {
+            "child_id": str(self.cast.child.pk),
+            "block_id": str(self.block.pk),
+            "consent_id": str(self.consent.pk),
+            "plan_id": str(self.plan.pk),
+            "emergency_id": str(self.emergency.pk),
+        }
+
+
+@pytest.fixture
+def world(cast) -> World:
+    started = timezone.now() - timedelta(hours=30)
+    return World(
+        cast=cast,
+        block=Block.objects.create(
+            child=cast.child,
+            owner_authority=cast.education,
+            category="education",
+            ground="child_request",
+            reason="Barnet har bett om det",
+            created_by=cast.manager,
+        ),
+        consent=ask(cast),
+        plan=start(cast),
+        emergency=EmergencyAccess.objects.create(
+            child=cast.child,
+            user=cast.bup_clinician,
+            owner_authority=cast.education,
+            reason="Akut läge",
+            started_at=started,
+            ends_at=started + timedelta(hours=24),
+        ),
+    )
