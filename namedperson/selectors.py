@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from namedperson.models import Assignment, EndReason, HandoverProposal, StageRules
 from namedperson.stages import RELEVANT_KINDS, DefaultRules, EnrolmentSpan, Rules, Target, add_years, expected_target
@@ -143,11 +143,19 @@ def children_needing_attention(user, *, on: date) -> QuerySet[Child]:
         proposal_due=Subquery(open_proposal.values("due_date")[:1]),
         proposal_without_unit=Exists(open_proposal.filter(to_unit__isnull=True)),
     )
-    return children.filter(
+    children = children.filter(
         (Q(has_named_person=False) & in_service(on))
         | Q(proposal_without_unit=True)
         | Q(proposal_due__lt=on - OVERDUE_AFTER)
-    ).order_by("family_name", "given_name", "pk")
+    )
+    # A protected child the user may not name is listed last, by id: its place must not hint at its name.
+    children = policy.with_access(children, user, on=on)
+    return children.order_by(
+        "-identity_shown",
+        Case(When(identity_shown=True, then="family_name"), default=Value(""), output_field=CharField()),
+        Case(When(identity_shown=True, then="given_name"), default=Value(""), output_field=CharField()),
+        "pk",
+    )
 
 
 def count_without_named_person(user, *, on: date) -> int:

@@ -16,7 +16,7 @@ from audit import log as audit
 from core.access import child_data
 from namedperson import selectors, services
 from namedperson.models import Stage
-from sharing import policy
+from sharing import display, policy
 
 PER_PAGE = 25
 
@@ -57,6 +57,17 @@ def my_children(request: HttpRequest) -> HttpResponse:
     return render(request, "namedperson/my_children.html", context)
 
 
+def _describe(proposal, listed: display.Listed) -> None:
+    """Set how the handover shows the child and its current named person (whose name and unit locate the child)."""
+    proposal.child_name = listed.name
+    if not getattr(proposal, "from_last_name", ""):
+        proposal.from_person = ""
+    elif listed.location_shown:
+        proposal.from_person = f"{proposal.from_first_name} {proposal.from_last_name} ({proposal.from_unit})"
+    else:
+        proposal.from_person = None
+
+
 @child_data
 @require_http_methods(["GET"])
 def handovers(request: HttpRequest) -> HttpResponse:
@@ -64,6 +75,9 @@ def handovers(request: HttpRequest) -> HttpResponse:
     incoming = list(selectors.proposals_to_accept(request.user, on=on)[:200])
     leaving = list(selectors.proposals_leaving(request.user, on=on)[:200])
     actor = policy.page_actor(request)
+    listed = display.listed_among(request.user, [p.child for p in incoming + leaving], on=on)
+    for proposal in incoming + leaving:
+        _describe(proposal, listed[proposal.child_id])
     _log_list(actor, [p.child for p in incoming], target="namedperson:handovers", basis=services.BASIS)
     _log_list(actor, [p.child for p in leaving], target="namedperson:handovers", basis=policy.Basis.NAMED_PERSON)
     return render(request, "namedperson/handovers.html", {"incoming": incoming, "leaving": leaving, "on": on})
@@ -94,6 +108,7 @@ def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Du är nu namngiven person för %(name)s.") % {"name": str(access.child)})
             return redirect("namedperson:handovers")
+    _describe(proposal, display.Listed(str(access.child), display.display_for(access).location_shown))
     context = {"proposal": proposal, "access": access, "child": access.child, "errors": errors, "on": on}
     return render(request, "namedperson/accept.html", context, status=400 if errors else 200)
 
@@ -105,6 +120,8 @@ def without(request: HttpRequest) -> HttpResponse:
         raise Http404
     on = policy.today()
     page = _page(request, selectors.children_needing_attention(request.user, on=on))
+    for child in page:
+        child.listed = display.list_label(child, shown=child.identity_shown)
     _log_list(policy.page_actor(request), page, target="namedperson:without", basis="named_person_oversight")
     context = {
         "page": page,

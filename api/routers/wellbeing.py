@@ -21,6 +21,7 @@ from api.body import body_schema, invalid, parse_body
 from api.schemas import Error, Invalid
 from core.access import CHILD_DATA
 from sharing import policy
+from sharing.display import Display, display_for
 from wellbeing import selectors, services
 from wellbeing.models import Assessment, ChronologyEntry, InstrumentResponse
 
@@ -53,7 +54,7 @@ class EntryOut(Schema):
     impact: str
     action_taken: str
     owner_authority: str
-    author_unit: str
+    author_unit: str | None = Field(None, description="Null när enheten skulle röja var ett skyddat barn finns.")
     created_at: datetime
     corrects_id: int | None
 
@@ -110,7 +111,7 @@ class ResponseOut(Schema):
     scores: list[ScoreOut]
 
 
-def _entry_out(entry: ChronologyEntry) -> dict:
+def _entry_out(entry: ChronologyEntry, display: Display) -> dict:
     return {
         "id": entry.pk,
         "kind": entry.kind,
@@ -122,7 +123,7 @@ def _entry_out(entry: ChronologyEntry) -> dict:
         "impact": entry.impact,
         "action_taken": entry.action_taken,
         "owner_authority": entry.owner_authority.name,
-        "author_unit": entry.author_unit.name,
+        "author_unit": display.unit(entry.author_unit_id, entry.author_unit.name),
         "created_at": entry.created_at,
         "corrects_id": entry.corrects_id,
     }
@@ -195,7 +196,8 @@ def chronology_list(
 ):
     access, via = _open(request, child_id, "api:child_chronology")
     filters = selectors.ChronologyFilter(indicator, authority_id, date_from, date_to)
-    return [_entry_out(e) for e in _logged(selectors.chronology_for(access, filters), access, via)]
+    shown = display_for(access)
+    return [_entry_out(e, shown) for e in _logged(selectors.chronology_for(access, filters), access, via)]
 
 
 @router.post(
@@ -222,7 +224,7 @@ def chronology_create(request: HttpRequest, child_id: UUID):
         entry = services.chronology_entry_create(access=access, author=request.auth, corrects=corrects, via=via, **data)
     except ValidationError as exc:
         return invalid(exc)
-    return Status(201, _entry_out(selectors.chronology_for(access).get(pk=entry.pk)))
+    return Status(201, _entry_out(selectors.chronology_for(access).get(pk=entry.pk), display_for(access)))
 
 
 @router.get(
