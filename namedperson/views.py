@@ -57,9 +57,12 @@ def my_children(request: HttpRequest) -> HttpResponse:
     return render(request, "namedperson/my_children.html", context)
 
 
-def _describe(proposal, listed: display.Listed) -> None:
+def _describe(proposal, listed: display.Listed, own_units: frozenset[int]) -> None:
     """Set how the handover shows the child and its current named person (whose name and unit locate the child)."""
     proposal.child_name = listed.name
+    # The receiving unit is the child's next school or BVC: it locates the child as much as the current one.
+    to_unit = proposal.to_unit
+    proposal.to_unit_name = to_unit.name if to_unit and (listed.location_shown or to_unit.pk in own_units) else None
     if not getattr(proposal, "from_last_name", ""):
         proposal.from_person = ""
     elif listed.location_shown:
@@ -74,10 +77,11 @@ def handovers(request: HttpRequest) -> HttpResponse:
     on = policy.today()
     incoming = list(selectors.proposals_to_accept(request.user, on=on)[:200])
     leaving = list(selectors.proposals_leaving(request.user, on=on)[:200])
-    actor = policy.page_actor(request)
+    mine = policy.current_memberships(request.user, on=on)
+    actor = policy.page_actor(request, mine=mine)
     listed = display.listed_among(request.user, [p.child for p in incoming + leaving], on=on)
     for proposal in incoming + leaving:
-        _describe(proposal, listed[proposal.child_id])
+        _describe(proposal, listed[proposal.child_id], mine.unit_ids)
     _log_list(actor, [p.child for p in incoming], target="namedperson:handovers", basis=services.BASIS)
     _log_list(actor, [p.child for p in leaving], target="namedperson:handovers", basis=policy.Basis.NAMED_PERSON)
     return render(request, "namedperson/handovers.html", {"incoming": incoming, "leaving": leaving, "on": on})
@@ -108,7 +112,8 @@ def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Du är nu namngiven person för %(name)s.") % {"name": str(access.child)})
             return redirect("namedperson:handovers")
-    _describe(proposal, display.Listed(str(access.child), display.display_for(access).location_shown))
+    shown = display.display_for(access)
+    _describe(proposal, display.Listed(str(access.child), shown.location_shown), shown.own_unit_ids)
     context = {"proposal": proposal, "access": access, "child": access.child, "errors": errors, "on": on}
     return render(request, "namedperson/accept.html", context, status=400 if errors else 200)
 

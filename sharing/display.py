@@ -68,10 +68,6 @@ class Display:
         """Return whether anything that locates the child is masked for this user."""
         return not self.location_shown
 
-    def child_name(self, child: Child) -> str | None:
-        """Return the child's name for a list, or None (the marker) when it is masked."""
-        return f"{child.given_name} {child.family_name}" if self.name_shown else None
-
     def unit(self, unit_id: int | None, name: str) -> str | None:
         """Return a unit's name, or None when it may locate the child and the user does not work there."""
         if self.location_shown or unit_id in self.own_unit_ids:
