@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from people.models import Child, ContactDetails
 from sharing import policy
+from sharing.display import display_for
 from sharing.policy import ChildAccess
 
 
@@ -20,13 +21,14 @@ def child_summary(child: Child, *, identity_shown: bool) -> dict:
 
 
 def child_detail(access: ChildAccess, contact: ContactDetails | None) -> dict:
-    """Return the child's identity; number and contact details only to those who may see protected details."""
+    """Return the child's identity; the number goes with the name, contact details only with an assessment."""
     child, shown = access.child, access.sees_protected_details
+    named = display_for(access).name_shown
     return {
         "id": child.pk,
         "identity_kind": child.identity_kind,
-        "identity_number": child.identity_number if shown else None,
-        "identity_masked": not shown,
+        "identity_number": child.identity_number if named else None,
+        "identity_masked": not named,
         "given_name": child.given_name,
         "family_name": child.family_name,
         "birth_date": child.birth_date,

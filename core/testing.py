@@ -252,3 +252,22 @@ def _build_family(child: Child, guardian: Guardian) -> dict:
         "noncustodial_parent": noncustodial,
         "noncustodial_user": logins["noncustodial"],
     }
+
+
+def assessed_user(
+    cast: Cast, child: Child, *, username: str = "provad", unit: Unit | None = None, role: str = Role.SOCIAL_WORKER
+) -> User:
+    """Return a user (a social worker unless told otherwise) assigned to the child with a secrecy assessment."""
+    today = date.today()
+    user = User.objects.create_user(username=username, password=PASSWORD, first_name="Stina", last_name="Prövad")
+    Membership.objects.create(user=user, unit=unit or cast.social_team, role=role, valid_from=today)
+    AccessAssignment.objects.create(
+        child=child,
+        user=user,
+        reason="Utredning; sekretessprövning gjord",
+        sees_protected_details=True,
+        valid_from=today,
+        valid_to=today + timedelta(days=30),
+        granted_by=cast.manager,
+    )
+    return user

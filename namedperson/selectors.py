@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from audit import log as audit
 from namedperson.models import Assignment, EndReason, HandoverProposal, HandoverSummary, StageRules
@@ -151,11 +151,19 @@ def children_needing_attention(user, *, on: date) -> QuerySet[Child]:
         proposal_due=Subquery(open_proposal.values("due_date")[:1]),
         proposal_without_unit=Exists(open_proposal.filter(to_unit__isnull=True)),
     )
-    return children.filter(
+    children = children.filter(
         (Q(has_named_person=False) & in_service(on))
         | Q(proposal_without_unit=True)
         | Q(proposal_due__lt=on - OVERDUE_AFTER)
-    ).order_by("family_name", "given_name", "pk")
+    )
+    # A protected child the user may not name is listed last, by id: its place must not hint at its name.
+    children = policy.with_access(children, user, on=on)
+    return children.order_by(
+        "-identity_shown",
+        Case(When(identity_shown=True, then="family_name"), default=Value(""), output_field=CharField()),
+        Case(When(identity_shown=True, then="given_name"), default=Value(""), output_field=CharField()),
+        "pk",
+    )
 
 
 def count_without_named_person(user, *, on: date) -> int:

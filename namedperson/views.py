@@ -16,7 +16,7 @@ from audit import log as audit
 from core.access import child_data
 from namedperson import selectors, services
 from namedperson.models import HandoverSummary, Stage
-from sharing import policy
+from sharing import display, policy
 from sharing.categories import Category, category_for_unit_type
 
 PER_PAGE = 25
@@ -58,13 +58,31 @@ def my_children(request: HttpRequest) -> HttpResponse:
     return render(request, "namedperson/my_children.html", context)
 
 
+def _describe(proposal, listed: display.Listed, own_units: frozenset[int]) -> None:
+    """Set how the handover shows the child and its current named person (whose name and unit locate the child)."""
+    proposal.child_name = listed.name
+    # The receiving unit is the child's next school or BVC: it locates the child as much as the current one.
+    to_unit = proposal.to_unit
+    proposal.to_unit_name = to_unit.name if to_unit and (listed.location_shown or to_unit.pk in own_units) else None
+    if not getattr(proposal, "from_last_name", ""):
+        proposal.from_person = ""
+    elif listed.location_shown:
+        proposal.from_person = f"{proposal.from_first_name} {proposal.from_last_name} ({proposal.from_unit})"
+    else:
+        proposal.from_person = None
+
+
 @child_data
 @require_http_methods(["GET"])
 def handovers(request: HttpRequest) -> HttpResponse:
     on = policy.today()
     incoming = list(selectors.proposals_to_accept(request.user, on=on)[:200])
     leaving = list(selectors.proposals_leaving(request.user, on=on)[:200])
-    actor = policy.page_actor(request)
+    mine = policy.current_memberships(request.user, on=on)
+    actor = policy.page_actor(request, mine=mine)
+    listed = display.listed_among(request.user, [p.child for p in incoming + leaving], on=on)
+    for proposal in incoming + leaving:
+        _describe(proposal, listed[proposal.child_id], mine.unit_ids)
     _log_list(actor, [p.child for p in incoming], target="namedperson:handovers", basis=services.BASIS)
     _log_list(actor, [p.child for p in leaving], target="namedperson:handovers", basis=policy.Basis.NAMED_PERSON)
     return render(request, "namedperson/handovers.html", {"incoming": incoming, "leaving": leaving, "on": on})
@@ -95,6 +113,8 @@ def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Du är nu namngiven person för %(name)s.") % {"name": str(access.child)})
             return redirect("namedperson:handovers")
+    shown = display.display_for(access)
+    _describe(proposal, display.Listed(str(access.child), shown.location_shown), shown.own_unit_ids)
     # After a refusal the handover may have changed (a stale proposal is replaced): the summary waits for a reload.
     state = None if errors else selectors.proposal_summary(access, proposal)
     if state is not None and state.readable is not None:
@@ -108,8 +128,8 @@ def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
         "errors": errors,
         "on": on,
         "summary_state": state,
-        # Who wrote it names the unit the child comes from: hidden for a protected child, as on the rest of the page.
-        "mask_writer": access.child.is_protected and not access.sees_protected_details,
+        # Who wrote it names the unit the child comes from: the one display decision says whether it may be shown.
+        "mask_writer": not shown.location_shown,
     }
     return render(request, "namedperson/accept.html", context, status=400 if errors else 200)
 
@@ -169,6 +189,8 @@ def without(request: HttpRequest) -> HttpResponse:
         raise Http404
     on = policy.today()
     page = _page(request, selectors.children_needing_attention(request.user, on=on))
+    for child in page:
+        child.listed = display.list_label(child, shown=child.identity_shown)
     _log_list(policy.page_actor(request), page, target="namedperson:without", basis="named_person_oversight")
     context = {
         "page": page,

@@ -85,8 +85,10 @@ class Child(models.Model):
 
     @property
     def listed_name(self) -> str | None:
-        """The name to show in a list outside the child's own pages: none for a protected child."""
-        return None if self.is_protected else str(self)
+        """The name to show in a list not annotated by the policy: none for a protected child (sharing.display)."""
+        from sharing.display import listed_name  # the display module imports this one
+
+        return listed_name(self)
 
 
 class Guardian(models.Model):
@@ -127,8 +129,10 @@ class Guardian(models.Model):
 
     @property
     def listed_name(self) -> str | None:
-        """The name to show in a list outside the child's own pages: none for a protected child."""
-        return None if self.is_protected else str(self)
+        """The name to show in a list not annotated by the policy: none for a protected child (sharing.display)."""
+        from sharing.display import listed_name  # the display module imports this one
+
+        return listed_name(self)
 
 
 class Guardianship(models.Model):

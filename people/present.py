@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from namedperson.models import Assignment, EndReason, Stage
 from people.models import Child, ContactDetails, Enrolment, Guardianship, IdentityKind
 from sharing import policy
+from sharing.display import MASKED, Display
 from sharing.policy import ChildAccess
 
 MASK = "XXXX"
@@ -267,14 +268,16 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def export_rows(access: ChildAccess, enrolments: list[Enrolment], named_persons: list[Assignment], own_units):
+def export_rows(
+    access: ChildAccess, enrolments: list[Enrolment], named_persons: list[Assignment], own_units, display: Display
+):
     """Return the CSV lines of a child's export, masked exactly as the overview masks them."""
-    hidden = str(_("Skyddad uppgift"))
+    hidden = str(MASKED)
     child = access.child
     lines = [
         [
             str(_("Barn")),
-            f"{child.given_name} {child.family_name}, {identity_number(child, shown=access.sees_protected_details)}",
+            f"{child.given_name} {child.family_name}, {identity_number(child, shown=display.name_shown)}",
             "",
             "",
             "",

@@ -21,6 +21,7 @@ from people import present, selectors
 from people.forms import LookupForm
 from plans import selectors as plan_selectors
 from sharing import consent_selectors, policy
+from sharing.display import display_for
 from wellbeing import panels as wellbeing_panels
 
 PER_PAGE = 25
@@ -105,10 +106,13 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
     own_units = overview.own_unit_ids
     shows_log = policy.may_read_log_extract(request.user, access)
     events = list(policy.log_events_for(access)[:RECENT_EVENTS]) if shows_log else []
-    shown = access.sees_protected_details
+    display = display_for(access)
+    shown = display.name_shown  # the number identifies the child, as its name does; it does not locate it
     context = {
         "child": access.child,
         "access": access,
+        "display": display,
+        "protection_kind": access.child.get_protection_display() if display.protected else None,
         "identity_number": present.identity_number(access.child, shown=shown),
         "identity_masked": not shown,
         "child_languages": present.languages(access.child),
@@ -159,7 +163,7 @@ def child_export(request: HttpRequest, child_id: UUID) -> HttpResponse:
     response.write("\ufeff")  # byte-order mark: spreadsheet programs then read the file as UTF-8
     writer = csv.writer(response, delimiter=";")
     writer.writerow(present.export_header())
-    writer.writerows(present.export_rows(access, enrolments, named_persons, own_units))
+    writer.writerows(present.export_rows(access, enrolments, named_persons, own_units, display_for(access)))
     return response
 
 

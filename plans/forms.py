@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import Authority
 from plans import services
 from plans.models import Action, Kind, Participant, PlanAgreement, RiskLevel, StatutoryPlanLink
+from sharing.display import MASKED, Display
 from wellbeing.indicators import Indicator
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4, "class": "ds-input"})
@@ -250,16 +251,17 @@ class LinkForm(forms.Form):
 class AgreementForm(forms.Form):
     """One answer per participant: does she or he agree to the plan as it stands?"""
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, participants, display: Display, **kwargs):
         super().__init__(*args, **kwargs)
         self.participants = list(participants)
         choices = [("", _("Inte tillfrågad")), *PlanAgreement.Answer.choices]
         for row in self.participants:
+            name = display.participant(row) or MASKED  # a protected child's staff are named only with a need
             self.fields[f"answer_{row.pk}"] = forms.ChoiceField(
-                label=f"{row.name} ({row.get_role_display()})", choices=choices, required=False
+                label=f"{name} ({row.get_role_display()})", choices=choices, required=False
             )
             self.fields[f"note_{row.pk}"] = forms.CharField(
-                label=_("Vad %(name)s sa") % {"name": row.name}, required=False, max_length=2000
+                label=_("Vad %(name)s sa") % {"name": name}, required=False, max_length=2000
             )
 
     def answers(self) -> dict[int, tuple[str, str]]:

@@ -36,6 +36,7 @@ def _person(user) -> str:
 def _participant(row: Participant) -> dict[str, Any]:
     return {
         "id": row.pk,
+        "user_id": row.user_id,
         "name": row.name,
         "role": row.get_role_display(),
         "title": row.title,

@@ -25,6 +25,7 @@ from plans import selectors, services
 from plans.models import ChildPlan
 from plans.models import Status as PlanStatus
 from sharing import duty_to_report, policy
+from sharing.display import Display, display_for
 from wellbeing.selectors import unreported_suspicion
 
 SURFACE = "api"
@@ -46,7 +47,7 @@ class ActionOut(Schema):
     id: int
     description: str
     owner_authority: str
-    owner_person: str
+    owner_person: str | None = Field(description="Tomt när ingen person är ansvarig; null när namnet är skyddat.")
     resources: str
     start: date
     end: date
@@ -57,7 +58,7 @@ class ActionOut(Schema):
 
 class ParticipantOut(Schema):
     id: int
-    name: str
+    name: str | None = Field(description="Null för personal vars namn skulle röja var ett skyddat barn finns.")
     role: str
     authority: str
     view: str = Field(description="Deltagarens synpunkter med egna ord.")
@@ -136,7 +137,8 @@ class ReviewOut(Schema):
     assessment_id: int | None
 
 
-def _out(plan: ChildPlan) -> dict:
+def _out(plan: ChildPlan, display: Display) -> dict:
+    """Return the plan as the API shows it, staff names masked as `display` decides for a protected child."""
     plan = selectors.plan_contents(plan)
     fields = {name: getattr(plan, name) for name in services.EDITABLE if name != "lead_professional"}
     return {
@@ -152,7 +154,7 @@ def _out(plan: ChildPlan) -> dict:
         "participants": [
             {
                 "id": row.pk,
-                "name": row.name,
+                "name": row.name if row.user_id is None else display.staff(row.user_id, row.name),
                 "role": row.role,
                 "authority": row.authority.name if row.authority else "",
                 "view": row.view,
@@ -165,7 +167,9 @@ def _out(plan: ChildPlan) -> dict:
                 "id": row.pk,
                 "description": row.description,
                 "owner_authority": row.owner_authority.name,
-                "owner_person": row.owner_person.get_full_name() if row.owner_person else "",
+                "owner_person": display.staff(row.owner_person_id, row.owner_person.get_full_name())
+                if row.owner_person
+                else "",
                 "resources": row.resources,
                 "start": row.start,
                 "end": row.end,
@@ -207,7 +211,7 @@ def plan_current(request: HttpRequest, child_id: UUID):
     if plan is None:
         return Status(404, {"detail": str(NO_PLAN)})
     policy.log_shared_reads([plan], actor=who, surface=SURFACE, target=target, access=access)
-    return _out(plan)
+    return _out(plan, display_for(access))
 
 
 @router.post(
@@ -250,7 +254,7 @@ def plan_create(request: HttpRequest, child_id: UUID):
         )
     except ValidationError as exc:
         return invalid(exc)
-    return Status(201, _out(plan))
+    return Status(201, _out(plan, display_for(access)))
 
 
 @router.patch(
@@ -281,10 +285,10 @@ def plan_patch(request: HttpRequest, plan_id: int):
             plan=plan, version=version, values=values, user=request.auth, via=_via(access, who, target)
         )
     except services.PlanConflict as conflict:
-        return Status(409, {"detail": str(CONFLICT), "current": _out(conflict.current)})
+        return Status(409, {"detail": str(CONFLICT), "current": _out(conflict.current, display_for(access))})
     except ValidationError as exc:
         return invalid(exc)
-    return _out(plan)
+    return _out(plan, display_for(access))
 
 
 @router.post(

@@ -21,6 +21,7 @@ from api.body import body_schema, invalid, parse_body
 from api.schemas import Error, Id, Invalid
 from core.access import CHILD_DATA
 from sharing import policy
+from sharing.display import Display, display_for
 from wellbeing import selectors, services
 from wellbeing.labels import Wording, wording_for
 from wellbeing.models import Assessment, ChronologyEntry, InstrumentResponse
@@ -55,7 +56,7 @@ class EntryOut(Schema):
     impact: str
     action_taken: str
     owner_authority: str
-    author_unit: str
+    author_unit: str | None = Field(None, description="Null när enheten skulle röja var ett skyddat barn finns.")
     created_at: datetime
     corrects_id: int | None
 
@@ -118,7 +119,7 @@ class ResponseOut(Schema):
     scores: list[ScoreOut]
 
 
-def _entry_out(entry: ChronologyEntry, wording: Wording) -> dict:
+def _entry_out(entry: ChronologyEntry, wording: Wording, display: Display) -> dict:
     codes = [row.indicator for row in entry.indicators.all()]
     return {
         "id": entry.pk,
@@ -132,7 +133,7 @@ def _entry_out(entry: ChronologyEntry, wording: Wording) -> dict:
         "impact": entry.impact,
         "action_taken": entry.action_taken,
         "owner_authority": entry.owner_authority.name,
-        "author_unit": entry.author_unit.name,
+        "author_unit": display.unit(entry.author_unit_id, entry.author_unit.name),
         "created_at": entry.created_at,
         "corrects_id": entry.corrects_id,
     }
@@ -209,7 +210,8 @@ def chronology_list(
     access, via = _open(request, child_id, "api:child_chronology")
     filters = selectors.ChronologyFilter(indicator, authority_id, date_from, date_to)
     wording = wording_for(access.child.municipality_id)
-    return [_entry_out(e, wording) for e in _logged(selectors.chronology_for(access, filters), access, via)]
+    shown = display_for(access)
+    return [_entry_out(e, wording, shown) for e in _logged(selectors.chronology_for(access, filters), access, via)]
 
 
 @router.post(
@@ -237,7 +239,8 @@ def chronology_create(request: HttpRequest, child_id: UUID):
     except ValidationError as exc:
         return invalid(exc)
     wording = wording_for(access.child.municipality_id)
-    return Status(201, _entry_out(selectors.chronology_for(access).get(pk=entry.pk), wording))
+    entry = selectors.chronology_for(access).get(pk=entry.pk)
+    return Status(201, _entry_out(entry, wording, display_for(access)))
 
 
 @router.get(

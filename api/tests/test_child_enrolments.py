@@ -6,7 +6,8 @@ import pytest
 
 from api.tests.conftest import UNRELATED, VISIBLE, assert_holds_nothing_of, child_url
 from audit.models import AuditEvent
-from core.testing import enrol
+from core.testing import assessed_user, enrol
+from organisations.models import Role
 
 
 @pytest.fixture
@@ -56,6 +57,9 @@ def test_it_hides_other_units_of_a_protected_child_from_a_user_without_need(clie
     assert "Solrosen" not in response.content.decode()
 
 
-def test_it_shows_every_unit_to_the_named_person(client, cast, bearer, preschool_years):
-    rows = client.get(child_url("child_enrolments", cast.protected_child), headers=bearer(cast.named_person)).json()
+def test_it_shows_every_unit_only_with_a_secrecy_assessment(client, cast, bearer, preschool_years):
+    own = client.get(child_url("child_enrolments", cast.protected_child), headers=bearer(cast.named_person)).json()
+    assert [row["unit"] and row["unit"]["name"] for row in own] == ["Östra skolan", None]
+    user = assessed_user(cast, cast.protected_child, unit=cast.other_school, role=Role.PRACTITIONER)
+    rows = client.get(child_url("child_enrolments", cast.protected_child), headers=bearer(user)).json()
     assert [row["unit"]["name"] for row in rows] == ["Östra skolan", "Förskolan Solrosen"]

@@ -6,6 +6,7 @@ import pytest
 
 from api.tests.conftest import UNRELATED, VISIBLE, assert_holds_nothing_of, child_url
 from audit.models import AuditEvent
+from core.testing import assessed_user
 from namedperson.models import Assignment, Stage
 from organisations.models import Role
 
@@ -75,8 +76,11 @@ def test_it_hides_earlier_named_persons_elsewhere_for_a_protected_child(client, 
     assert "BVC Centrum" not in text
 
 
-def test_it_shows_the_whole_history_to_the_named_person(client, cast, bearer, earlier_nurse):
-    rows = client.get(child_url("child_named_persons", cast.protected_child), headers=bearer(cast.named_person)).json()
+def test_it_shows_the_whole_history_only_with_a_secrecy_assessment(client, cast, bearer, earlier_nurse):
+    own = client.get(child_url("child_named_persons", cast.protected_child), headers=bearer(cast.named_person)).json()
+    assert [row["person"] and row["person"]["name"] for row in own] == ["Hanna Rektorsson", None]
+    user = assessed_user(cast, cast.protected_child)
+    rows = client.get(child_url("child_named_persons", cast.protected_child), headers=bearer(user)).json()
     assert [(row["person"]["name"], row["current"]) for row in rows] == [
         ("Hanna Rektorsson", True),
         ("Maria Sköterska", False),

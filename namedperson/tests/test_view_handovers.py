@@ -66,8 +66,10 @@ def test_it_hides_the_current_unit_of_a_protected_child(client, cast, receiver):
     handover_propose_due(on=TODAY)
     sign_in(client, receiver)
     body = client.get(URL).content.decode()
-    assert "Skyddad, Vidar" in body
-    assert "Skyddad uppgift" in body
+    # Neither the name in the list (as on /barn/) nor the named person it comes from: she names its school.
+    assert "Vidar" not in body
+    assert "Hanna Rektorsson" not in body
+    assert "Skyddade personuppgifter" in body
     assert "Östra skolan" not in body
 
 

@@ -14,6 +14,7 @@ from audit import log as audit
 from plans import selectors, services
 from plans.models import ChildPlan
 from sharing import policy
+from sharing.display import Display, display_for
 
 SURFACE = "page"
 READ_ONLY = _(
@@ -35,6 +36,11 @@ class Opened:
     @property
     def child(self):
         return self.access.child
+
+    @property
+    def display(self) -> Display:
+        """What of a protected child's location the user may be shown (names of staff and units)."""
+        return display_for(self.access)
 
 
 def open_child(request: HttpRequest, child_id: UUID, target: str, *, action: str = "read"):
@@ -58,7 +64,7 @@ def read_only(request: HttpRequest, opened: Opened, *, message: str | None = Non
     """
     if message is None:
         message = READ_ONLY % {"authority": opened.plan.owner_authority.name} if opened.plan.is_open else CLOSED
-    context = {"child": opened.child, "plan": opened.plan, "message": message}
+    context = {"child": opened.child, "display": opened.display, "plan": opened.plan, "message": message}
     return render(request, "plans/read_only.html", context, status=status)
 
 

@@ -44,7 +44,14 @@ def _staff():
 
 
 def _page(request, opened, template: str, form, **extra) -> HttpResponse:
-    context = {"child": opened.child, "plan": opened.plan, "form": form, "may_edit": opened.may_edit, **extra}
+    context = {
+        "child": opened.child,
+        "display": opened.display,
+        "plan": opened.plan,
+        "form": form,
+        "may_edit": opened.may_edit,
+        **extra,
+    }
     return render(request, template, context, status=400 if form.errors else 200)
 
 
@@ -206,6 +213,7 @@ def _action_merge(request, opened, action: Action, conflict, message) -> HttpRes
     kwargs = {"child_id": opened.child.pk, "plan_id": opened.plan.pk, "action_id": action.pk}
     context = {
         "child": opened.child,
+        "display": opened.display,
         "plan": opened.plan,
         "conflict": conflict,
         "message": message,
@@ -251,7 +259,12 @@ def remove(request: HttpRequest, child_id: UUID, plan_id: int, part: str, part_i
     """Ask before removing a participant, need, action or link; remove it on confirmation."""
     opened = open_plan(request, child_id, plan_id, "plans:remove")
     if part not in REMOVABLE:
-        return render(request, "plans/read_only.html", {"child": opened.child, "plan": opened.plan}, status=404)
+        return render(
+            request,
+            "plans/read_only.html",
+            {"child": opened.child, "display": opened.display, "plan": opened.plan},
+            status=404,
+        )
     if not opened.may_edit:
         return read_only(request, opened)
     model, service, back, keyword, naming = REMOVABLE[part]
@@ -265,5 +278,11 @@ def remove(request: HttpRequest, child_id: UUID, plan_id: int, part: str, part_i
             messages.success(request, REMOVED)
         return redirect(back, child_id=opened.child.pk, plan_id=opened.plan.pk)
     name = getattr(row, naming)
-    context = {"child": opened.child, "plan": opened.plan, "name": name() if callable(name) else name, "back": back}
+    context = {
+        "child": opened.child,
+        "display": opened.display,
+        "plan": opened.plan,
+        "name": name() if callable(name) else name,
+        "back": back,
+    }
     return render(request, "plans/remove.html", context)

@@ -82,6 +82,7 @@ def plan_detail(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespo
     versions = list(plan.versions.all())
     context = {
         "child": opened.child,
+        "display": opened.display,
         "plan": plan,
         "may_edit": opened.may_edit,
         "participants": plan.participants.all(),
@@ -132,13 +133,14 @@ def plan_edit(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespons
         else:
             messages.success(request, _("Ändringarna i planen är sparade."))
             return redirect("plans:plan", child_id=opened.child.pk, plan_id=plan.pk)
-    context = {"child": opened.child, "plan": plan, "form": form}
+    context = {"child": opened.child, "display": opened.display, "plan": plan, "form": form}
     return render(request, "plans/edit.html", context, status=400 if form.errors else 200)
 
 
 def _merge_page(request, opened, conflict, message) -> HttpResponse:
     context = {
         "child": opened.child,
+        "display": opened.display,
         "plan": opened.plan,
         "conflict": conflict,
         "message": message,
@@ -156,7 +158,9 @@ def plan_agree(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespon
     if not opened.may_edit:
         return read_only(request, opened)
     participants = opened.plan.participants.all()
-    form = forms.AgreementForm(request.POST if request.method == "POST" else None, participants=participants)
+    form = forms.AgreementForm(
+        request.POST if request.method == "POST" else None, participants=participants, display=opened.display
+    )
     if request.method == "POST" and form.is_valid():
         try:
             version = services.plan_agree(plan=opened.plan, user=request.user, answers=form.answers(), via=opened.via)
@@ -168,6 +172,7 @@ def plan_agree(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespon
     awaiting = selectors.awaiting_version(opened.plan)
     context = {
         "child": opened.child,
+        "display": opened.display,
         "plan": opened.plan,
         "form": form,
         "awaiting": awaiting,
@@ -249,7 +254,7 @@ def plan_review(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespo
         else:
             messages.success(request, _("Uppföljningen är sparad."))
             return _detail(opened)
-    context = {"child": opened.child, "plan": plan, "review": review, "form": form}
+    context = {"child": opened.child, "display": opened.display, "plan": plan, "review": review, "form": form}
     return render(request, "plans/review.html", context, status=400 if form.errors else 200)
 
 
@@ -270,7 +275,7 @@ def plan_close(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespon
         else:
             messages.success(request, _("Planen är avslutad. Barnets namngivna person har åter ansvaret."))
             return _detail(opened)
-    context = {"child": opened.child, "plan": opened.plan, "form": form, "named": named}
+    context = {"child": opened.child, "display": opened.display, "plan": opened.plan, "form": form, "named": named}
     return render(request, "plans/close.html", context, status=400 if form.errors else 200)
 
 
@@ -290,5 +295,5 @@ def plan_decline(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResp
         else:
             messages.success(request, _("Det är registrerat att familjen har tackat nej till planen."))
             return _detail(opened)
-    context = {"child": opened.child, "plan": opened.plan, "form": form}
+    context = {"child": opened.child, "display": opened.display, "plan": opened.plan, "form": form}
     return render(request, "plans/decline.html", context, status=400 if form.errors else 200)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from audit import log as audit
 from core.access import child_data
 from plans import selectors
-from sharing import policy
+from sharing import display, policy
 
 PER_PAGE = 25
 TARGET = "plans:reminders"
@@ -41,7 +41,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
         )
     rows = [
         # A protected child is named only to those with an explicit need, as in every list.
-        (row, f"{child.given_name} {child.family_name}" if child.identity_shown else None)
+        (row, display.listed_name(child, shown=child.identity_shown))
         for row in page
         if (child := children.get(row.plan.child_id)) is not None
     ]

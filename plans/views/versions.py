@@ -25,7 +25,13 @@ def versions(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse
     opened = open_plan(request, child_id, plan_id, "plans:versions")
     rows = list(opened.plan.versions.defer("snapshot").select_related("agreed_by").order_by("-number"))
     awaiting = selectors.awaiting_version(opened.plan, rows)
-    context = {"child": opened.child, "plan": opened.plan, "rows": rows, "awaiting": awaiting}
+    context = {
+        "child": opened.child,
+        "display": opened.display,
+        "plan": opened.plan,
+        "rows": rows,
+        "awaiting": awaiting,
+    }
     return render(request, "plans/versions.html", context)
 
 
@@ -35,7 +41,13 @@ def version(request: HttpRequest, child_id: UUID, plan_id: int, number: int) -> 
     """Show one agreed version as it was agreed, with who agreed."""
     opened = open_plan(request, child_id, plan_id, "plans:version")
     row = get_object_or_404(opened.plan.versions.select_related("agreed_by"), number=number)
-    context = {"child": opened.child, "plan": opened.plan, "version": row, "snapshot": row.snapshot}
+    context = {
+        "child": opened.child,
+        "display": opened.display,
+        "plan": opened.plan,
+        "version": row,
+        "snapshot": row.snapshot,
+    }
     context["agreements"] = row.agreements.all()
     context["waiting"] = selectors.awaiting_version(opened.plan) == row
     return render(request, "plans/version.html", context)
@@ -62,6 +74,7 @@ def compare(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
         after_snapshot, after_label = after.snapshot, after.number
     context = {
         "child": opened.child,
+        "display": opened.display,
         "plan": opened.plan,
         "before": before.number,
         "after": after_label,
@@ -86,7 +99,9 @@ def plan_pdf(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse
         record_type="ChildPlan",
         record_id=str(plan.pk),
     )
-    html = render_to_string("plans/pdf.html", {"child": opened.child, "plan": plan, "printed": timezone.now()})
+    html = render_to_string(
+        "plans/pdf.html", {"child": opened.child, "display": opened.display, "plan": plan, "printed": timezone.now()}
+    )
     response = HttpResponse(pdf.render(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf")
     # The id, not the child's name, names the file: downloads folders and mail subjects keep file names.
     response["Content-Disposition"] = f'inline; filename="barnets-plan-{plan.pk}.pdf"'

@@ -239,8 +239,9 @@ def child_for_user(
         raise Http404
     child = found[0]
     basis = child.basis
-    # Protected identity: only the named person and a documented secrecy assessment see where the child is.
-    sees_protected = child.identity_shown
+    # Protected identity: only a documented secrecy assessment shows where the child is; the named person
+    # knows the child (`identity_shown`) but not its address (DOMAIN.md B5; sharing.display).
+    sees_protected = child.protection == Protection.NONE or child.protected_need
     audit.record(
         actor=actor,
         action=action,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from accounts.reauth import mark_reauthenticated
 from core.access import child_data
 from sharing import policy, selectors
+from sharing.display import display_for
 from sharing.forms.blocks import BlockForm, BlockLiftForm
 from sharing.models import Block
 from sharing.services import blocks as services
@@ -49,7 +50,12 @@ def blocks(request: HttpRequest, child_id: UUID) -> HttpResponse:
     blocks = list(rows)
     for block in blocks:
         block.may_lift = block.lifted_at is None and block.owner_authority_id in deciding_ids
-    context = {"child": access.child, "blocks": blocks, "may_decide": bool(deciding_ids)}
+    context = {
+        "child": access.child,
+        "display": display_for(access),
+        "blocks": blocks,
+        "may_decide": bool(deciding_ids),
+    }
     return render(request, "sharing/blocks.html", context)
 
 
@@ -61,7 +67,7 @@ def block_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=NEW_TARGET)
     authorities = policy.deciding_authorities(request.user).order_by("name")
     if not authorities.exists():
-        context = {"child": access.child, "message": FORBIDDEN}
+        context = {"child": access.child, "display": display_for(access), "message": FORBIDDEN}
         return render(request, "sharing/decide_forbidden.html", context, status=403)
     form = BlockForm(request.POST if request.method == "POST" else None, authorities=authorities)
     if form.is_valid():
@@ -83,7 +89,7 @@ def block_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Spärren gäller från nu."))
             return redirect("sharing:blocks", child_id=access.child.pk)
-    context = {"child": access.child, "form": form}
+    context = {"child": access.child, "display": display_for(access), "form": form}
     return render(request, "sharing/block_form.html", context, status=400 if form.errors else 200)
 
 
@@ -118,5 +124,5 @@ def block_lift(request: HttpRequest, child_id: UUID, block_id: int) -> HttpRespo
         else:
             messages.success(request, _("Spärren är hävd."))
             return redirect("sharing:blocks", child_id=access.child.pk)
-    context = {"child": access.child, "block": block, "form": form}
+    context = {"child": access.child, "display": display_for(access), "block": block, "form": form}
     return render(request, "sharing/block_lift.html", context, status=400 if form.errors else 200)

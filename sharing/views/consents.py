@@ -17,6 +17,7 @@ from core.access import child_data
 from organisations.models import Authority
 from sharing import consent_selectors as selectors
 from sharing import duty_to_report, policy
+from sharing.display import display_for
 from sharing.evidence import evidence_response
 from sharing.forms import consents as forms
 from sharing.models import Consent, ConsentParty
@@ -64,6 +65,7 @@ def consents(request: HttpRequest, child_id: UUID) -> HttpResponse:
     managed = set(policy.consents_managed_by(access).values_list("pk", flat=True))
     context = {
         "child": access.child,
+        "display": display_for(access),
         "page": page,
         "rows": selectors.consent_rows(page, access=access),
         "managed": managed,
@@ -111,7 +113,7 @@ def consent_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Begäran om samtycke är registrerad. Vårdnadshavarna kan svara i familjevyn."))
             return redirect("sharing:consents", child_id=access.child.pk)
-    context = {"child": access.child, "form": form, "owner": owner}
+    context = {"child": access.child, "display": display_for(access), "form": form, "owner": owner}
     return render(request, "sharing/consent_form.html", context, status=400 if form.errors else 200)
 
 
@@ -130,7 +132,7 @@ def consent_notice(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Det är registrerat att familjen har informerats."))
             return redirect("sharing:consents", child_id=access.child.pk)
-    context = {"child": access.child, "form": form, "message": services.NOT_ASKED}
+    context = {"child": access.child, "display": display_for(access), "form": form, "message": services.NOT_ASKED}
     return render(request, "sharing/consent_notice.html", context, status=400 if form.errors else 200)
 
 
@@ -163,7 +165,13 @@ def consent_record_answer(request: HttpRequest, child_id: UUID, consent_id: int,
             messages.success(request, _("Svaret är registrerat."))
             return redirect("sharing:consents", child_id=access.child.pk)
     row = selectors.consent_rows([consent], access=access)[0]
-    context = {"child": access.child, "form": form, "row": row, "party_name": selectors.party_label(party)}
+    context = {
+        "child": access.child,
+        "display": display_for(access),
+        "form": form,
+        "row": row,
+        "party_name": selectors.party_label(party),
+    }
     return render(request, "sharing/consent_answer.html", context, status=400 if form.errors else 200)
 
 
@@ -193,7 +201,7 @@ def consent_limit(request: HttpRequest, child_id: UUID, consent_id: int) -> Http
         else:
             messages.success(request, _("Samtycket är begränsat från och med nu."))
             return redirect("sharing:consents", child_id=access.child.pk)
-    context = {"child": access.child, "form": form, "action": "limit"}
+    context = {"child": access.child, "display": display_for(access), "form": form, "action": "limit"}
     return render(request, "sharing/consent_change.html", context, status=400 if form.errors else 200)
 
 
@@ -224,7 +232,7 @@ def consent_extend(request: HttpRequest, child_id: UUID, consent_id: int) -> Htt
                 request, _("En ny begäran är skickad. Nuvarande samtycke gäller tills familjen har svarat.")
             )
             return redirect("sharing:consents", child_id=access.child.pk)
-    context = {"child": access.child, "form": form, "action": "extend"}
+    context = {"child": access.child, "display": display_for(access), "form": form, "action": "extend"}
     return render(request, "sharing/consent_change.html", context, status=400 if form.errors else 200)
 
 
@@ -246,7 +254,7 @@ def consent_withdraw(request: HttpRequest, child_id: UUID, consent_id: int) -> H
             messages.success(request, _("Samtycket är återkallat. Mottagarna ser inte längre uppgifterna."))
             return redirect("sharing:consents", child_id=access.child.pk)
     row = selectors.consent_rows([consent], access=access)[0]
-    context = {"child": access.child, "form": form, "row": row}
+    context = {"child": access.child, "display": display_for(access), "form": form, "row": row}
     return render(request, "sharing/consent_withdraw.html", context, status=400 if form.errors else 200)
 
 
@@ -261,7 +269,9 @@ def consent_cancel(request: HttpRequest, child_id: UUID, consent_id: int) -> Htt
         messages.success(request, _("Begäran är återtagen."))
         return redirect("sharing:consents", child_id=access.child.pk)
     row = selectors.consent_rows([consent], access=access)[0]
-    return render(request, "sharing/consent_cancel.html", {"child": access.child, "row": row})
+    return render(
+        request, "sharing/consent_cancel.html", {"child": access.child, "display": display_for(access), "row": row}
+    )
 
 
 @child_data

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import child_data
 from sharing import policy
+from sharing.display import display_for
 from sharing.forms.disclosures import DisclosureForm
 from sharing.models import DisclosureDecision
 from sharing.services import disclosures as services
@@ -78,6 +79,7 @@ def disclosures(request: HttpRequest, child_id: UUID) -> HttpResponse:
     deciding_ids = set(policy.deciding_authorities(request.user).values_list("pk", flat=True))
     context = {
         "child": access.child,
+        "display": display_for(access),
         "rows": _rows(access, deciding_ids=deciding_ids),
         "may_decide": bool(deciding_ids),
     }
@@ -92,7 +94,7 @@ def disclosure_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=NEW_TARGET)
     authorities = policy.deciding_authorities(request.user).order_by("name")
     if not authorities.exists():
-        context = {"child": access.child, "message": FORBIDDEN}
+        context = {"child": access.child, "display": display_for(access), "message": FORBIDDEN}
         return render(request, "sharing/decide_forbidden.html", context, status=403)
     form = DisclosureForm(request.POST if request.method == "POST" else None, authorities=authorities)
     if form.is_valid():
@@ -121,7 +123,7 @@ def disclosure_new(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Beslutet är registrerat."))
             return redirect("sharing:disclosures", child_id=access.child.pk)
-    context = {"child": access.child, "form": form}
+    context = {"child": access.child, "display": display_for(access), "form": form}
     return render(request, "sharing/disclosure_form.html", context, status=400 if form.errors else 200)
 
 
@@ -150,5 +152,11 @@ def disclosure_revoke(request: HttpRequest, child_id: UUID, decision_id: int) ->
         return redirect("sharing:disclosures", child_id=access.child.pk)
     categories = [row.get_category_display() for row in decision.categories.all()]
     recipients = sorted(recipient.name for recipient in decision.recipients.all())
-    context = {"child": access.child, "decision": decision, "categories": categories, "recipients": recipients}
+    context = {
+        "child": access.child,
+        "display": display_for(access),
+        "decision": decision,
+        "categories": categories,
+        "recipients": recipients,
+    }
     return render(request, "sharing/disclosure_revoke.html", context)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from audit import log as audit
 from core.access import child_data
 from sharing import legal, policy
+from sharing.display import display_for
 from sharing.forms.reports import YES, FeedbackForm, ReportForm
 from sharing.models import ReportOfConcern
 from sharing.services import reports as services
@@ -144,5 +145,5 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             raise Http404 from exc
         messages.success(request, _("Återkopplingen är sparad. Anmälaren ser den på sitt kvitto."))
         return redirect("sharing:report_detail", report_id=report.pk)
-    context = {"report": report, "child": access.child, "access": access, "form": form}
+    context = {"report": report, "child": access.child, "access": access, "display": display_for(access), "form": form}
     return render(request, "sharing/report_detail.html", context, status=400 if form.errors else 200)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import child_data
 from sharing import policy
+from sharing.display import display_for
 from wellbeing import chart, present, selectors, services
 from wellbeing.forms import MatrixForm, TriangleForm, WheelForm
 from wellbeing.labels import indicator_texts, wording_for
@@ -98,7 +99,8 @@ def assessments(request: HttpRequest, child_id: UUID) -> HttpResponse:
     access, via = open_child(request, child_id, "wellbeing:assessments")
     rows = list(selectors.assessments_for(access).exclude(kind=Assessment.Kind.WHEEL)[:50])
     log_rows(rows, access, via)
-    context = {"child": access.child, "rows": [present.assessment_detail(row) for row in rows]}
+    rows = [present.assessment_detail(row) for row in rows]
+    context = {"child": access.child, "display": display_for(access), "rows": rows}
     return render(request, "wellbeing/assessments.html", context)
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit import log as audit
 from core.access import child_data
+from sharing.display import display_for
 from wellbeing import selectors, services
 from wellbeing.forms import ChronologyFilterForm, EntryForm
 from wellbeing.labels import wording_for
@@ -88,6 +89,7 @@ def entry(request: HttpRequest, child_id: UUID, entry_id: int) -> HttpResponse:
     log_rows([shown, *corrections, *([corrected] if corrected else []), *answers], access, via)
     context = {
         "child": access.child,
+        "display": display_for(access),
         "entry": shown,
         "corrections": corrections,
         "corrected": corrected,

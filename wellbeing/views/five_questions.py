@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from audit import log as audit
 from core.access import child_data
-from sharing import legal, policy
+from sharing import display, legal, policy
 from wellbeing import flow, selectors, services
 from wellbeing.forms import FiveQuestionsForm, FollowUpForm
 from wellbeing.models import ChronologyEntry
@@ -71,6 +71,9 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.my_follow_ups(request.user))
     _log_follow_ups(request, rows)
     today = policy.today()
+    listed = display.listed_among(request.user, [row.child for row in rows], on=today)
+    for row in rows:
+        row.child_name = listed[row.child_id].name
     context = {
         "due": [row for row in rows if row.follow_up_on <= today],
         "later": [row for row in rows if row.follow_up_on > today],
