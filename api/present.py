@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from people.models import Child, ContactDetails
-from sharing import policy
 from sharing.display import display_for
 from sharing.policy import ChildAccess
 
@@ -50,11 +49,6 @@ def _contact(contact: ContactDetails) -> dict:
     }
 
 
-def unit_hidden(access: ChildAccess, unit_id: int, own_unit_ids: frozenset[int]) -> bool:
-    """Return whether a unit must be hidden: protected child, no need, and not one of the user's own units."""
-    return not access.sees_protected_details and unit_id not in own_unit_ids
-
-
 def unit(unit) -> dict:
     return {
         "id": unit.pk,
@@ -65,8 +59,8 @@ def unit(unit) -> dict:
     }
 
 
-def enrolment(access: ChildAccess, row, own_unit_ids: frozenset[int]) -> dict:
-    hidden = unit_hidden(access, row.unit_id, own_unit_ids)
+def enrolment(access: ChildAccess, row) -> dict:
+    hidden = display_for(access).hides_unit(row.unit_id)
     return {
         "id": row.pk,
         "kind": row.kind,
@@ -78,9 +72,9 @@ def enrolment(access: ChildAccess, row, own_unit_ids: frozenset[int]) -> dict:
     }
 
 
-def named_person(access: ChildAccess, row, own_unit_ids: frozenset[int]) -> dict:
+def named_person(access: ChildAccess, row) -> dict:
     # The person names the unit (the head teacher *of* a school), so both are hidden together.
-    hidden = unit_hidden(access, row.unit_id, own_unit_ids)
+    hidden = display_for(access).hides_unit(row.unit_id)
     person = row.person
     return {
         "id": row.pk,
@@ -93,10 +87,3 @@ def named_person(access: ChildAccess, row, own_unit_ids: frozenset[int]) -> dict
         "person": None if hidden else {"name": person.get_full_name(), "title": person.title, "phone": person.phone},
         "unit": None if hidden else unit(row.unit),
     }
-
-
-def own_unit_ids(user, access: ChildAccess) -> frozenset[int]:
-    """Return the user's current units, needed only when a protected child's other units must be hidden."""
-    if access.sees_protected_details:
-        return frozenset()
-    return frozenset(policy.memberships(user, on=access.on).values_list("unit_id", flat=True))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from namedperson.models import Assignment, EndReason, Stage
 from people.models import Child, ContactDetails, Enrolment, Guardianship, IdentityKind
 from sharing import policy
-from sharing.display import MASKED, Display
+from sharing.display import MASKED, Display, display_for
 from sharing.policy import ChildAccess
 
 MASK = "XXXX"
@@ -101,11 +101,6 @@ def guardian_row(access: ChildAccess, guardianship: Guardianship) -> GuardianRow
     )
 
 
-def _unit_hidden(access: ChildAccess, unit_id: int, own_unit_ids: frozenset[int]) -> bool:
-    """Return whether a unit must be hidden: protected child, no need, and not one of the user's own units."""
-    return not access.sees_protected_details and unit_id not in own_unit_ids
-
-
 @dataclass(frozen=True)
 class EnrolmentRow:
     kind: str
@@ -115,8 +110,8 @@ class EnrolmentRow:
     end: date | None
 
 
-def enrolment_row(access: ChildAccess, row: Enrolment, own_unit_ids: frozenset[int]) -> EnrolmentRow:
-    hidden = _unit_hidden(access, row.unit_id, own_unit_ids)
+def enrolment_row(access: ChildAccess, row: Enrolment) -> EnrolmentRow:
+    hidden = display_for(access).hides_unit(row.unit_id)
     return EnrolmentRow(
         kind=row.get_kind_display(),
         unit=None if hidden else row.unit.name,
@@ -139,9 +134,9 @@ class NamedPersonRow:
     current: bool
 
 
-def named_person_row(access: ChildAccess, row: Assignment, own_unit_ids: frozenset[int]) -> NamedPersonRow:
+def named_person_row(access: ChildAccess, row: Assignment) -> NamedPersonRow:
     # The person names the unit (the head teacher *of* a school), so both are hidden together.
-    hidden = _unit_hidden(access, row.unit_id, own_unit_ids)
+    hidden = display_for(access).hides_unit(row.unit_id)
     person = row.person
     return NamedPersonRow(
         stage=Stage(row.stage).label if row.stage in Stage.values else row.stage,
@@ -268,9 +263,7 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def export_rows(
-    access: ChildAccess, enrolments: list[Enrolment], named_persons: list[Assignment], own_units, display: Display
-):
+def export_rows(access: ChildAccess, enrolments: list[Enrolment], named_persons: list[Assignment], display: Display):
     """Return the CSV lines of a child's export, masked exactly as the overview masks them."""
     hidden = str(MASKED)
     child = access.child
@@ -285,7 +278,7 @@ def export_rows(
             "",
         ]
     ]
-    for row in (enrolment_row(access, enrolment, own_units) for enrolment in enrolments):
+    for row in (enrolment_row(access, enrolment) for enrolment in enrolments):
         lines.append(
             [
                 str(_("Inskrivning")),
@@ -297,7 +290,7 @@ def export_rows(
                 _day(row.end),
             ]
         )
-    for row in (named_person_row(access, assignment, own_units) for assignment in named_persons):
+    for row in (named_person_row(access, assignment) for assignment in named_persons):
         lines.append(
             [
                 str(_("Namngiven person")),

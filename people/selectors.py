@@ -7,7 +7,7 @@ grow with the child's history, and none whose cost grows with the user's caseloa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
@@ -65,7 +65,6 @@ class Overview:
     siblings: list[Child]
     enrolments: list[Enrolment]
     named_persons: list[Assignment]
-    own_unit_ids: frozenset[int] = field(default_factory=frozenset)
 
 
 def siblings_for(user, access: ChildAccess) -> list[Child]:
@@ -110,15 +109,6 @@ def named_persons_for(access: ChildAccess) -> list[Assignment]:
     return list(policy.records_for_user(access, queryset))
 
 
-def own_unit_ids(user, access: ChildAccess) -> frozenset[int]:
-    """Return the user's current units, needed only when a protected child's other units must be hidden."""
-    if access.sees_protected_details:
-        return frozenset()
-    if access.memberships is not None:
-        return access.memberships.unit_ids  # read once already, by `policy.child_for_user`
-    return frozenset(policy.memberships(user, on=access.on).values_list("unit_id", flat=True))
-
-
 def child_overview(user, access: ChildAccess) -> Overview:
     """Load the overview of a child the policy has already let the user see."""
     return Overview(
@@ -128,5 +118,4 @@ def child_overview(user, access: ChildAccess) -> Overview:
         siblings=siblings_for(user, access),
         enrolments=enrolments_for(access),
         named_persons=named_persons_for(access),
-        own_unit_ids=own_unit_ids(user, access),
     )

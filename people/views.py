@@ -103,7 +103,6 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
     _log_shown(actor, overview.siblings, target=OVERVIEW_TARGET)
     for rows in (overview.enrolments, overview.named_persons):
         policy.log_shared_reads(rows, actor=actor, surface="page", target=OVERVIEW_TARGET, access=access)
-    own_units = overview.own_unit_ids
     shows_log = policy.may_read_log_extract(request.user, access)
     events = list(policy.log_events_for(access)[:RECENT_EVENTS]) if shows_log else []
     display = display_for(access)
@@ -121,8 +120,8 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "basis": policy.basis_label(access.basis, own=True),
         "guardians": [present.guardian_row(access, row) for row in overview.guardianships],
         "siblings": [present.listed_child(sibling) for sibling in overview.siblings],
-        "enrolments": [present.enrolment_row(access, row, own_units) for row in overview.enrolments],
-        "named_persons": [present.named_person_row(access, row, own_units) for row in overview.named_persons],
+        "enrolments": [present.enrolment_row(access, row) for row in overview.enrolments],
+        "named_persons": [present.named_person_row(access, row) for row in overview.named_persons],
         "shows_log": shows_log,
         "events": audit_present.event_rows(events),
         "consent_summary": consent_selectors.consent_summary(access),
@@ -155,7 +154,6 @@ def child_export(request: HttpRequest, child_id: UUID) -> HttpResponse:
         policy.log_shared_reads(
             rows, actor=actor, surface="export", target=EXPORT_TARGET, access=access, action="export"
         )
-    own_units = selectors.own_unit_ids(request.user, access)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     # The id, not the name or number, names the file: downloads folders and mail subjects keep file names.
@@ -163,7 +161,7 @@ def child_export(request: HttpRequest, child_id: UUID) -> HttpResponse:
     response.write("\ufeff")  # byte-order mark: spreadsheet programs then read the file as UTF-8
     writer = csv.writer(response, delimiter=";")
     writer.writerow(present.export_header())
-    writer.writerows(present.export_rows(access, enrolments, named_persons, own_units, display_for(access)))
+    writer.writerows(present.export_rows(access, enrolments, named_persons, display_for(access)))
     return response
 
 

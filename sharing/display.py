@@ -74,6 +74,10 @@ class Display:
             return name
         return None
 
+    def hides_unit(self, unit_id: int | None) -> bool:
+        """Return whether a unit must not be named to this user (see `unit`)."""
+        return self.unit(unit_id, "") is None
+
     def staff(self, user_id: int | None, name: str) -> str | None:
         """Return a staff member's name, or None when it may locate the child and is not the user's colleague."""
         if self.location_shown or (user_id is not None and user_id in self.known_staff()):

@@ -35,5 +35,4 @@ def child_enrolments(request: HttpRequest, child_id: UUID):
     rows = policy.records_for_user(access, EnrolmentModel.objects.select_related("unit__authority"))
     rows = list(rows.order_by("-start", "-pk"))
     policy.log_shared_reads(rows, actor=actor(request), surface=SURFACE, target=f"api:{NAME}", access=access)
-    own = present.own_unit_ids(request.auth, access)
-    return [present.enrolment(access, row, own) for row in rows]
+    return [present.enrolment(access, row) for row in rows]
