@@ -28,7 +28,7 @@ def _logged_bases() -> set[str]:
                 value = node.value
             else:
                 continue
-            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
                 found.add(value.value)
             elif isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "Basis":
                 found.add(getattr(policy.Basis, value.attr))
