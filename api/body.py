@@ -10,6 +10,7 @@ Every body is strict UTF-8 JSON, and no text in it or in the query string may ho
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -132,7 +133,12 @@ def hoist_body_definitions(document: dict) -> dict:
     components = document.setdefault("components", {}).setdefault("schemas", {})
     for item in document["paths"].values():
         for operation in item.values():
-            for content in operation.get("requestBody", {}).get("content", {}).values():
+            if "requestBody" not in operation:
+                continue
+            # The body comes from the operation's `openapi_extra`, shared by every build of the document: copy it
+            # before taking its definitions out, or the next build would find none.
+            operation["requestBody"] = copy.deepcopy(operation["requestBody"])
+            for content in operation["requestBody"].get("content", {}).values():
                 for name, definition in content["schema"].pop("$defs", {}).items():
                     if components.setdefault(name, definition) != definition:
                         raise ImproperlyConfigured(f"Two API schemas are called {name}; give one another name.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from namedperson.models import Assignment
+from namedperson.models import Assignment, HandoverSummary
 from people.models import Child, Enrolment
 from plans.models import ChildPlan
 from sharing.models import ReportOfConcern
@@ -27,6 +27,7 @@ HELD_RECORD_MODELS = (
     InstrumentResponse,
     ChildPlan,
     ReportOfConcern,
+    HandoverSummary,
 )
 
 

@@ -20,6 +20,8 @@ def test_it_uses_argon2_in_production_mode(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
     monkeypatch.setenv("SAMPLAN_FIELD_KEYS", "a2V5LWZvci10aGUtaGFzaGVyLXRlc3Qtb25seS0xMjM0NTY=")
     monkeypatch.setenv("ALLOWED_HOSTS", "samplan.example")
+    monkeypatch.setenv("SAMPLAN_AUDIT_CHECKPOINT_KEY", "k" * 64)
+    monkeypatch.setenv("SAMPLAN_AUDIT_CHECKPOINT_FILE", "/var/lib/samplan-checkpoints/audit-checkpoints.jsonl")
     production = runpy.run_path(str(SETTINGS_FILE))
     assert production["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.services import api_token_create
 from core.testing import Cast
 from plans.models import ChildPlan
-from plans.tests.setup import start
+from plans.tests.setup import bup_relation, start
 from sharing.models import Block, Consent, EmergencyAccess
 from sharing.tests.consent_setup import ask
 
@@ -86,6 +86,7 @@ class World:
 @pytest.fixture
 def world(cast) -> World:
     started = timezone.now() - timedelta(hours=30)
+    bup_relation(cast)  # the BUP clinician sees the child, so may start emergency access to it
     return World(
         cast=cast,
         block=Block.objects.create(

@@ -9,6 +9,7 @@ birthday is flagged for renewal with the young person, on its pages and by a rem
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -75,12 +76,16 @@ def test_a_younger_childs_answer_is_a_view_not_a_condition(cast):
 
 
 def _agreed_at_17(cast):
-    """Agree the plan, as if 20 days ago, when the child (18 in ten days' time then) was 17."""
+    """Agree the plan 20 days ago, when the child (18 in ten days' time then) was 17.
+
+    Versions are append-only (no UPDATE in PostgreSQL), so the clock is set back while it is agreed.
+    """
     turn(cast.child, 17, days=-30)
     plan = start(cast)
     add_action(cast, plan)
-    agree_all(cast, plan)
-    plan.versions.update(agreed_at=timezone.now() - timedelta(days=20))
+    then = timezone.now() - timedelta(days=20)
+    with mock.patch("django.utils.timezone.now", return_value=then):
+        agree_all(cast, plan)
     plan.refresh_from_db()
     return plan
 

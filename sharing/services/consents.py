@@ -20,7 +20,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -669,12 +669,14 @@ def consents_end_at_majority(*, on: date) -> int:
     """
     cutoff = policy.majority_cutoff(on)
     via = Via(user=None, actor=SYSTEM_ACTOR, surface="task", target=MAJORITY_TASK_NAME, basis=BASIS_EXPIRY)
-    lapsed = Consent.objects.select_for_update().filter(
-        status=Status.GIVEN, child__birth_date__lte=cutoff, parties__guardian__isnull=False
+    by_guardians = ConsentParty.objects.filter(consent=OuterRef("pk"), guardian__isnull=False)
+    # EXISTS rather than a join, so no row repeats and PostgreSQL can lock the rows (no DISTINCT with FOR UPDATE).
+    lapsed = Consent.objects.select_for_update(of=("self",)).filter(
+        Exists(by_guardians), status=Status.GIVEN, child__birth_date__lte=cutoff
     )
     count = 0
     with audit.deferred():
-        for consent in lapsed.select_related("child").distinct():
+        for consent in lapsed.select_related("child"):
             birthday = day_start(policy.majority_day(consent.child.birth_date))
             consent.status = Status.CUSTODY_ENDED
             consent.ended_at = min(birthday, timezone.now())

@@ -91,7 +91,14 @@ def test_the_young_persons_own_consent_opens_records(cast):
 def test_the_pages_flag_a_lapsed_consent_for_renewal_at_read_time(cast):
     consent = _given_by_guardians(cast)
     turn(cast.child, 18)
-    (row,) = consent_rows(with_details(Consent.objects.filter(pk=consent.pk)), child=cast.child)
+    access = policy.child_for_user(
+        cast.named_person,
+        cast.child.pk,
+        actor=policy.actor_for(cast.named_person, session_key="s"),
+        surface="page",
+        target="test",
+    )
+    (row,) = consent_rows(with_details(Consent.objects.filter(pk=consent.pk)), access=access)
     assert not row.in_force and row.needs_renewal
     assert str(row.state) == str(Consent.Status.CUSTODY_ENDED.label)
     (family_row,) = family_rows(cast.child, cast.child.user)

@@ -167,6 +167,7 @@ def world(cast) -> World:
         i_can_do="Samtal",
         agency_can_do="Elevhälsan",
         others_needed="Inget ännu",
+        suspects_harm="no",
         outcome="handled_here",
         action="Samtal med barnet",
         follow_up_on=today + timedelta(days=7),
