@@ -16,11 +16,12 @@ from plans import services as plan_services
 from plans.snapshot import plan_snapshot
 from plans.tests.setup import add_action, start
 from plans.tests.setup import via as plan_via
+from sharing.display import display_for
 from wellbeing import services
 from wellbeing.label_data import DEFAULT_KEY, install_label_sets
 from wellbeing.labels import wording_for
 from wellbeing.models import IndicatorLabel, IndicatorLabelChoice, IndicatorLabelSet, Rating
-from wellbeing.tests.helpers import TODAY, via, write
+from wellbeing.tests.helpers import TODAY, open_as, via, write
 
 
 @pytest.fixture
@@ -82,7 +83,8 @@ def test_relabelling_shows_the_new_words_everywhere_and_never_changes_a_stored_r
         body = client.get(reverse(name, kwargs={"child_id": cast.child.pk, "plan_id": plan.pk})).content.decode()
         assert "Må bra" in body or "Utvecklas, Inkluderad" in body, name
         assert "Frisk" not in body and "presterar efter förmåga" not in body, name
-    pdf = render_to_string("plans/pdf.html", {"child": cast.child, "plan": plan})
+    shown = display_for(open_as(cast.named_person, cast.child))
+    pdf = render_to_string("plans/pdf.html", {"child": cast.child, "plan": plan, "display": shown})
     assert "<h3>Må bra</h3>" in pdf and "Utvecklas, Inkluderad" in pdf
     assert plan_snapshot(plan)["needs"] == [{"indicator": "Må bra", "summary": "Sömn"}]
     headers = bearer(cast.teacher)
