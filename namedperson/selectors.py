@@ -12,7 +12,6 @@ from uuid import UUID
 
 from django.db.models import Case, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from audit import log as audit
 from namedperson.models import Assignment, EndReason, HandoverProposal, HandoverSummary, StageRules
 from namedperson.stages import RELEVANT_KINDS, DefaultRules, EnrolmentSpan, Rules, Target, add_years, expected_target
 from organisations.models import Municipality
@@ -223,25 +222,3 @@ def summaries_received_hidden(access: policy.ChildAccess, user) -> QuerySet[Hand
         .select_related("author", "author_unit")
         .order_by("-created_at", "-pk")
     )
-
-
-def log_summary_reads(rows, *, actor: audit.Actor, surface: str, target: str, access: policy.ChildAccess) -> None:
-    """Log every summary read: shared ones as every shared record is, and own-authority ones as well.
-
-    A summary is a narrative the receiver opens on purpose, so even a read within the writer's own
-    authority gets its own row, naming the record, beside the read of the child.
-    """
-    policy.log_shared_reads(rows, actor=actor, surface=surface, target=target, access=access)
-    for row in rows:
-        if row.shared_basis in policy.SHARED_BASES:
-            continue  # logged just above, with the consent or decision that opened it
-        audit.record(
-            actor=actor,
-            action="read",
-            surface=surface,
-            target=target,
-            basis=row.shared_basis,
-            child_id=access.child.pk,
-            record_type=type(row).__name__,
-            record_id=str(row.pk),
-        )

@@ -118,8 +118,8 @@ def accept(request: HttpRequest, proposal_id: int) -> HttpResponse:
     # After a refusal the handover may have changed (a stale proposal is replaced): the summary waits for a reload.
     state = None if errors else selectors.proposal_summary(access, proposal)
     if state is not None and state.readable is not None:
-        selectors.log_summary_reads(
-            [state.readable], actor=actor, surface="page", target="namedperson:accept", access=access
+        policy.log_shared_reads(
+            [state.readable], actor=actor, surface="page", target="namedperson:accept", access=access, every_read=True
         )
     context = {
         "proposal": proposal,
@@ -148,8 +148,8 @@ def summary(request: HttpRequest, proposal_id: int) -> HttpResponse:
     writer = selectors.current_assignment(proposal.child_id, on=on)
     existing = selectors.summaries_for(access).filter(proposal=proposal).first()
     if existing is not None:
-        selectors.log_summary_reads(
-            [existing], actor=actor, surface="page", target="namedperson:summary", access=access
+        policy.log_shared_reads(
+            [existing], actor=actor, surface="page", target="namedperson:summary", access=access, every_read=True
         )
     text = existing.text if existing is not None else ""
     errors: list[str] = []

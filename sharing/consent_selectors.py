@@ -192,7 +192,7 @@ def consent_row(
     held_for_staff: bool = False,
 ) -> ConsentRow:
     """Return a consent as its pages show it; `held` (from `holdings.held_by`) says who holds what it opens."""
-    lapsed = services.lapsed_at_majority(consent, timezone.localdate(now))
+    lapsed = policy.consent_lapsed_at_majority(consent, timezone.localdate(now))
     in_force = consent.status == Status.GIVEN and consent.valid_from <= now < consent.valid_until and not lapsed
     waiting = consent.status == Status.REQUESTED and consent.valid_until > now
     categories = [row.category for row in consent.categories.all()]

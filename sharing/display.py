@@ -33,7 +33,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Membership
@@ -105,11 +104,11 @@ class Display:
     def known_staff(self) -> frozenset[int]:
         """Return the user and the colleagues at the user's own units, loaded once (only when something is masked)."""
         if self._known_staff is None:
-            colleagues = Membership.objects.filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=self.on),
-                unit__in=sorted(self.own_unit_ids),
-                valid_from__lte=self.on,
-            ).values_list("user_id", flat=True)
+            from sharing.policy.rules import current  # the policy imports the apps whose pages use this module
+
+            colleagues = Membership.objects.filter(current(self.on), unit__in=sorted(self.own_unit_ids)).values_list(
+                "user_id", flat=True
+            )
             self._known_staff = frozenset(colleagues) | {self.viewer_id}
         return self._known_staff
 

@@ -19,8 +19,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from organisations.models import Authority, Membership, Role
+from organisations.models import Authority, Membership
 from sharing.categories import Category
+from sharing.policy.rules import CARE_ROLES, current
 
 # Health-care sectors: the only secrecy domains where PDL's sammanhållen journalföring, and so nödåtkomst, exists.
 HEALTH_SECTORS = frozenset(
@@ -33,8 +34,6 @@ HEALTH_SECTORS = frozenset(
         Authority.Sector.PRIMARY_CARE,
     }
 )
-# Roles that give care; managers, analysts and administrators never open records in an emergency.
-CARE_ROLES = frozenset({Role.PRACTITIONER, Role.MIDWIFE, Role.CHILD_HEALTH_NURSE})
 # Only health records are patient records.
 HEALTH_CATEGORIES = frozenset({Category.HEALTH})
 
@@ -68,8 +67,7 @@ def emergency_rules() -> EmergencyRules:
 def _eligible(rules: EmergencyRules, on: date) -> QuerySet[Membership]:
     # A current care-giving role at a health-care authority; an inactive account has none.
     return Membership.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        valid_from__lte=on,
+        current(on),
         user__is_active=True,
         role__in=rules.roles,
         unit__authority__sector__in=rules.sectors,

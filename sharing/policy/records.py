@@ -75,6 +75,12 @@ def consent_reaches(authority_ids: Iterable[int], *, on: date | None = None) -> 
     )
 
 
+def consent_lapsed_at_majority(consent: Consent, on: date) -> bool:
+    """Return whether `consent_active` lets a loaded consent lapse on a day: guardians gave it and the child is 18."""
+    by_guardians = any(party.guardian_id is not None for party in consent.parties.all())
+    return by_guardians and consent.child.birth_date <= majority_cutoff(on)
+
+
 def plan_authorities(child: Child) -> QuerySet[Authority]:
     """Return the authorities taking part in the child's open plan now: whom "the plan's participants" means today."""
     plans = _open_plans().filter(child=child)
@@ -292,18 +298,30 @@ SHARED_BASES = frozenset(opening.basis for opening in OPENINGS if opening.basis)
 
 
 def log_shared_reads(
-    rows, *, actor: audit.Actor, surface: str, target: str, access: ChildAccess, action: str = "read"
+    rows,
+    *,
+    actor: audit.Actor,
+    surface: str,
+    target: str,
+    access: ChildAccess,
+    action: str = "read",
+    every_read: bool = False,
 ) -> None:
-    """Write one audit row per record read (or exported) through a consent, disclosure decision or emergency access."""
+    """Write one audit row per record read (or exported) through a consent, disclosure decision or emergency access.
+
+    `every_read` logs the own and open records too, for a record opened on purpose (a handover summary)
+    whose every read deserves its own row beside the read of the child.
+    """
     for row in rows:
-        if row.shared_basis not in SHARED_BASES:
+        shared = row.shared_basis in SHARED_BASES
+        if not (shared or every_read):
             continue  # own and open records are covered by the read of the child itself
         audit.record(
             actor=actor,
             action=action,
             surface=surface,
             target=target,
-            basis=f"{row.shared_basis}:{row.shared_basis_id}",
+            basis=f"{row.shared_basis}:{row.shared_basis_id}" if shared else row.shared_basis,
             child_id=access.child.pk,
             record_type=type(row).__name__,
             record_id=str(row.pk),

@@ -165,6 +165,8 @@ DECIDING_ROLES = frozenset({Role.MANAGER})
 OVERSIGHT_ROLES = frozenset({Role.MANAGER, Role.HEAD_TEACHER})
 # Roles that can be a child's named person (DOMAIN.md: midwife, child health nurse, head teacher).
 NAMED_PERSON_ROLES = frozenset({Role.MIDWIFE, Role.CHILD_HEALTH_NURSE, Role.HEAD_TEACHER})
+# Roles that give care: the only ones that may use emergency access (PDL 6 kap.; see `policy.emergency`).
+CARE_ROLES = frozenset({Role.PRACTITIONER, Role.MIDWIFE, Role.CHILD_HEALTH_NURSE})
 # Roles that answer for a child or for the staff who read its record, and so read its log extract.
 LOG_EXTRACT_ROLES = frozenset({Role.HEAD_TEACHER, Role.CHILD_HEALTH_NURSE, Role.MIDWIFE, Role.MANAGER})
 
@@ -195,7 +197,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.RECEIVE_REPORTS: REPORT_RECEIVING_ROLES,  # social services staff (and only at a receiving unit)
     Action.DECIDE: DECIDING_ROLES,  # a manager decides for their own authority
     # Care-giving roles; `policy.emergency` also requires a health-care authority (PDL 6 kap.).
-    Action.START_EMERGENCY: frozenset({Role.PRACTITIONER, Role.MIDWIFE, Role.CHILD_HEALTH_NURSE}),
+    Action.START_EMERGENCY: CARE_ROLES,
     Action.READ_LOG_EXTRACT: LOG_EXTRACT_ROLES,  # those who answer for the child or for the staff who read it
     Action.TAKE_PART_IN_TEAMS: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},  # members, and those who keep teams
     Action.KEEP_TEAMS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # a municipality's managers keep its teams

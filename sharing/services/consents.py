@@ -130,12 +130,6 @@ def custodians(child: Child, on: date) -> QuerySet[Guardian]:
     return Guardian.objects.filter(pk__in=custody.values("guardian"))
 
 
-def lapsed_at_majority(consent: Consent, on: date) -> bool:
-    """Return whether the guardians gave the consent and the child is 18 on the day (as `policy.consent_active`)."""
-    by_guardians = any(party.guardian_id is not None for party in consent.parties.all())
-    return by_guardians and policy.age_on(consent.child.birth_date, on) >= policy.AGE_OF_MAJORITY
-
-
 def party_of(consent: Consent, user: User, on: date) -> ConsentParty | None:
     """Return the family user's own party in a consent: a guardian with custody today, or the child itself."""
     for party in consent.parties.select_related("guardian"):
@@ -432,7 +426,7 @@ def _check_in_force(consent: Consent) -> None:
     if (
         consent.status != Status.GIVEN
         or consent.valid_until <= timezone.now()
-        or lapsed_at_majority(consent, timezone.localdate())
+        or policy.consent_lapsed_at_majority(consent, timezone.localdate())
     ):
         raise ValidationError(NOT_IN_FORCE, code="not_in_force")
 
