@@ -1,11 +1,12 @@
 """Signed checkpoints of the audit chain's head, written outside the database.
 
-The chain's links show a row edited or removed in the middle of the log, but not rows cut off its
-end: what is left is still a valid chain. A checkpoint records the head (id and hash) and the row
-count at a moment, signed, as one JSON line appended to a file (and optionally sent to syslog).
-`audit_verify` checks the log against the latest one, so rows removed after it was written are
-found. Writing a checkpoint only reads the audit table; it never adds a row of its own, or the
-head would move with every checkpoint.
+The chains' links show a row edited or removed in the middle of the log, but not rows cut off the
+end of a chain: what is left is still a valid chain. A checkpoint records the head (stripe, place, id
+and hash) of every chain and the row count at a moment, signed, as one JSON line appended to a file
+(and optionally sent to syslog). `audit_verify` checks the log against the latest one, so rows
+removed after it was written are found. Lines of the single-chain format (version 1, one head) are
+still read: their head is a row of chain 0. Writing a checkpoint only reads the audit table; it
+never adds a row of its own, or the heads would move with every checkpoint.
 
 The signature is an HMAC-SHA256 with SAMPLAN_AUDIT_CHECKPOINT_KEY. A public-key signature would
 only help if checkpoints were verified where the signing key is absent; Samplan both writes and
@@ -16,10 +17,12 @@ change the database and the checkpoint file but does not have the application's 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import json
 import logging
+import operator
 import os
 import re
 import socket
@@ -30,17 +33,19 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import log
 from audit.models import AuditEvent
 
-VERSION = 1
+VERSION = 2
 SYSLOG_IDENT = "samplan-audit-checkpoint: "
 # Domain separation: a checkpoint signature can never be mistaken for any other use of the key.
 _SIGNED_PREFIX = b"samplan-audit-checkpoint\n"
-_FIELDS = frozenset({"v", "id", "hash", "rows", "at", "after_restore", "sig"})
+_COMMON_FIELDS = frozenset({"v", "rows", "at", "after_restore", "sig"})
+_FIELDS = {1: _COMMON_FIELDS | {"id", "hash"}, VERSION: _COMMON_FIELDS | {"heads"}}
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _SOCKET_TYPES = {"udp": socket.SOCK_DGRAM, "tcp": socket.SOCK_STREAM, "unix": None}
 
@@ -51,33 +56,37 @@ class CheckpointError(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Checkpoint:
-    """The chain's head at a moment: its id and hash (0 and the genesis hash for an empty log) and the row count."""
+    """Every chain's head at a moment (none for an empty log) and the number of rows up to them."""
 
-    head_id: int
-    head_hash: str
+    heads: tuple[log.Head, ...]
     rows: int
     at: datetime
     after_restore: bool = False
 
     @property
-    def anchor(self) -> tuple[int, str]:
-        return self.head_id, self.head_hash
+    def anchors(self) -> list[log.Anchor]:
+        return [log.Anchor(head.id, head.hash, head.stripe) for head in self.heads]
+
+    @property
+    def newest_id(self) -> int:
+        """The id of the newest head, for people reading messages (0 for an empty log)."""
+        return max((head.id for head in self.heads), default=0)
 
 
 def current() -> Checkpoint:
     """Return a checkpoint of the log as it is now (read only)."""
-    head_id, head_hash = log.head() or (0, log.GENESIS)
-    # Counted up to the head just read, so a row committed in between cannot make the two disagree.
-    rows = AuditEvent.objects.filter(id__lte=head_id).count()
-    return Checkpoint(head_id, head_hash, rows, timezone.now().replace(microsecond=0))
+    heads = tuple(log.heads())
+    # Counted up to the heads just read, so a row committed in between cannot make the two disagree.
+    up_to_heads = functools.reduce(operator.or_, (Q(stripe=head.stripe, seq__lte=head.seq) for head in heads), Q())
+    rows = AuditEvent.objects.filter(up_to_heads).count() if heads else 0
+    return Checkpoint(heads, rows, timezone.now().replace(microsecond=0))
 
 
 def encode(checkpoint: Checkpoint, key: str) -> str:
     """Return the checkpoint as one signed JSON line (without the newline)."""
     payload = {
         "v": VERSION,
-        "id": checkpoint.head_id,
-        "hash": checkpoint.head_hash,
+        "heads": [list(head) for head in sorted(checkpoint.heads)],
         "rows": checkpoint.rows,
         "at": checkpoint.at.astimezone(UTC).isoformat(),
         "after_restore": checkpoint.after_restore,
@@ -89,16 +98,17 @@ def decode(line: str, keys: list[str]) -> Checkpoint:
     """Parse and authenticate one line; raise CheckpointError saying what is wrong with it."""
     data = _fields(line)
     at = _timestamp(data["at"])
+    heads = _heads(data)
     well_formed = (
-        data["v"] == VERSION
-        and _count(data["id"])
+        heads is not None
         and _count(data["rows"])
         and isinstance(data["after_restore"], bool)
-        and all(isinstance(data[name], str) and _HEX64.match(data[name]) for name in ("hash", "sig"))
+        and isinstance(data["sig"], str)
+        and _HEX64.match(data["sig"])
     )
     if not well_formed or at is None:
         raise CheckpointError(_("raden har ett ogiltigt värde"))
-    payload = {name: data[name] for name in _FIELDS - {"sig"}}
+    payload = {name: data[name] for name in _FIELDS[data["v"]] - {"sig"}}
     if not any(hmac.compare_digest(_signature(payload, key), data["sig"]) for key in keys):
         raise CheckpointError(
             _(
@@ -106,7 +116,7 @@ def decode(line: str, keys: list[str]) -> Checkpoint:
                 "skrivits av någon annan eller signerats med en nyckel som inte längre är inställd"
             )
         )
-    return Checkpoint(data["id"], data["hash"], data["rows"], at, data["after_restore"])
+    return Checkpoint(heads, data["rows"], at, data["after_restore"])
 
 
 def latest(path: Path, *, before: datetime | None = None) -> Checkpoint | None:
@@ -133,19 +143,20 @@ def latest(path: Path, *, before: datetime | None = None) -> Checkpoint | None:
 
 
 def write(*, after_restore: bool = False) -> Checkpoint | None:
-    """Append a checkpoint of the current head; return None when the head has not moved since the latest one.
+    """Append a checkpoint of the current heads; return None when no head has moved since the latest one.
 
-    Refuses when the log no longer holds the latest checkpoint's head row: writing then would make
-    rows cut off the end look like the legitimate state. After a restore to an older backup, the
+    Refuses when the log no longer holds one of the latest checkpoint's head rows: writing then would
+    make rows cut off the end of a chain look like the legitimate state. After a restore to an older backup, the
     operator verifies the restored log and passes `after_restore` to start from its head.
     """
     path = settings.SAMPLAN_AUDIT_CHECKPOINT_FILE
     now = current()
     if not after_restore:
         previous = latest(path)
-        if previous is not None and previous.anchor == now.anchor:
+        if previous is not None and set(previous.heads) == set(now.heads):
             return None
-        if previous is not None and not _holds(previous):
+        lost = _lost_head(previous) if previous is not None else None
+        if lost is not None:
             raise CheckpointError(
                 _(
                     "Loggen innehåller inte längre rad %(id)d med den hash som den senaste kontrollpunkten "
@@ -153,7 +164,7 @@ def write(*, after_restore: bool = False) -> Checkpoint | None:
                     "har återställts från en äldre säkerhetskopia: följ docs/backup-and-restore.md och kör "
                     "manage.py audit_checkpoint --after-restore."
                 )
-                % {"id": previous.head_id, "at": local_time(previous.at)}
+                % {"id": lost.id, "at": local_time(previous.at)}
             )
     checkpoint = dataclasses.replace(now, after_restore=after_restore)
     line = encode(checkpoint, settings.SAMPLAN_AUDIT_CHECKPOINT_KEYS[0])
@@ -168,11 +179,10 @@ def local_time(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _holds(checkpoint: Checkpoint) -> bool:
-    """Whether the log still has the checkpoint's head row with the same hash (an empty log's head always holds)."""
-    if checkpoint.head_id == 0:
-        return True
-    return AuditEvent.objects.filter(id=checkpoint.head_id, hash=checkpoint.head_hash).exists()
+def _lost_head(checkpoint: Checkpoint) -> log.Head | None:
+    """Return the first of the checkpoint's heads the log no longer holds with the same hash, or None."""
+    held = set(AuditEvent.objects.filter(id__in=[head.id for head in checkpoint.heads]).values_list("id", "hash"))
+    return next((head for head in sorted(checkpoint.heads) if (head.id, head.hash) not in held), None)
 
 
 def _signature(payload: dict[str, Any], key: str) -> str:
@@ -198,9 +208,31 @@ def _fields(line: str) -> dict[str, Any]:
         data = json.loads(line)
     except ValueError as exc:
         raise CheckpointError(_("raden är inte giltig JSON")) from exc
-    if not isinstance(data, dict) or set(data) != _FIELDS:
+    version = data.get("v") if isinstance(data, dict) else None
+    if type(version) is not int or version not in _FIELDS or set(data) != _FIELDS[version]:
         raise CheckpointError(_("raden har inte fälten en kontrollpunkt ska ha"))
     return data
+
+
+def _heads(data: dict[str, Any]) -> tuple[log.Head, ...] | None:
+    """Return a line's chain heads, or None if they are not well formed.
+
+    A version 1 line names one row, the head of the single chain, which is now chain 0 (its place
+    is its id); id 0 is an empty log.
+    """
+    if data["v"] == 1:
+        if not (_count(data["id"]) and isinstance(data["hash"], str) and _HEX64.match(data["hash"])):
+            return None
+        return (log.Head(0, data["id"], data["id"], data["hash"]),) if data["id"] else ()
+    heads = data["heads"]
+    if not isinstance(heads, list) or not all(isinstance(head, list) and len(head) == 4 for head in heads):
+        return None
+    parsed = tuple(log.Head(*head) for head in heads)
+    if not all(_count(head.stripe) and _count(head.seq) and _count(head.id) for head in parsed):
+        return None
+    if not all(isinstance(head.hash, str) and _HEX64.match(head.hash) for head in parsed):
+        return None
+    return parsed if len({head.stripe for head in parsed}) == len(parsed) else None
 
 
 def _line_time(line: str) -> datetime:

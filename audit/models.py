@@ -23,7 +23,16 @@ class AuditEvent(models.Model):
         ADMIN = "admin", _("Administration")
         TASK = "task", _("Schemalagd körning")
 
-    id = models.BigAutoField(primary_key=True, db_comment="Sequence; the chain follows it.")
+    class HashForm(models.IntegerChoices):
+        BY_ID = 1, _("Före kedjorna")
+        STRIPED = 2, _("Kedja och plats")
+
+    id = models.BigAutoField(primary_key=True, db_comment="From the table's sequence: orders rows; gaps allowed.")
+    stripe = models.PositiveSmallIntegerField(db_comment="Which of the independent hash chains the row belongs to.")
+    seq = models.BigIntegerField(db_comment="Position in its chain: 1, 2, 3 ... without gaps.")
+    hash_form = models.PositiveSmallIntegerField(
+        choices=HashForm, db_comment="1: hash covers the id (rows from before chains); 2: covers stripe and seq."
+    )
     at = models.DateTimeField(db_comment="When the access happened.")
     user_id = models.BigIntegerField(null=True, db_comment="Acting user id (no FK: rows outlive users).")
     username = models.CharField(max_length=150, db_comment="Acting user's name at the time.")
@@ -39,7 +48,7 @@ class AuditEvent(models.Model):
     basis = models.CharField(max_length=60, db_comment="Basis of access: named_person, enrolment, assignment ...")
     reason = models.CharField(max_length=300, blank=True, db_comment="Reason the user gave, where one is required.")
     session_hash = models.CharField(max_length=64, blank=True, db_comment="SHA-256 of the session or token id.")
-    prev_hash = models.CharField(max_length=64, db_comment="Hash of the previous row.")
+    prev_hash = models.CharField(max_length=64, db_comment="Hash of the previous row of the same chain.")
     hash = models.CharField(max_length=64, unique=True, db_comment="SHA-256 over prev_hash and this row.")
 
     class Meta:
@@ -47,6 +56,8 @@ class AuditEvent(models.Model):
         verbose_name = _("logghändelse")
         verbose_name_plural = _("logghändelser")
         indexes = [models.Index(fields=["child_id", "-at"])]
+        # Also the index each append reads its chain's head from (stripe = s ORDER BY seq DESC LIMIT 1).
+        constraints = [models.UniqueConstraint(fields=["stripe", "seq"], name="audit_one_row_per_chain_place")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target}"

@@ -102,6 +102,11 @@ SAMPLAN_AUDIT_CHECKPOINT_FILE = BASE_DIR / _checkpoint_file.strip()  # a relativ
 
 # A copy of every checkpoint sent to syslog (for a central log server); off unless set.
 SAMPLAN_AUDIT_CHECKPOINT_SYSLOG = env_syslog("SAMPLAN_AUDIT_CHECKPOINT_SYSLOG")
+# Independent hash chains audit rows are spread over on PostgreSQL, so writers do not wait for one another
+# (docs/audit.md). Fixed per deployment; SQLite writes one chain.
+SAMPLAN_AUDIT_STRIPES = env_int("SAMPLAN_AUDIT_STRIPES", 16)
+if not 1 <= SAMPLAN_AUDIT_STRIPES <= 1024:
+    raise ImproperlyConfigured("SAMPLAN_AUDIT_STRIPES must be between 1 and 1024.")
 
 DEBUG = env_bool("DEBUG", default=SAMPLAN_ENV == "development")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", None if PRODUCTION else "localhost,127.0.0.1,testserver")

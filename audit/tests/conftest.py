@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 
 from audit import log as audit
+from audit.models import AuditEvent
 
 ACTOR = audit.Actor(user_id=7, username="granskare", unit_name="Östra skolan", authority_id=3, authority_name="BUN")
 
@@ -24,6 +25,17 @@ def write_rows(count: int, *, actor: audit.Actor = ACTOR) -> None:
                 basis="named_person",
                 child_id=uuid.uuid4(),
             )
+
+
+def ids() -> list[int]:
+    """The rows' ids in order (the table's sequence hands them out, so they need not start at 1)."""
+    return list(AuditEvent.objects.order_by("id").values_list("id", flat=True))
+
+
+def only_stripe() -> int:
+    """The one chain a test's rows went to (its connection's chain on PostgreSQL, 0 on SQLite)."""
+    [stripe] = set(AuditEvent.objects.values_list("stripe", flat=True))
+    return stripe
 
 
 def tamper(sql: str, params: list) -> None:

@@ -1,4 +1,4 @@
-"""manage.py audit_verify: passes on a good chain, names the first bad row when it is broken."""
+"""manage.py audit_verify: passes on good chains, names the first bad row when one is broken."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 from audit import checkpoint
 from audit import log as audit
 from audit.models import AuditEvent
-from audit.tests.conftest import tamper
+from audit.tests.conftest import ids, only_stripe, tamper
 
 
 def _verify(*args: str, stderr: StringIO | None = None) -> str:
@@ -43,32 +43,35 @@ def test_it_passes_an_empty_log(db):
 
 def test_it_names_an_edited_row(db, rows):
     rows(6)
-    tamper("UPDATE audit_auditevent SET username = %s WHERE id = %s", ["någon annan", 3])
+    third = ids()[2]
+    tamper("UPDATE audit_auditevent SET username = %s WHERE id = %s", ["någon annan", third])
     message, output = _failure("--batch-size", "2")
-    assert "rad 3:" in message
+    assert f"rad {third}:" in message
     assert "ändrats" in message
     assert "3 rader kontrollerade." in output
 
 
 def test_it_names_the_row_after_an_edit_whose_hash_was_recomputed(db, rows):
     rows(6)
-    row = AuditEvent.objects.filter(id=3).values(*audit.CHAINED_FIELDS, "prev_hash").get()
+    third, fourth = ids()[2:4]
+    row = AuditEvent.objects.filter(id=third).values(*audit.CHAINED_FIELDS, "prev_hash").get()
     forged = {**row, "username": "någon annan"}
     tamper(
         "UPDATE audit_auditevent SET username = %s, hash = %s WHERE id = %s",
-        [forged["username"], audit.row_digest(row["prev_hash"], forged), 3],
+        [forged["username"], audit.row_digest(row["prev_hash"], forged), third],
     )
     message, _ = _failure()
-    assert "rad 4:" in message  # row 3 is self-consistent, but row 4 no longer links to it
+    assert f"rad {fourth}:" in message  # row 3 is self-consistent, but row 4 no longer links to it
     assert "prev_hash" in message
 
 
 def test_it_names_the_row_after_a_deleted_middle_row(db, rows):
     rows(6)
-    tamper("DELETE FROM audit_auditevent WHERE id = %s", [3])
+    third, fourth = ids()[2:4]
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [third])
     message, output = _failure("--batch-size", "2")
-    assert "rad 4:" in message
-    assert "rad 3 saknas" in message
+    assert f"rad {fourth}:" in message
+    assert f"plats 3 i kedja {only_stripe()} saknas" in message
     assert "3 rader kontrollerade." in output
 
 
@@ -78,8 +81,7 @@ def test_it_catches_a_cut_tail_without_a_checkpoint_only_against_an_anchored_hea
     tamper("DELETE FROM audit_auditevent WHERE id = %s", [head_id])
     assert "4 rader kontrollerade." in _verify()  # links alone cannot see a missing tail
     message, _ = _failure("--anchor", f"{head_id}:{head_hash}")
-    assert f"rad {head_id}:" in message
-    assert "loggen slutar vid rad 4" in message
+    assert f"rad {head_id}: raden saknas i loggen" in message
 
 
 def test_it_catches_a_head_that_differs_from_the_anchor(db, rows):
@@ -97,11 +99,15 @@ def test_it_refuses_a_malformed_anchor(db):
 
 def test_it_verifies_from_a_start_row_after_old_rows_were_archived(db, rows):
     rows(6)
-    prev_hash = AuditEvent.objects.get(id=4).prev_hash
-    tamper("DELETE FROM audit_auditevent WHERE id < %s", [4])  # rows past retention, archived first
-    assert "rad 1–3 saknas" in _failure()[0]
-    assert "3 rader kontrollerade." in _verify("--start", f"4:{prev_hash}")
-    assert "rad 4:" in _failure("--start", f"4:{'0' * 64}")[0]
+    fourth = ids()[3]
+    prev_hash, stripe = AuditEvent.objects.values_list("prev_hash", "stripe").get(id=fourth)
+    tamper("DELETE FROM audit_auditevent WHERE id < %s", [fourth])  # rows past retention, archived first
+    assert f"plats 1–3 i kedja {stripe} saknas" in _failure()[0]
+    assert "3 rader kontrollerade." in _verify("--start", f"{stripe}:4:{prev_hash}")
+    assert f"rad {fourth}:" in _failure("--start", f"{stripe}:4:{'0' * 64}")[0]
+    assert "KEDJA:PLATS:PREV_HASH" in _failure("--start", "4")[0]
+    twice = _failure("--start", f"{stripe}:4:{prev_hash}", "--start", f"{stripe}:5:{prev_hash}")[0]
+    assert f"kedja {stripe} två gånger" in twice
 
 
 def _write_checkpoint() -> None:
@@ -111,29 +117,31 @@ def _write_checkpoint() -> None:
 def test_it_catches_the_newest_rows_removed_after_a_checkpoint_without_an_anchor(db, rows):
     rows(6)
     _write_checkpoint()
-    tamper("DELETE FROM audit_auditevent WHERE id > %s", [4])
+    written = ids()
+    tamper("DELETE FROM audit_auditevent WHERE id > %s", [written[3]])
 
     message, output = _failure()
 
     assert "4 rader kontrollerade." in output
     assert "stämmer inte med kontrollpunkten" in message
-    assert "rad 6: raden saknas: loggen slutar vid rad 4" in message
+    assert f"rad {written[5]}: raden saknas: kedja {only_stripe()} slutar vid rad {written[3]}" in message
 
 
 def test_it_catches_a_rewritten_head_against_the_checkpoint(db, rows):
     rows(4)
     _write_checkpoint()
-    row = AuditEvent.objects.filter(id=4).values(*audit.CHAINED_FIELDS, "prev_hash").get()
+    fourth = ids()[3]
+    row = AuditEvent.objects.filter(id=fourth).values(*audit.CHAINED_FIELDS, "prev_hash").get()
     forged = {**row, "username": "någon annan"}
     tamper(
         "UPDATE audit_auditevent SET username = %s, hash = %s WHERE id = %s",
-        [forged["username"], audit.row_digest(row["prev_hash"], forged), 4],
+        [forged["username"], audit.row_digest(row["prev_hash"], forged), fourth],
     )
 
     message, _ = _failure()
 
     assert "stämmer inte med kontrollpunkten" in message
-    assert "rad 4: raden har inte den hash som sparades utanför databasen" in message
+    assert f"rad {fourth}: raden har inte den hash som sparades utanför databasen" in message
 
 
 def test_it_passes_and_names_the_checkpoint_when_the_log_holds_it(db, rows):
@@ -143,14 +151,16 @@ def test_it_passes_and_names_the_checkpoint_when_the_log_holds_it(db, rows):
 
     output = _verify()
 
+    written = ids()
     assert "Kontrollerar mot kontrollpunkten från" in output
-    assert "(rad 3, 3 rader)" in output
-    assert "Senaste rad: 5" in output
+    assert f"(3 rader, senaste rad {written[2]})" in output
+    assert f"Senaste rad: {written[4]}" in output
 
 
 def test_it_rejects_a_checkpoint_signed_with_another_key(db, rows, settings):
     rows(5)
-    forged = checkpoint.Checkpoint(3, AuditEvent.objects.get(id=3).hash, 3, timezone.now())
+    third = AuditEvent.objects.get(id=ids()[2])
+    forged = checkpoint.Checkpoint((audit.Head(third.stripe, 3, third.id, third.hash),), 3, timezone.now())
     settings.SAMPLAN_AUDIT_CHECKPOINT_FILE.write_text(checkpoint.encode(forged, "någon annans nyckel") + "\n")
 
     message, _ = _failure()
@@ -164,7 +174,8 @@ def test_it_rejects_a_checkpoint_whose_head_was_edited_after_signing(db, rows, s
     _write_checkpoint()
     path = settings.SAMPLAN_AUDIT_CHECKPOINT_FILE
     line = json.loads(path.read_text())
-    line.update(id=3, hash=AuditEvent.objects.get(id=3).hash, rows=3)  # moved back to hide rows 4 and 5
+    third = AuditEvent.objects.get(id=ids()[2])
+    line.update(heads=[[third.stripe, 3, third.id, third.hash]], rows=3)  # moved back to hide rows 4 and 5
     path.write_text(path.read_text() + json.dumps(line) + "\n")
 
     message, _ = _failure()
@@ -195,7 +206,7 @@ def test_it_warns_but_passes_when_no_checkpoint_has_been_written_yet(db, rows):
 
     output = _verify(stderr=warnings)
 
-    assert "Kedjan är hel." in output
+    assert "Kedjorna är hela." in output
     assert "Ingen kontrollpunkt finns ännu" in warnings.getvalue()
 
 
@@ -212,7 +223,7 @@ def test_it_fails_without_a_checkpoint_in_production(db, rows, settings):
 def test_it_skips_the_checkpoint_only_when_told_to(db, rows, settings):
     rows(4)
     _write_checkpoint()
-    tamper("DELETE FROM audit_auditevent WHERE id > %s", [2])
+    tamper("DELETE FROM audit_auditevent WHERE id > %s", [ids()[1]])
     warnings = StringIO()
 
     output = _verify("--no-checkpoint", stderr=warnings)
@@ -231,7 +242,7 @@ def test_it_checks_both_an_anchor_and_the_checkpoint(db, rows):
 
     message, _ = _failure("--anchor", f"{head_id}:{head_hash}")
 
-    assert "Loggkedjan är bruten vid rad 5" in message  # the checkpoint (row 3) holds; the anchor does not
+    assert f"Loggkedjan är bruten vid rad {head_id}" in message  # the checkpoint (row 3) holds; the anchor does not
 
 
 def test_it_verifies_a_restored_copy_against_the_checkpoint_before_the_backup(db, rows, settings):
@@ -240,15 +251,16 @@ def test_it_verifies_a_restored_copy_against_the_checkpoint_before_the_backup(db
     backup_taken = timezone.now() + timedelta(minutes=1)
     rows(3)
     path = settings.SAMPLAN_AUDIT_CHECKPOINT_FILE
-    later = checkpoint.Checkpoint(*audit.head(), 6, backup_taken + timedelta(hours=1))
+    later = checkpoint.Checkpoint(tuple(audit.heads()), 6, backup_taken + timedelta(hours=1))
     with path.open("a") as file:
         file.write(checkpoint.encode(later, settings.SAMPLAN_AUDIT_CHECKPOINT_KEYS[0]) + "\n")
-    tamper("DELETE FROM audit_auditevent WHERE id > %s", [3])  # the restored backup ends at row 3
+    written = ids()
+    tamper("DELETE FROM audit_auditevent WHERE id > %s", [written[2]])  # the restored backup ends at row 3
 
-    assert "rad 6: raden saknas" in _failure()[0]  # the latest checkpoint is after the backup
+    assert f"rad {written[5]}: raden saknas" in _failure()[0]  # the latest checkpoint is after the backup
     before = timezone.localtime(backup_taken).strftime("%Y-%m-%d %H:%M")
     output = _verify("--checkpoint-before", before)
-    assert "(rad 3, 3 rader)" in output
+    assert f"(3 rader, senaste rad {written[2]})" in output
     too_early = timezone.localtime(backup_taken - timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
     assert "som skrevs före" in _failure("--checkpoint-before", too_early)[0]
     assert "ÅÅÅÅ-MM-DD" in _failure("--checkpoint-before", "i går")[0]
@@ -261,5 +273,5 @@ def test_it_reads_checkpoints_from_a_file_named_on_the_command_line(db, rows, se
     collected.write_text(settings.SAMPLAN_AUDIT_CHECKPOINT_FILE.read_text())
     settings.SAMPLAN_AUDIT_CHECKPOINT_FILE.unlink()
 
-    assert "(rad 3, 3 rader)" in _verify("--checkpoint-file", str(collected))
+    assert f"(3 rader, senaste rad {ids()[2]})" in _verify("--checkpoint-file", str(collected))
     assert "Det finns ingen kontrollpunkt" in _failure("--checkpoint-file", str(tmp_path / "saknas.jsonl"))[0]

@@ -1,4 +1,4 @@
-"""The hash chain: consecutive ids, each row linked to the one before, across transactions and batches."""
+"""A hash chain: consecutive places, each row linked to the one before, across transactions and batches."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from audit.tests.conftest import ACTOR
 
 
 def _links() -> list[tuple[int, str, str]]:
-    return list(AuditEvent.objects.order_by("id").values_list("id", "prev_hash", "hash"))
+    return list(AuditEvent.objects.order_by("id").values_list("seq", "prev_hash", "hash"))
 
 
 def test_it_starts_the_chain_at_the_genesis_hash(db, rows):
@@ -20,7 +20,7 @@ def test_it_keeps_the_chain_valid_over_many_rows(db, rows):
     rows(240)
     assert audit.verify(batch_size=7) == (240, None)
     links = _links()
-    assert [row_id for row_id, _, _ in links] == list(range(1, 241))
+    assert [seq for seq, _, _ in links] == list(range(1, 241))
     assert all(links[i][1] == links[i - 1][2] for i in range(1, len(links)))
 
 

@@ -1,4 +1,4 @@
-"""manage.py audit_checkpoint: a signed line with the chain's head, outside the database, only when it moved."""
+"""manage.py audit_checkpoint: a signed line with the chains' heads, outside the database, only when one moved."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from audit import checkpoint
 from audit import log as audit
 from audit.models import AuditEvent
-from audit.tests.conftest import tamper
+from audit.tests.conftest import ids, only_stripe, tamper
 
 
 def _checkpoint(*args: str) -> str:
@@ -29,14 +29,15 @@ def _lines(settings) -> list[dict]:
 def test_it_appends_a_signed_line_with_the_head_and_the_row_count(db, rows, settings):
     rows(4)
     head_id, head_hash = audit.head()
+    stripe = only_stripe()
 
     output = _checkpoint()
 
     [line] = _lines(settings)
-    assert (line["id"], line["hash"], line["rows"], line["after_restore"]) == (head_id, head_hash, 4, False)
-    assert f"rad {head_id}, hash {head_hash}, 4 rader" in output
+    assert (line["heads"], line["rows"], line["after_restore"]) == ([[stripe, 4, head_id, head_hash]], 4, False)
+    assert f"1 kedjor, senaste rad {head_id}, 4 rader" in output
     saved = checkpoint.latest(settings.SAMPLAN_AUDIT_CHECKPOINT_FILE)
-    assert saved.anchor == (head_id, head_hash)
+    assert saved.anchors == [audit.Anchor(head_id, head_hash, stripe)]
 
 
 def test_it_writes_nothing_while_the_head_has_not_moved(db, rows, settings):
@@ -56,13 +57,13 @@ def test_it_writes_a_new_line_when_the_log_has_grown(db, rows, settings):
 
     _checkpoint()
 
-    assert [(line["id"], line["rows"]) for line in _lines(settings)] == [(2, 2), (5, 5)]
+    assert [(line["heads"][0][1], line["rows"]) for line in _lines(settings)] == [(2, 2), (5, 5)]
 
 
 def test_it_checkpoints_an_empty_log_once(db, settings):
     _checkpoint()
     _checkpoint()
-    assert [(line["id"], line["hash"], line["rows"]) for line in _lines(settings)] == [(0, audit.GENESIS, 0)]
+    assert [(line["heads"], line["rows"]) for line in _lines(settings)] == [([], 0)]
 
 
 def test_it_never_changes_the_audit_table(db, rows):
@@ -76,13 +77,14 @@ def test_it_never_changes_the_audit_table(db, rows):
 def test_it_refuses_to_bless_a_log_whose_newest_rows_were_removed(db, rows, settings):
     rows(5)
     _checkpoint()
-    tamper("DELETE FROM audit_auditevent WHERE id > %s", [3])
+    written = ids()
+    tamper("DELETE FROM audit_auditevent WHERE id > %s", [written[2]])
     rows(1)  # the log grows again from row 3, so the head has moved
 
     with pytest.raises(CommandError) as excinfo:
         _checkpoint()
 
-    assert "inte längre rad 5" in str(excinfo.value)
+    assert f"inte längre rad {written[4]}" in str(excinfo.value)
     assert "--after-restore" in str(excinfo.value)
     assert len(_lines(settings)) == 1
 
@@ -90,14 +92,16 @@ def test_it_refuses_to_bless_a_log_whose_newest_rows_were_removed(db, rows, sett
 def test_it_starts_from_the_current_head_after_a_restore(db, rows, settings):
     rows(5)
     _checkpoint()
-    tamper("DELETE FROM audit_auditevent WHERE id > %s", [3])  # as a restore to an older backup does
+    written = ids()
+    tamper("DELETE FROM audit_auditevent WHERE id > %s", [written[2]])  # as a restore to an older backup does
 
     _checkpoint("--after-restore")
 
-    assert [(line["id"], line["after_restore"]) for line in _lines(settings)] == [(5, False), (3, True)]
+    lines = _lines(settings)
+    assert [(line["heads"][0][2], line["after_restore"]) for line in lines] == [(written[4], False), (written[2], True)]
     rows(1)
     _checkpoint()
-    assert _lines(settings)[-1]["id"] == 4
+    assert _lines(settings)[-1]["heads"][0][1] == 4
 
 
 def test_it_refuses_to_write_after_a_line_it_cannot_trust(db, rows, settings):
@@ -144,6 +148,7 @@ def test_it_runs_from_run_due_tasks_once_per_move_of_the_head(db, rows, settings
     call_command("run_due_tasks", "--only", "audit_checkpoint", stdout=out)
     call_command("run_due_tasks", "--only", "audit_checkpoint", stdout=out)
 
-    assert "audit_checkpoint: kontrollpunkt skriven vid rad 3 (3 rader)." in out.getvalue()
+    head_id = ids()[2]
+    assert f"audit_checkpoint: kontrollpunkt skriven vid rad {head_id} (3 rader)." in out.getvalue()
     assert "audit_checkpoint: loggen har inte vuxit; ingen ny kontrollpunkt." in out.getvalue()
-    assert [line["id"] for line in _lines(settings)] == [3]
+    assert [line["heads"][0][2] for line in _lines(settings)] == [head_id]

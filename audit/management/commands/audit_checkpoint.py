@@ -1,4 +1,4 @@
-"""Write a signed checkpoint of the audit chain's head outside the database: `manage.py audit_checkpoint`."""
+"""Write a signed checkpoint of the audit chains' heads outside the database: `manage.py audit_checkpoint`."""
 
 from __future__ import annotations
 
@@ -11,15 +11,15 @@ from audit import checkpoint
 
 class Command(BaseCommand):
     help = (
-        "Append a signed checkpoint of the audit log's newest row to SAMPLAN_AUDIT_CHECKPOINT_FILE (and syslog, "
-        "if set) when the log has grown since the latest one. run_due_tasks does the same."
+        "Append a signed checkpoint of the newest row of every audit chain to SAMPLAN_AUDIT_CHECKPOINT_FILE (and "
+        "syslog, if set) when the log has grown since the latest one. run_due_tasks does the same."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--after-restore",
             action="store_true",
-            help="Start from the current head even though the latest checkpoint's row is gone (after a verified "
+            help="Start from the current heads even though a row of the latest checkpoint is gone (after a verified "
             "restore to an older backup; see docs/backup-and-restore.md).",
         )
 
@@ -33,11 +33,11 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(
-                _("Kontrollpunkt skriven till %(path)s: rad %(id)d, hash %(hash)s, %(rows)d rader.")
+                _("Kontrollpunkt skriven till %(path)s: %(chains)d kedjor, senaste rad %(id)d, %(rows)d rader.")
                 % {
                     "path": settings.SAMPLAN_AUDIT_CHECKPOINT_FILE,
-                    "id": written.head_id,
-                    "hash": written.head_hash,
+                    "chains": len(written.heads),
+                    "id": written.newest_id,
                     "rows": written.rows,
                 }
             )

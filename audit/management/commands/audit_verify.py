@@ -1,4 +1,4 @@
-"""Verify the audit log's hash chain: `manage.py audit_verify` (run it after every restore)."""
+"""Verify the audit log's hash chains: `manage.py audit_verify` (run it after every restore)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from audit import checkpoint, log
 
 _ID_HASH = re.compile(r"^(?P<id>\d+):(?P<hash>[0-9a-f]{64})$")
+_STRIPE_SEQ_HASH = re.compile(r"^(?P<stripe>\d+):(?P<seq>\d+):(?P<hash>[0-9a-f]{64})$")
 
 
 class Command(BaseCommand):
     help = (
-        "Walk the audit log's hash chain and check it against the latest signed checkpoint; exit non-zero "
-        "naming the first bad row if it is broken or rows the checkpoint saw are missing or different."
+        "Walk the audit log's hash chains and check them against the latest signed checkpoint; exit non-zero "
+        "naming the first bad row if one is broken or rows the checkpoint saw are missing or different."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,7 +31,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--start",
-            help="ID:PREV_HASH of the first row kept after older rows were archived (default 1:000…0).",
+            action="append",
+            default=[],
+            help="STRIPE:SEQ:PREV_HASH of the first row of a chain kept after older rows were archived (repeat for "
+            "each chain; default SEQ 1 with 000…0). ID:PREV_HASH is chain 0 at that place (rows from before chains).",
         )
         parser.add_argument(
             "--checkpoint-file",
@@ -47,20 +51,20 @@ class Command(BaseCommand):
             "--no-checkpoint", action="store_true", help="Do not check against a checkpoint (the chain's links only)."
         )
 
-    def handle(self, *args, batch_size: int, anchor: str | None, start: str | None, **options) -> None:
+    def handle(self, *args, batch_size: int, anchor: str | None, start: list[str], **options) -> None:
         if batch_size < 1:
             raise CommandError(_("--batch-size måste vara minst 1."))
-        anchored, started = _pair("--anchor", anchor), _pair("--start", start)
+        anchored, starts = _pair("--anchor", anchor), _starts(start)
         saved = self._checkpoint(options["checkpoint_file"], options["checkpoint_before"], options["no_checkpoint"])
-        anchors = [pair for pair in (anchored, saved.anchor if saved else None) if pair is not None]
+        anchors = ([log.Anchor(*anchored)] if anchored else []) + (saved.anchors if saved else [])
         newest = log.head()  # read first: the walk below is sure to reach it, so it is a verified head
-        checked, problem = log.verify(batch_size, anchors=anchors, start=started)
+        checked, problem = log.verify(batch_size, anchors=anchors, starts=starts)
         self.stdout.write(_("%(count)d rader kontrollerade.") % {"count": checked})
-        if problem is not None and saved is not None and problem.anchor == saved.anchor:
+        if problem is not None and saved is not None and problem.anchor in saved.anchors:
             raise CommandError(
                 _(
                     "Loggen stämmer inte med kontrollpunkten från %(at)s, rad %(id)d: %(message)s. Rader i slutet "
-                    "av loggen har tagits bort eller skrivits om efter att kontrollpunkten skrevs, eller så har "
+                    "av en kedja har tagits bort eller skrivits om efter att kontrollpunkten skrevs, eller så har "
                     "databasen återställts från en säkerhetskopia som är äldre än kontrollpunkten. Öppna inte "
                     "systemet; se docs/audit.md."
                 )
@@ -73,15 +77,15 @@ class Command(BaseCommand):
             )
         if saved is not None:
             self.stdout.write(
-                _("Loggen innehåller allt som kontrollpunkten från %(at)s såg (rad %(id)d, %(rows)d rader).")
-                % {"at": checkpoint.local_time(saved.at), "id": saved.head_id, "rows": saved.rows}
+                _("Loggen innehåller allt som kontrollpunkten från %(at)s såg (%(rows)d rader, senaste rad %(id)d).")
+                % {"at": checkpoint.local_time(saved.at), "id": saved.newest_id, "rows": saved.rows}
             )
         if newest is None:
             self.stdout.write(_("Loggen är tom."))
             return
         self.stdout.write(
             self.style.SUCCESS(
-                _("Kedjan är hel. Senaste rad: %(id)d, hash %(hash)s (spara den utanför databasen).")
+                _("Kedjorna är hela. Senaste rad: %(id)d, hash %(hash)s (spara den utanför databasen).")
                 % {"id": newest[0], "hash": newest[1]}
             )
         )
@@ -127,8 +131,8 @@ class Command(BaseCommand):
             )
             return None
         self.stdout.write(
-            _("Kontrollerar mot kontrollpunkten från %(at)s i %(path)s (rad %(id)d).")
-            % {"at": checkpoint.local_time(saved.at), "path": path, "id": saved.head_id}
+            _("Kontrollerar mot kontrollpunkten från %(at)s i %(path)s (senaste rad %(id)d).")
+            % {"at": checkpoint.local_time(saved.at), "path": path, "id": saved.newest_id}
         )
         return saved
 
@@ -143,6 +147,27 @@ def _pair(option: str, value: str | None) -> tuple[int, str] | None:
             _("Ange %(option)s som ID:HASH, till exempel 1234:<64 hexadecimala tecken>.") % {"option": option}
         )
     return int(match["id"]), match["hash"]
+
+
+def _starts(values: list[str]) -> dict[int, tuple[int, str]]:
+    """Parse --start values into {chain: (first place, prev_hash)}; ID:PREV_HASH is chain 0 (its place is its id)."""
+    starts: dict[int, tuple[int, str]] = {}
+    for value in values:
+        text = value.strip().lower()
+        match = _STRIPE_SEQ_HASH.match(text)
+        legacy = _ID_HASH.match(text)
+        if match:
+            stripe, seq, prev_hash = int(match["stripe"]), int(match["seq"]), match["hash"]
+        elif legacy:
+            stripe, seq, prev_hash = 0, int(legacy["id"]), legacy["hash"]
+        else:
+            raise CommandError(
+                _("Ange --start som KEDJA:PLATS:PREV_HASH, till exempel 3:1234:<64 hexadecimala tecken>.")
+            )
+        if stripe in starts:
+            raise CommandError(_("--start anger kedja %(stripe)d två gånger.") % {"stripe": stripe})
+        starts[stripe] = seq, prev_hash
+    return starts
 
 
 def _moment(value: str) -> datetime:
