@@ -44,8 +44,11 @@ class Opened:
 
 
 def open_child(request: HttpRequest, child_id: UUID, target: str, *, action: str = "read"):
-    actor = policy.page_actor(request)
-    access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=target, action=action)
+    mine = policy.request_memberships(request)  # one query for the audit actor, the policy, the menu and the banner
+    actor = policy.page_actor(request, mine=mine)
+    access = policy.child_for_user(
+        request.user, child_id, actor=actor, surface=SURFACE, target=target, action=action, mine=mine
+    )
     via = services.Via(actor=actor, surface=SURFACE, target=target, basis=access.basis)
     return actor, access, via
 
