@@ -121,6 +121,7 @@ def items_for_request(request) -> list[NavItem]:
     """Return `items_for(request.user)`, computed once per request from the memberships the request loaded."""
     cached = getattr(request, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = items_for(request.user, mine=policy.request_memberships(request) if is_verified(request.user) else None)
+        mine = policy.request_memberships(request) if is_verified(request.user) else None
+        cached = items_for(request.user, mine=mine)
         setattr(request, _CACHE_ATTRIBUTE, cached)
     return cached
