@@ -8,9 +8,10 @@ Usage (from the repository root, on a database `demo_data` has built, e.g. 20 00
 Each page is requested through Django's test `Client` in this process (no server, no network, no
 concurrency), signed in with a verified (two-factor) session written straight into the session store,
 as `bench/overview.py` does. The overview and plan pages cycle through children and plans the user may
-open. It prints the median and p95 wall time of each page, its ratio to the floor and the number of SQL
-statements one request runs. Use it to see what one request costs; `bench/overview.py` measures the
-server under concurrent load.
+open. It prints the median and p95 wall time of each page, the median CPU time of this process (Django's
+own work, less disturbed by other load on the machine than the wall time), their ratios to the floor,
+the number of SQL statements one request runs, and the load average. Use it to see what one request
+costs; `bench/overview.py` measures the server under concurrent load.
 """
 
 from __future__ import annotations
@@ -84,18 +85,22 @@ def main() -> None:
             print(f"\n--- {name}: {count} statements")
             for number, query in enumerate(queries.captured_queries, start=1):
                 print(f"{number:3}. {query['sql'][:300]}")
-        times = []
+        times, cpu = [], []
         for _ in range(args.requests):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(next(paths))
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200
         times.sort()
-        results[name] = (statistics.median(times), times[int(0.95 * (len(times) - 1))], count)
-    floor = results["floor"][0]
-    print(f"\n{'page':10} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10} {'queries':>8}")
-    for name, (p50, p95, count) in results.items():
-        print(f"{name:10} {p50:8.1f} {p95:8.1f} {p50 / floor:10.2f} {count:8}")
+        p95 = times[int(0.95 * (len(times) - 1))]
+        results[name] = (statistics.median(times), p95, statistics.median(cpu), count)
+    floor, floor_cpu = results["floor"][0], results["floor"][2]
+    load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nload average {load}; wall time of the request, and this process's CPU time (Django, not PostgreSQL)")
+    print(f"{'page':10} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10} {'CPU ms':>8} {'ratio CPU':>10} {'queries':>8}")
+    for name, (p50, p95, cpu_ms, count) in results.items():
+        print(f"{name:10} {p50:8.1f} {p95:8.1f} {p50 / floor:10.2f} {cpu_ms:8.1f} {cpu_ms / floor_cpu:10.2f} {count:8}")
 
 
 if __name__ == "__main__":
