@@ -9,11 +9,17 @@ from django.contrib.auth import logout
 
 LOGIN_AT_KEY = "samplan_login_at"
 RENEWED_AT_KEY = "samplan_renewed_at"
-# A signed-in session is saved (and its idle timer restarted) at most this often by ordinary requests,
-# so a plain read writes nothing. The session then ends between idle-RENEW and idle seconds after the
-# last request: never later than the idle timeout, and the browser's warning, shown two minutes before
-# its own estimate, always leaves at least a minute to stay signed in.
-RENEW_SECONDS = 60
+# A signed-in session is saved (and its idle timer restarted) by ordinary requests only once this share
+# of the idle timeout has passed since it was last renewed (a minute of the default 15), so a plain read
+# writes nothing. The session then ends between 14/15 of the idle timeout and the idle timeout after the
+# last request: never later, and the browser's warning, shown two minutes before its own estimate of the
+# default 15 minutes, always leaves at least a minute to stay signed in.
+RENEW_SHARE = 1 / 15
+
+
+def renew_interval() -> float:
+    """Return the seconds after which an ordinary request renews the session's idle timer."""
+    return settings.SESSION_COOKIE_AGE * RENEW_SHARE
 
 
 def renew(session) -> None:
@@ -31,6 +37,6 @@ class SessionLimitsMiddleware:
             started = request.session.get(LOGIN_AT_KEY)
             if started is None or now - started > settings.SAMPLAN_SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-            elif now - request.session.get(RENEWED_AT_KEY, 0) >= RENEW_SECONDS:
+            elif now - request.session.get(RENEWED_AT_KEY, 0) >= renew_interval():
                 renew(request.session)
         return self.get_response(request)
