@@ -22,16 +22,22 @@ from plans.tests.test_queries import grow
 from sharing.tests.test_permission_matrix import ACTIVE, make_consent, relate_social_worker
 
 TABLE = re.compile(r'\s*"?(\w+)"?')
+FIRST_TABLE = re.compile(r'\bFROM\s+"?(\w+)"?', re.I)
+FUNCTION = re.compile(r"SELECT\s+(\w+)", re.I)
 
 
 def named(sql: str) -> str:
     """Name a statement by the table its outer query reads or writes, or by its verb when it has none.
 
-    A UNION is named by its first part; tables inside sub-queries (deeper parentheses) do not count.
+    A UNION is named by the first table it reads (the databases nest its parts differently); tables
+    inside sub-queries (deeper parentheses) do not count otherwise. A SELECT of no table is named by the
+    function it calls.
     """
     sql = sql.strip()
     outer = len(sql) - len(sql.lstrip("("))  # the parentheses the first part of a UNION opens
     verb = sql[outer:].split(None, 1)[0].upper()
+    if verb == "SELECT" and " UNION " in sql.upper():
+        return "UNION " + FIRST_TABLE.search(sql).group(1)
     keyword = {"SELECT": "FROM", "INSERT": "INTO"}.get(verb)
     if keyword is None:
         return verb if verb != "UPDATE" else "UPDATE " + TABLE.match(sql, len(verb)).group(1)
@@ -39,10 +45,9 @@ def named(sql: str) -> str:
     for index, char in enumerate(sql):
         depth += {"(": 1, ")": -1}.get(char, 0)
         if depth == outer and upper.startswith(keyword + " ", index) and not sql[index - 1].isalnum():
-            match = TABLE.match(sql, index + len(keyword))
-            table = match.group(1) if match else "(SELECT …)"  # FROM a sub-query
+            table = TABLE.match(sql, index + len(keyword)).group(1)
             return table if verb == "SELECT" else f"{verb} {table}"
-    return verb
+    return "SELECT " + FUNCTION.match(sql, outer).group(1)
 
 
 def statements(client, address: str) -> list[str]:
@@ -63,12 +68,15 @@ CHILD_PAGE = (
     "SAVEPOINT",  # the page's transaction, with its audit rows (a savepoint inside the test's transaction)
     "organisations_membership",  # the user's memberships: the policy, the audit actor, the menu and the banner
     "people_child",  # the child, with one EXISTS per relation (policy.child_for_user)
-    "sharing_consent",  # what opens other authorities' records: consents, decisions, emergency access, blocks
+    "UNION sharing_consent",  # what opens other authorities' records: consents, decisions, emergency access, blocks
 )
+# PostgreSQL: the audit chain's lock, held until the page's transaction ends.
+AUDIT_LOCK = ("SELECT pg_advisory_xact_lock",) if connection.vendor == "postgresql" else ()
 # What every page rendered in the base template reads, and the audit rows it writes before it commits.
 AFTER_VIEW = (
     "accounts_user",  # the menu: whether the user also signs in as a guardian or a child (one EXISTS each)
     "wellbeing_indicatorlabel",  # the municipality's indicator wording
+    *AUDIT_LOCK,
     "audit_auditevent",  # the head of the audit chain
     "INSERT audit_auditevent",  # the page's audit rows, in one statement
     "RELEASE",  # commit
@@ -95,7 +103,7 @@ OVERVIEW_NAMED_PERSON = (
     *CHILD_PAGE,
     "people_contactdetails",  # the child's address (the named person of an unprotected child sees it)
     "people_guardianship",  # the guardians
-    "(SELECT …)",  # sibling candidates: shared guardians and recorded links (none here, so no policy check)
+    "UNION people_guardianship",  # sibling candidates: shared guardians, recorded links (none: no policy check)
     *OVERVIEW_PANELS,
     "audit_auditevent",  # the log extract: the child's named person reads who has read the record
     *OVERVIEW_AFTER_LOG,
@@ -108,7 +116,7 @@ OVERVIEW_TEACHER_PROTECTED = (
     *CHILD_PAGE,
     # No contact details: a protected child's address is not read for a teacher without a secrecy assessment.
     "people_guardianship",
-    "(SELECT …)",
+    "UNION people_guardianship",
     *OVERVIEW_PANELS,
     # No log extract: a protected child's log names the units that know where it is.
     *OVERVIEW_AFTER_LOG,
@@ -121,7 +129,7 @@ OVERVIEW_SOCIAL_WORKER_WITH_CONSENT = (
     *CHILD_PAGE,
     "people_contactdetails",
     "people_guardianship",
-    "(SELECT …)",
+    "UNION people_guardianship",
     *OVERVIEW_PANELS,  # the school's enrolment, opened by the consent (and logged with it)
     *OVERVIEW_AFTER_LOG,
     # A consent in force: its details are loaded for the summary.
