@@ -89,22 +89,28 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
 )
 
 
-def _offered(user, action: str, actions: frozenset[str]) -> bool:
+def _offered(user, action: str, actions: frozenset[str], mine: policy.CurrentMemberships) -> bool:
     if action == policy.Action.RECEIVE_REPORTS:
-        return action in actions and policy.report_receiving_units(user).exists()  # only at a receiving unit
+        return action in actions and policy.receives_reports(mine)  # only at a receiving unit
     if action == policy.Action.START_EMERGENCY:
-        return policy.emergency.may_start(user)  # nödåtkomst is for care-giving staff at a health-care authority
+        # Nödåtkomst is for care-giving staff at a health-care authority.
+        return policy.emergency.may_start(user, on=mine.on, mine=mine)
     if action == policy.Action.ADMINISTER:
         return action in actions or user.is_staff  # Django staff keep the admin site
     return action in actions
 
 
-def items_for(user) -> list[NavItem]:
-    """Return the pages the user's current roles give work on, in menu order; none before two-factor sign-in."""
+def items_for(user, *, mine: policy.CurrentMemberships | None = None) -> list[NavItem]:
+    """Return the pages the user's current roles give work on, in menu order; none before two-factor sign-in.
+
+    `mine`, the user's memberships today if the request has loaded them, answers every question about
+    roles; then only the family-user check reads the database.
+    """
     if not is_verified(user):
         return []
-    actions = policy.allowed_actions(user)
-    items = [item for action, entries in MENU if _offered(user, action, actions) for item in entries]
+    mine = mine if mine is not None else policy.current_memberships(user)
+    actions = policy.allowed_actions(user, on=mine.on, mine=mine)
+    items = [item for action, entries in MENU if _offered(user, action, actions, mine) for item in entries]
     if policy.is_family_user(user):
         items += [FAMILY_CHILDREN, FAMILY_CONSENTS, FAMILY_LOG]  # guardians, parents and children in the family view
     items.append(ACCOUNT)
@@ -112,9 +118,10 @@ def items_for(user) -> list[NavItem]:
 
 
 def items_for_request(request) -> list[NavItem]:
-    """Return `items_for(request.user)`, computed once per request."""
+    """Return `items_for(request.user)`, computed once per request from the memberships the request loaded."""
     cached = getattr(request, _CACHE_ATTRIBUTE, None)
     if cached is None:
-        cached = items_for(request.user)
+        mine = policy.request_memberships(request) if is_verified(request.user) else None
+        cached = items_for(request.user, mine=mine)
         setattr(request, _CACHE_ATTRIBUTE, cached)
     return cached

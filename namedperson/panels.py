@@ -21,7 +21,8 @@ class Panel:
 
 def child_panel(access: policy.ChildAccess, user, *, actor: audit.Actor) -> Panel:
     """Return the panel in two queries, whatever the history, and log each summary shown."""
-    readable = list(selectors.summaries_for(access)[:SHOWN])
+    summaries = selectors.summaries_for(access)
+    readable = list(summaries[:SHOWN])
     policy.log_shared_reads(readable, actor=actor, surface="page", target=TARGET, access=access, every_read=True)
-    hidden = list(selectors.summaries_received_hidden(access, user)[:SHOWN])
+    hidden = list(selectors.summaries_received_hidden(access, user, readable=summaries)[:SHOWN])
     return Panel(readable=readable, hidden=hidden)

@@ -213,12 +213,27 @@ def proposal_summary(access: policy.ChildAccess, proposal: HandoverProposal) -> 
     return SummaryState(readable=None, hidden=hidden)
 
 
-def summaries_received_hidden(access: policy.ChildAccess, user) -> QuerySet[HandoverSummary]:
-    """Return summaries of handovers to the user (accepted by them, or waiting for them) that they may not read."""
-    to_user = Q(proposal__decided_by=user) | Q(proposal__in=proposals_to_accept(user, on=access.on).values("pk"))
+def summaries_received_hidden(
+    access: policy.ChildAccess, user, *, readable: QuerySet[HandoverSummary] | None = None
+) -> QuerySet[HandoverSummary]:
+    """Return summaries of handovers to the user (accepted by them, or waiting for them) that they may not read.
+
+    Waiting for the user means what `proposals_to_accept` means, for this child (which the policy has
+    already let the user see): an open proposal to a unit and role of the user's current memberships,
+    compared with the memberships the access was checked with. `readable`, the page's `summaries_for`
+    if already built, spares building it again.
+    """
+    mine = access.memberships
+    if mine is None or mine.on != access.on:
+        mine = policy.current_memberships(user, on=access.on)
+    waiting = policy.any_of(Q(proposal__to_unit=unit, proposal__to_role=role) for unit, role in mine.unit_roles())
+    to_user = Q(proposal__decided_by=user)
+    if waiting is not None:
+        to_user |= waiting & Q(proposal__status=HandoverProposal.Status.OPEN)
+    readable = readable if readable is not None else summaries_for(access)
     return (
         HandoverSummary.objects.filter(to_user, child=access.child)
-        .exclude(pk__in=summaries_for(access).values("pk"))
+        .exclude(pk__in=readable.values("pk"))
         .select_related("author", "author_unit")
         .order_by("-created_at", "-pk")
     )

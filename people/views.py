@@ -92,7 +92,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Show one child's overview in a fixed number of queries, however long its history."""
-    mine = policy.current_memberships(request.user)  # read once, for the audit rows and the policy
+    mine = policy.request_memberships(request)  # read once, for the audit rows, the policy, the menu and the banner
     actor = policy.page_actor(request, mine=mine)
     access = policy.child_for_user(
         request.user, child_id, actor=actor, surface=SURFACE, target=OVERVIEW_TARGET, mine=mine
@@ -129,7 +129,7 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "plan_panel": plan_selectors.child_panel(access, actor=actor),
         "handover_panel": namedperson_panels.child_panel(access, request.user, actor=actor),
         # Nödåtkomst is a health-care rule: only care-giving staff at a health-care authority are offered it.
-        "may_start_emergency": policy.emergency.may_start(request.user),
+        "may_start_emergency": policy.emergency.may_start(request.user, on=mine.on, mine=mine),
     }
     context["current_named_person"] = next((row for row in context["named_persons"] if row.current), None)
     return render(request, "people/child.html", context)

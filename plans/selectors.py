@@ -38,10 +38,22 @@ def plans_for(access: policy.ChildAccess) -> QuerySet[ChildPlan]:
 
 
 def plan_for(
-    access: policy.ChildAccess, plan_id: int, *, actor: audit.Actor, surface: str, target: str, action: str = "read"
+    access: policy.ChildAccess,
+    plan_id: int,
+    *,
+    actor: audit.Actor,
+    surface: str,
+    target: str,
+    action: str = "read",
+    contents: bool = False,
 ) -> ChildPlan:
-    """Load one plan of the child the user may see and log a read through a consent, or raise Http404."""
-    plan = plans_for(access).filter(pk=plan_id).first()
+    """Load one plan of the child the user may see and log a read through a consent, or raise Http404.
+
+    `contents` loads everything the plan page shows with it (`with_contents`), in the same statement
+    as the policy's check and the prefetches that follow it.
+    """
+    rows = plans_for(access)
+    plan = (with_contents(rows) if contents else rows).filter(pk=plan_id).first()
     if plan is None:
         raise Http404  # the same answer for another child's plan, an unknown id and a plan not shared
     policy.log_shared_reads([plan], actor=actor, surface=surface, target=target, access=access, action=action)
@@ -78,25 +90,26 @@ def unchanged_since(plan: ChildPlan, version: PlanVersion) -> bool:
 
 def plan_contents(plan: ChildPlan) -> ChildPlan:
     """Load everything the plan page shows, in a fixed number of queries however long the plan is."""
-    return (
-        ChildPlan.objects.select_related(
-            "owner_authority", "lead_professional", "named_person__person", "returned_to", "updated_by", "child"
-        )
-        .prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.select_related("authority", "user")),
-            "needs",
-            Prefetch("actions", queryset=Action.objects.select_related("owner_authority", "owner_person")),
-            "links",
-            Prefetch(
-                "versions",
-                queryset=PlanVersion.objects.defer("snapshot")
-                .select_related("agreed_by")
-                .prefetch_related("agreements")
-                .order_by("-number"),
-            ),
-            Prefetch("reviews", queryset=Review.objects.select_related("assessment").order_by("-started_at")),
-        )
-        .get(pk=plan.pk)
+    return with_contents(ChildPlan.objects.all()).get(pk=plan.pk)
+
+
+def with_contents(plans: QuerySet[ChildPlan]) -> QuerySet[ChildPlan]:
+    """Join and prefetch what the plan page shows: a fixed number of queries however long the plan is."""
+    return plans.select_related(
+        "owner_authority", "lead_professional", "named_person__person", "returned_to", "updated_by", "child"
+    ).prefetch_related(
+        Prefetch("participants", queryset=Participant.objects.select_related("authority", "user")),
+        "needs",
+        Prefetch("actions", queryset=Action.objects.select_related("owner_authority", "owner_person")),
+        "links",
+        Prefetch(
+            "versions",
+            queryset=PlanVersion.objects.defer("snapshot")
+            .select_related("agreed_by")
+            .prefetch_related("agreements")
+            .order_by("-number"),
+        ),
+        Prefetch("reviews", queryset=Review.objects.select_related("assessment").order_by("-started_at")),
     )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from core.access import is_verified
-from sharing import selectors
+from sharing import policy, selectors
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,16 @@ class BannerRow:
 def emergency_banner(request):
     """Expose the user's running emergency accesses: one query on the indexed user column, none before 2FA.
 
-    A family user never holds an emergency access (starting one needs a staff relation), so the same
-    single query answers for them without a separate staff check.
+    An access opens, and so runs, only while its holder may start one (`policy.emergency.in_force`): a
+    user whose memberships, already loaded for the request, give no such role has none running, and
+    no query is made. A family user never holds an emergency access (starting one needs a staff relation).
     """
     user = getattr(request, "user", None)
     if user is None or not is_verified(user):
         return {}
+    mine = policy.request_memberships(request)
+    if not policy.emergency.may_start(user, on=mine.on, mine=mine):
+        return {"emergency_banner": []}
     match = getattr(request, "resolver_match", None)
     page_child = str((match.kwargs if match else {}).get("child_id", ""))
     rows = [

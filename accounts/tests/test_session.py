@@ -5,10 +5,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.middleware import LOGIN_AT_KEY
+from accounts.middleware import LOGIN_AT_KEY, RENEWED_AT_KEY, renew_interval
 from core.testing import sign_in
 
 ACCOUNT = reverse("accounts:account")
@@ -55,6 +57,29 @@ def test_it_renews_the_idle_timer_on_keepalive(client, cast):
     assert response.json()["remaining"] == settings.SESSION_COOKIE_AGE
     assert "no-store" in response["Cache-Control"]
     expires = Session.objects.get(session_key=client.session.session_key).expire_date
+    assert expires > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 10)
+
+
+def test_a_plain_read_writes_nothing_to_the_session(client, cast):
+    sign_in(client, cast.teacher)
+    client.get(ACCOUNT)  # the first request after sign-in starts the idle timer
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(ACCOUNT).status_code == 200
+    writes = [q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and "SELECT" not in q["sql"]]
+    assert writes == []
+
+
+def test_a_request_a_fifteenth_of_the_idle_timeout_after_the_last_renewal_renews_it(client, cast):
+    sign_in(client, cast.teacher)
+    client.get(ACCOUNT)
+    session = client.session
+    session[RENEWED_AT_KEY] = time.time() - renew_interval() - 1
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() + timedelta(seconds=30))
+
+    assert client.get(ACCOUNT).status_code == 200
+
+    expires = Session.objects.get(session_key=session.session_key).expire_date
     assert expires > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 10)
 
 

@@ -44,16 +44,22 @@ class Opened:
 
 
 def open_child(request: HttpRequest, child_id: UUID, target: str, *, action: str = "read"):
-    actor = policy.page_actor(request)
-    access = policy.child_for_user(request.user, child_id, actor=actor, surface=SURFACE, target=target, action=action)
+    mine = policy.request_memberships(request)  # one query for the audit actor, the policy, the menu and the banner
+    actor = policy.page_actor(request, mine=mine)
+    access = policy.child_for_user(
+        request.user, child_id, actor=actor, surface=SURFACE, target=target, action=action, mine=mine
+    )
     via = services.Via(actor=actor, surface=SURFACE, target=target, basis=access.basis)
     return actor, access, via
 
 
-def open_plan(request: HttpRequest, child_id: UUID, plan_id: int, target: str) -> Opened:
-    """Load a plan the user may see, or raise Http404 (the same for a missing plan and one not shared)."""
+def open_plan(request: HttpRequest, child_id: UUID, plan_id: int, target: str, *, contents: bool = False) -> Opened:
+    """Load a plan the user may see, or raise Http404 (the same for a missing plan and one not shared).
+
+    `contents` loads the whole plan as the plan page shows it (`selectors.with_contents`) in the same read.
+    """
     actor, access, via = open_child(request, child_id, target)
-    plan = selectors.plan_for(access, plan_id, actor=actor, surface=SURFACE, target=target)
+    plan = selectors.plan_for(access, plan_id, actor=actor, surface=SURFACE, target=target, contents=contents)
     return Opened(actor=actor, access=access, plan=plan, via=via, may_edit=policy.may_edit_plan(access, plan))
 
 

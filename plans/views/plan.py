@@ -77,8 +77,8 @@ def plan_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @require_safe
 def plan_detail(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
     """Show the whole plan in a fixed number of queries, however many participants, actions and versions."""
-    opened = open_plan(request, child_id, plan_id, "plans:plan")
-    plan = selectors.plan_contents(opened.plan)
+    opened = open_plan(request, child_id, plan_id, "plans:plan", contents=True)
+    plan = opened.plan
     versions = list(plan.versions.all())
     context = {
         "child": opened.child,

@@ -29,7 +29,8 @@ def may_read_log_extract(user, access: ChildAccess) -> bool:
         return False  # a protected child's log names the units that know where it is
     if access.basis == Basis.NAMED_PERSON:
         return True  # the child's current named person answers for the whole picture
-    return has_role(user, LOG_EXTRACT_ROLES, on=access.on)  # those who answer for the child or the staff who read it
+    # Those who answer for the child or the staff who read it (from the memberships the access was checked with).
+    return has_role(user, LOG_EXTRACT_ROLES, on=access.on, mine=access.memberships)
 
 
 @consults

@@ -22,6 +22,7 @@ from django.utils import timezone
 from organisations.models import Authority, Membership
 from sharing.categories import Category
 from sharing.policy.rules import CARE_ROLES, current
+from sharing.policy.staff import CurrentMemberships
 
 # Health-care sectors: the only secrecy domains where PDL's sammanhållen journalföring, and so nödåtkomst, exists.
 HEALTH_SECTORS = frozenset(
@@ -74,11 +75,19 @@ def _eligible(rules: EmergencyRules, on: date) -> QuerySet[Membership]:
     )
 
 
-def may_start(user, *, on: date | None = None) -> bool:
-    """Return whether the user holds a care-giving role at a health-care authority now."""
+def may_start(user, *, on: date | None = None, mine: CurrentMemberships | None = None) -> bool:
+    """Return whether the user holds a care-giving role at a health-care authority now.
+
+    `mine`, the user's memberships already loaded for the day, answers without a query: its rows are
+    the memberships `_eligible` filters.
+    """
     if not (user.is_authenticated and user.is_active):
         return False
-    return _eligible(emergency_rules(), on or timezone.localdate()).filter(user=user).exists()
+    on = on or timezone.localdate()
+    rules = emergency_rules()
+    if mine is not None and mine.on == on:
+        return any(row.role in rules.roles and row.sector in rules.sectors for row in mine.rows)
+    return _eligible(rules, on).filter(user=user).exists()
 
 
 def may_open(authority: Authority) -> bool:

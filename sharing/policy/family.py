@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from audit import log as audit
@@ -76,7 +77,9 @@ def is_family_user(user) -> bool:
     """Return whether the user signs in as a parent, guardian or child (whether or not any child is shown)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return Guardian.objects.filter(user=user).exists() or Child.objects.filter(user=user).exists()
+    guardian = Exists(Guardian.objects.filter(user=OuterRef("pk")))
+    child = Exists(Child.objects.filter(user=OuterRef("pk")))
+    return get_user_model().objects.filter(Q(guardian) | Q(child), pk=user.pk).exists()  # one statement
 
 
 def family_basis(child: Child, user) -> str:

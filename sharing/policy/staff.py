@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -25,8 +26,23 @@ def user_authorities(user, *, on: date | None = None) -> QuerySet[Authority]:
 
 
 @consults
-def has_role(user, roles: frozenset[str], *, on: date | None = None) -> bool:
+def has_role(user, roles: frozenset[str], *, on: date | None = None, mine: CurrentMemberships | None = None) -> bool:
+    """Return whether the user holds one of the roles on the day (from `mine`, when loaded for that day)."""
+    if mine is not None and mine.on == (on or today()):
+        return bool(mine.roles & roles)
     return memberships(user, on=on).filter(role__in=roles).exists()
+
+
+class MembershipRow(NamedTuple):
+    """One current membership: where and as what the user works, and the names audit rows use."""
+
+    unit: int
+    role: str
+    authority: int
+    unit_name: str
+    authority_name: str
+    unit_type: str
+    sector: str  # the authority's sector
 
 
 @dataclass(frozen=True)
@@ -34,14 +50,20 @@ class CurrentMemberships:
     """The user's memberships current on a day, loaded once: (unit, role, authority) and the names audit rows use.
 
     The relation rules then compare with these few units instead of repeating the membership
-    sub-query in each rule; the rows are exactly those `memberships(user, on=on)` returns, by id.
+    sub-query in each rule, and the questions about the user's roles (`roles`, the menu's actions,
+    `emergency.may_start`, the report-receiving units) are answered from the same rows; they are exactly
+    those `memberships(user, on=on)` returns, by id.
     """
 
     on: date
-    rows: tuple[tuple[int, str, int, str, str], ...]  # (unit, role, authority, unit name, authority name)
+    rows: tuple[MembershipRow, ...]
 
     def units(self, roles: frozenset[str]) -> list[int]:
         return sorted({unit for unit, role, *_ in self.rows if role in roles})
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(row.role for row in self.rows)
 
     def unit_roles(self) -> list[tuple[int, str]]:
         return sorted({(unit, role) for unit, role, *_ in self.rows})
@@ -55,15 +77,42 @@ class CurrentMemberships:
         return frozenset(authority for _, _, authority, *_ in self.rows)
 
 
+_MEMBERSHIP_COLUMNS = (
+    "unit_id",
+    "role",
+    "unit__authority_id",
+    "unit__name",
+    "unit__authority__name",
+    "unit__unit_type",
+    "unit__authority__sector",
+)
+
+
 def current_memberships(user, *, on: date | None = None) -> CurrentMemberships:
     """Load the user's current memberships in one query."""
     on = on or today()
-    rows = (
-        memberships(user, on=on)
-        .order_by("pk")
-        .values_list("unit_id", "role", "unit__authority_id", "unit__name", "unit__authority__name")
-    )
-    return CurrentMemberships(on, tuple(rows))
+    if not (user.is_authenticated and user.is_active):
+        return CurrentMemberships(on, ())  # `memberships` finds none for them either
+    rows = memberships(user, on=on).order_by("pk").values_list(*_MEMBERSHIP_COLUMNS)
+    return CurrentMemberships(on, tuple(MembershipRow(*row) for row in rows))
+
+
+_REQUEST_ATTRIBUTE = "_samplan_memberships"
+
+
+def request_memberships(request) -> CurrentMemberships:
+    """Return the signed-in user's memberships today, loaded once per request and shared by everything that asks.
+
+    The page's policy checks, its audit actor, the menu and the emergency banner all read these rows,
+    so a page loads them in one query. A request that changes the user's own memberships and then
+    reads them again passes `current_memberships` fresh; the next request loads them anew anyway.
+    """
+    on = today()
+    cached = getattr(request, _REQUEST_ATTRIBUTE, None)
+    if cached is None or cached.on != on:
+        cached = current_memberships(request.user, on=on)
+        setattr(request, _REQUEST_ATTRIBUTE, cached)
+    return cached
 
 
 @consults
@@ -74,13 +123,16 @@ def may(user, action: str, *, on: date | None = None) -> bool:
     return has_role(user, ACTIONS[action], on=on)
 
 
-def allowed_actions(user, *, on: date | None = None) -> frozenset[str]:
-    """Return every action the user's current roles give, from one query."""
+def allowed_actions(user, *, on: date | None = None, mine: CurrentMemberships | None = None) -> frozenset[str]:
+    """Return every action the user's current roles give, from one query (none when `mine` is loaded for the day)."""
+    if mine is not None and mine.on == (on or today()):
+        return actions_for_roles(mine.roles)
     return actions_for_roles(memberships(user, on=on).values_list("role", flat=True))
 
 
 def page_actor(request, *, mine: CurrentMemberships | None = None) -> audit.Actor:
     """Describe the signed-in user of a page request for audit rows (session-bound, like every page read)."""
+    mine = mine if mine is not None else request_memberships(request)
     return actor_for(request.user, session_key=request.session.session_key, mine=mine)
 
 
@@ -93,8 +145,8 @@ def actor_for(
     return audit.Actor(
         user_id=user.pk,
         username=user.get_username(),
-        unit_name=", ".join(sorted({unit_name for *_, unit_name, _ in current.rows})),
-        authority_id=first[2] if first else None,
-        authority_name=first[4] if first else "",
+        unit_name=", ".join(sorted({row.unit_name for row in current.rows})),
+        authority_id=first.authority if first else None,
+        authority_name=first.authority_name if first else "",
         session_hash=hashlib.sha256(session_key.encode()).hexdigest() if session_key else "",
     )

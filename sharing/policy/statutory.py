@@ -17,7 +17,7 @@ from sharing.models import Consent, ConsentCategory, EmergencyAccess, ReportOfCo
 from sharing.policy.records import consent_reaches
 from sharing.policy.relations import ChildAccess, visible_children
 from sharing.policy.rules import DECIDING_ROLES, LOOKUP_ROLES, REPORT_RECEIVING_ROLES, Basis, any_of, consults
-from sharing.policy.staff import has_role, memberships
+from sharing.policy.staff import CurrentMemberships, has_role, memberships
 
 # --- Consents: which a staff user sees, and which they may act on. ---
 
@@ -64,14 +64,25 @@ def deciding_authorities(user, *, on: date | None = None) -> QuerySet[Authority]
     return Authority.objects.filter(units__memberships__in=deciding).distinct()
 
 
+# A report goes to a social services unit; a manager of a school receives none.
+_RECEIVING_UNIT_TYPE, _RECEIVING_SECTOR = Unit.Type.SOCIAL_SERVICES_TEAM, Authority.Sector.SOCIAL_SERVICES
+
+
 @consults
 def report_receiving_units(user, *, on: date | None = None) -> QuerySet[Unit]:
     """Return the social services units at which the user receives reports of concern."""
     receiving = memberships(user, on=on).filter(role__in=REPORT_RECEIVING_ROLES)
-    # A report goes to a social services unit; a manager of a school receives none.
     return Unit.objects.filter(
-        memberships__in=receiving, unit_type=Unit.Type.SOCIAL_SERVICES_TEAM, authority__sector="social_services"
+        memberships__in=receiving, unit_type=_RECEIVING_UNIT_TYPE, authority__sector=_RECEIVING_SECTOR
     ).distinct()
+
+
+def receives_reports(mine: CurrentMemberships) -> bool:
+    """Return whether `report_receiving_units` finds any unit, judged from the user's memberships already loaded."""
+    return any(
+        row.role in REPORT_RECEIVING_ROLES and row.unit_type == _RECEIVING_UNIT_TYPE and row.sector == _RECEIVING_SECTOR
+        for row in mine.rows
+    )
 
 
 @consults

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.tests.helpers import code_for
 from audit.models import AuditEvent
 from core.testing import PASSWORD, sign_in
+from sharing import policy
 from sharing.models import EmergencyAccess
 from sharing.tests.emergency_setup import neighbour_region
 
@@ -278,6 +279,20 @@ def test_the_banner_costs_one_query_and_none_before_sign_in(bup_related, django_
         assert emergency_banner(request) == {}
     request.user = bup_related.bup_clinician
     request.user.is_verified = lambda: True  # as django-otp marks a session signed in with a second factor
+    policy.request_memberships(request)  # the page has loaded the user's memberships already
     with django_assert_num_queries(1):
         [row] = emergency_banner(request)["emergency_banner"]
     assert (row.pk, row.child_name, row.authority) == (emergency.pk, "Alva Andersson", "Region Grannlänet")
+
+
+def test_the_banner_costs_no_query_for_a_user_who_may_not_start_an_emergency_access(
+    bup_related, django_assert_num_queries, rf
+):
+    from sharing.context_processors import emergency_banner
+
+    request = rf.get("/")
+    request.user = bup_related.teacher  # a school's staff hold no emergency access, whatever the rows say
+    request.user.is_verified = lambda: True
+    policy.request_memberships(request)
+    with django_assert_num_queries(0):
+        assert emergency_banner(request) == {"emergency_banner": []}

@@ -1,5 +1,5 @@
 // Warn two minutes before the idle timeout, offer to stay signed in, and leave for the login page at expiry.
-// Every server request renews the session, so the timer restarts on each page load and htmx request;
+// Server requests renew the session (at most once a minute by default), so the timer restarts on each page load and htmx request;
 // localStorage shares the latest expiry between tabs so activity in one tab keeps the others calm.
 (function () {
   "use strict";

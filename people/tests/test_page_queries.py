@@ -1,0 +1,214 @@
+"""The statements each page runs, pinned one by one: the floor, the child overview and the plan page.
+
+Each page's statements are named by what they read (the first table after FROM, or the statement
+itself), so a new query, or one that moved, shows here by name. Counts are taken on a warm session
+(the idle timer renewed by the first request) and again after the child's history has grown, which
+must change nothing. In tests the page's transaction is a savepoint inside the test's own.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core.testing import sign_in
+from people.tests.test_child_overview import _grow_history
+from plans.tests.setup import bup_relation, plan_consent, start
+from plans.tests.test_queries import grow
+from sharing.tests.test_permission_matrix import ACTIVE, make_consent, relate_social_worker
+
+TABLE = re.compile(r'\s*"?(\w+)"?')
+FIRST_TABLE = re.compile(r'\bFROM\s+"?(\w+)"?', re.I)
+FUNCTION = re.compile(r"SELECT\s+(\w+)", re.I)
+
+
+def named(sql: str) -> str:
+    """Name a statement by the table its outer query reads or writes, or by its verb when it has none.
+
+    A UNION is named by the first table it reads (the databases nest its parts differently); tables
+    inside sub-queries (deeper parentheses) do not count otherwise. A SELECT of no table is named by the
+    function it calls.
+    """
+    sql = sql.strip()
+    outer = len(sql) - len(sql.lstrip("("))  # the parentheses the first part of a UNION opens
+    verb = sql[outer:].split(None, 1)[0].upper()
+    if verb == "SELECT" and " UNION " in sql.upper():
+        return "UNION " + FIRST_TABLE.search(sql).group(1)
+    keyword = {"SELECT": "FROM", "INSERT": "INTO"}.get(verb)
+    if keyword is None:
+        return verb if verb != "UPDATE" else "UPDATE " + TABLE.match(sql, len(verb)).group(1)
+    depth, upper = 0, sql.upper()
+    for index, char in enumerate(sql):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == outer and upper.startswith(keyword + " ", index) and not sql[index - 1].isalnum():
+            table = TABLE.match(sql, index + len(keyword)).group(1)
+            return table if verb == "SELECT" else f"{verb} {table}"
+    return "SELECT " + FUNCTION.match(sql, outer).group(1)
+
+
+def statements(client, address: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    assert response.status_code == 200
+    return [named(query["sql"]) for query in queries.captured_queries]
+
+
+# What every signed-in page reads before its view runs.
+SIGNED_IN = (
+    "django_session",  # the session (no write: the idle timer is renewed at most once a minute)
+    "accounts_user",  # the signed-in user
+    "otp_totp_totpdevice",  # the second factor the session was verified with
+)
+# What every page showing a child reads first, in its one transaction.
+CHILD_PAGE = (
+    "SAVEPOINT",  # the page's transaction, with its audit rows (a savepoint inside the test's transaction)
+    "organisations_membership",  # the user's memberships: the policy, the audit actor, the menu and the banner
+    "people_child",  # the child, with one EXISTS per relation (policy.child_for_user)
+    "UNION sharing_consent",  # what opens other authorities' records: consents, decisions, emergency access, blocks
+)
+# PostgreSQL: the audit chain's lock, held until the page's transaction ends.
+AUDIT_LOCK = ("SELECT pg_advisory_xact_lock",) if connection.vendor == "postgresql" else ()
+# What every page rendered in the base template reads, and the audit rows it writes before it commits.
+AFTER_VIEW = (
+    "accounts_user",  # the menu: whether the user also signs in as a guardian or a child (one EXISTS each)
+    "wellbeing_indicatorlabel",  # the municipality's indicator wording
+    *AUDIT_LOCK,
+    "audit_auditevent",  # the head of the audit chain
+    "INSERT audit_auditevent",  # the page's audit rows, in one statement
+    "RELEASE",  # commit
+)
+OVERVIEW_PANELS = (
+    "people_enrolment",  # enrolments the user may read
+    "namedperson_assignment",  # the named person now and before
+)
+OVERVIEW_AFTER_LOG = (
+    "sharing_consent",  # the consent summary: consents in force and requests waiting, that the user may see
+)
+OVERVIEW_TAIL = (
+    "wellbeing_chronologyentry",  # the wellbeing panel: how many chronology entries the user may read
+    "wellbeing_assessment",  # the latest wellbeing wheel the user may read
+    "plans_childplan",  # the plan panel: the child's plans the user may read
+    "namedperson_handoversummary",  # handover summaries the user may read
+    "namedperson_handoversummary",  # handover summaries to the user that they may not read (who wrote them)
+)
+
+FLOOR = (*SIGNED_IN, "organisations_membership")  # the floor's own answer: how many memberships
+
+OVERVIEW_NAMED_PERSON = (
+    *SIGNED_IN,
+    *CHILD_PAGE,
+    "people_contactdetails",  # the child's address (the named person of an unprotected child sees it)
+    "people_guardianship",  # the guardians
+    "UNION people_guardianship",  # sibling candidates: shared guardians, recorded links (none: no policy check)
+    *OVERVIEW_PANELS,
+    "audit_auditevent",  # the log extract: the child's named person reads who has read the record
+    *OVERVIEW_AFTER_LOG,
+    *OVERVIEW_TAIL,
+    *AFTER_VIEW,
+)
+
+OVERVIEW_TEACHER_PROTECTED = (
+    *SIGNED_IN,
+    *CHILD_PAGE,
+    # No contact details: a protected child's address is not read for a teacher without a secrecy assessment.
+    "people_guardianship",
+    "UNION people_guardianship",
+    *OVERVIEW_PANELS,
+    # No log extract: a protected child's log names the units that know where it is.
+    *OVERVIEW_AFTER_LOG,
+    *OVERVIEW_TAIL,
+    *AFTER_VIEW,
+)
+
+OVERVIEW_SOCIAL_WORKER_WITH_CONSENT = (
+    *SIGNED_IN,
+    *CHILD_PAGE,
+    "people_contactdetails",
+    "people_guardianship",
+    "UNION people_guardianship",
+    *OVERVIEW_PANELS,  # the school's enrolment, opened by the consent (and logged with it)
+    *OVERVIEW_AFTER_LOG,
+    # A consent in force: its details are loaded for the summary.
+    "sharing_consentcategory",  # what it opens
+    "organisations_authority",  # to whom
+    "teams_team",  # to which teams
+    "sharing_consentparty",  # who agreed
+    "sharing_consentevent",  # when it was renewed or changed
+    "sharing_sharingrules",  # the municipality's warning days before expiry
+    *OVERVIEW_TAIL,
+    *AFTER_VIEW,
+)
+
+PLAN_CONTENTS = (
+    "plans_childplan",  # the plan the user may read (policy.records_for_user), with its joins
+    "plans_participant",  # participants
+    "plans_needsummary",  # needs
+    "plans_action",  # actions
+    "plans_statutoryplanlink",  # links to statutory plans
+    "plans_planversion",  # versions
+    "plans_planagreement",  # each version's agreements
+    "plans_review",  # reviews
+)
+PLAN_NAMED_PERSON = (*SIGNED_IN, *CHILD_PAGE, *PLAN_CONTENTS, *AFTER_VIEW)
+PLAN_BUP_CLINICIAN = (
+    *SIGNED_IN,
+    *CHILD_PAGE,
+    *PLAN_CONTENTS,
+    "accounts_user",  # the menu's family check
+    "sharing_emergencyaccess",  # the banner: a clinician at a health-care authority may hold emergency access
+    *AFTER_VIEW[1:],
+)
+
+
+def overview(child) -> str:
+    return reverse("people:child", kwargs={"child_id": child.pk})
+
+
+def warm(client, user, address: str) -> None:
+    sign_in(client, user)
+    client.get(address)  # the first request after sign-in starts the idle timer (a session write)
+
+
+def test_the_floor_reads_the_session_and_the_memberships_and_writes_nothing(client, cast):
+    warm(client, cast.teacher, reverse("core:whoami"))
+    assert statements(client, reverse("core:whoami")) == list(FLOOR)
+
+
+def test_the_overview_of_the_named_person_does_not_grow_with_history(client, cast):
+    warm(client, cast.named_person, overview(cast.child))
+    assert statements(client, overview(cast.child)) == list(OVERVIEW_NAMED_PERSON)
+    _grow_history(cast, cast.child, count=20)
+    assert statements(client, overview(cast.child)) == list(OVERVIEW_NAMED_PERSON)
+
+
+def test_the_overview_of_a_protected_child_for_a_teacher(client, cast):
+    warm(client, cast.teacher, overview(cast.protected_child))
+    assert statements(client, overview(cast.protected_child)) == list(OVERVIEW_TEACHER_PROTECTED)
+    _grow_history(cast, cast.protected_child, count=20)
+    assert statements(client, overview(cast.protected_child)) == list(OVERVIEW_TEACHER_PROTECTED)
+
+
+def test_the_overview_for_a_social_worker_with_consent(client, cast):
+    relate_social_worker(cast)
+    make_consent(cast, ACTIVE, "social")
+    warm(client, cast.social_worker, overview(cast.child))
+    assert statements(client, overview(cast.child)) == list(OVERVIEW_SOCIAL_WORKER_WITH_CONSENT)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("named_person", PLAN_NAMED_PERSON), ("bup_clinician", PLAN_BUP_CLINICIAN)]
+)
+def test_the_plan_page_does_not_grow_with_the_plan(client, cast, persona, expected):
+    bup_relation(cast)
+    plan_consent(cast)
+    plan = start(cast)
+    grow(cast, plan, 1)
+    address = reverse("plans:plan", kwargs={"child_id": cast.child.pk, "plan_id": plan.pk})
+    warm(client, getattr(cast, persona), address)
+    assert statements(client, address) == list(expected)
+    grow(cast, plan, 4)
+    assert statements(client, address) == list(expected)
