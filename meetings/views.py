@@ -141,7 +141,7 @@ def meeting_new(request: HttpRequest, team_id: int) -> HttpResponse:
     return _form_page(request, form, title=_("Nytt möte"), back=reverse("meetings:team", args=[team.pk]))
 
 
-def _readable_cases(request: HttpRequest, meeting: Meeting, target: str) -> list[CaseItem]:
+def _readable_cases(request: HttpRequest, meeting: Meeting) -> list[CaseItem]:
     """The meeting's identified cases the user may read now, each read logged with the meeting as target."""
     rows = policy.team_case_items(
         request.user, meeting.cases.select_related("child", "owner_authority"), team=meeting.team
