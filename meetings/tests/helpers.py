@@ -43,3 +43,43 @@ def team_consent(cast, team, *, status="given", categories=("education",), child
     for category in categories:
         ConsentCategory.objects.create(consent=consent, category=category)
     return consent
+
+
+def meeting_world(cast) -> dict[str, object]:
+    """A team meeting with an identified case about the cast's child, for the outsider sweep: ids by route name."""
+    from datetime import time
+
+    from django.db import transaction
+
+    from meetings.models import Meeting
+    from teams.models import Team
+
+    team = Team.objects.create(
+        name="Barnombudsteam Svep", municipality=cast.municipality, kind="barnombudsteam", created_by=cast.manager
+    )
+    join(team, cast.named_person, cast.education, role="chair")
+    meeting = Meeting.objects.create(
+        team=team, date=policy.today(), starts_at=time(13), ends_at=time(15), created_by=cast.named_person
+    )
+    consent = team_consent(cast, team)
+    with transaction.atomic():
+        actor = policy.actor_for(cast.named_person, session_key=None)
+        access = policy.child_for_user(cast.named_person, cast.child.pk, actor=actor, surface="page", target="test")
+        services.case_add(
+            meeting=meeting,
+            access=access,
+            consent_id=consent.pk,
+            category="education",
+            summary="Frånvaro.",
+            question="",
+            via=via(cast.named_person),
+        )
+    outcome = services.outcome_add(
+        meeting=meeting,
+        kind="action",
+        text="Boka möte.",
+        owner=cast.named_person,
+        due_on=policy.today(),
+        via=via(cast.named_person),
+    )
+    return {"team_id": team.pk, "meeting_id": meeting.pk, "kind": "anonym", "outcome_id": outcome.pk}
