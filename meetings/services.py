@@ -27,14 +27,12 @@ from meetings.models import (
     Attendance,
     CalendarFeed,
     CaseItem,
-    ConsentReason,
     Meeting,
     MeetingSeries,
     Outcome,
 )
 from sharing import policy
 from sharing.categories import OPEN_TO_ANY_RELATION
-from sharing.models import Consent
 from teams import services as team_services
 from teams.models import Team, TeamMember
 
@@ -394,19 +392,3 @@ def feed_by_token(token: str) -> CalendarFeed | None:
     if feed is None or policy.meeting_member(feed.user, feed.team) is None:
         return None
     return feed
-
-
-# --- The consent barrier ---
-
-
-@transaction.atomic
-def consent_reason_record(*, consent: Consent, team: Team, reason: str, text: str, via: Via) -> ConsentReason:
-    """Record the reason a guardian chose to give for not consenting to the team (optional for them)."""
-    _member(via, team)
-    if not consent.recipient_teams.filter(pk=team.pk).exists():
-        raise PermissionDenied("the consent does not name the team")
-    row, _created = ConsentReason.objects.update_or_create(
-        consent=consent, defaults={"reason": reason, "text": text.strip(), "recorded_by": via.user}
-    )
-    _log(via, "update", row, basis=policy.Basis.CONSENT_ADMIN, child_id=consent.child_id)
-    return row

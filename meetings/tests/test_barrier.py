@@ -30,8 +30,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.testing import sign_in
-from meetings import selectors, services
-from meetings.tests.helpers import join, team_consent, via
+from meetings import selectors
+from meetings.models import ConsentReason
+from meetings.tests.helpers import join, team_consent
 from sharing import policy
 from sharing.models import Consent, ConsentEvent
 from teams.models import Team
@@ -68,9 +69,7 @@ def barrier_team(cast):
         for step, kind in enumerate(events, start=1):
             ConsentEvent.objects.create(consent=consent, kind=kind, at=asked + timedelta(hours=step))
         consents[label] = consent
-    services.consent_reason_record(
-        consent=consents["G"], team=team, reason="social_services", text="", via=via(cast.named_person)
-    )
+    ConsentReason.objects.create(consent=consents["G"], reason="social_services", recorded_by=cast.named_person)
     return team
 
 
