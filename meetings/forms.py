@@ -124,3 +124,9 @@ class MinutesForm(forms.Form):
 
 class AddendumForm(forms.Form):
     text = forms.CharField(label=_("Tillägg"), max_length=4000, widget=TEXT)
+
+
+class PlanActionForm(forms.Form):
+    description = forms.CharField(label=_("Åtgärd"), max_length=2000, widget=TEXT)
+    due_on = forms.DateField(label=_("Klart senast"), widget=DATE)
+    expected_outcome = forms.CharField(label=_("Förväntat resultat"), max_length=2000, widget=TEXT)

@@ -31,10 +31,14 @@ from meetings.models import (
     MeetingSeries,
     Outcome,
 )
+from plans import selectors as plan_selectors
+from plans import services as plan_services
+from plans.models import Action, ChildPlan
 from sharing import policy
 from sharing.categories import OPEN_TO_ANY_RELATION
 from teams import services as team_services
 from teams.models import Team, TeamMember
+from wellbeing.services import Via as RecordVia
 
 BASIS = policy.Basis.TEAM_MEETING
 PLAN_AHEAD_DAYS = 366  # a new series plans its meetings a year ahead
@@ -55,6 +59,10 @@ OWNER_NOT_MEMBER = _("Den ansvariga måste vara med i teamet.")
 ALREADY_DONE = _("Åtgärden är redan klar.")
 NOT_ATTENDEE = _("Välj bland teamets nuvarande medlemmar.")
 NO_FEED = _("Kalenderadressen är redan återkallad.")
+NO_PLAN = _(
+    "Barnet har ingen öppen plan som du kan ändra. Åtgärder läggs till av den myndighet som leder planen: "
+    "be den lägga in åtgärden, eller starta en plan först."
+)
 
 
 @dataclass(frozen=True)
@@ -262,6 +270,38 @@ def case_add(
 def covering_consents(team: Team, access: policy.ChildAccess):
     """Return the consents in force naming the team for the child the raiser sees, for the case form."""
     return policy.case_consent_covers(team).filter(child=access.child).prefetch_related("categories")
+
+
+def editable_plan(access: policy.ChildAccess) -> ChildPlan | None:
+    """Return the child's open plan the user may change under the plan's own rules (its lead authority), or None."""
+    return next((plan for plan in plan_selectors.plans_for(access) if policy.may_edit_plan(access, plan)), None)
+
+
+@transaction.atomic
+def case_action_to_plan(
+    *, case: CaseItem, access: policy.ChildAccess, description: str, due_on: date, expected_outcome: str, via: Via
+) -> Action:
+    """Add an action agreed on an identified case to the child's plan in one step, under the plan's own rules.
+
+    The user must take part in the team and see the child (`access`), and the plan must be one they may change.
+    """
+    member = _member(via, case.meeting.team)
+    if access.child.pk != case.child_id:
+        raise PermissionDenied("the access is to another child")
+    plan = editable_plan(access)
+    if plan is None:
+        raise ValidationError({"__all__": [NO_PLAN]})
+    record_via = RecordVia(actor=via.actor, surface=via.surface, target=via.target, basis=access.basis)
+    return plan_services.action_add(
+        plan=plan,
+        owner_authority=member.authority,
+        owner_person=via.user,
+        description=description,
+        start=policy.today(),
+        end=due_on,
+        expected_outcome=expected_outcome,
+        via=record_via,
+    )
 
 
 # --- Outcomes ---

@@ -29,6 +29,7 @@ from meetings.forms import (
     MeetingForm,
     MinutesForm,
     OutcomeForm,
+    PlanActionForm,
     SeriesForm,
     ThemeItemForm,
 )
@@ -432,3 +433,31 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     body = calendar_feed.render(found.team, host=request.get_host())
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def case_to_plan(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Add an action agreed on an identified case to the child's plan, in one step and under the plan's rules."""
+    case = policy.case_item_for_user(request.user, CaseItem.objects.all(), case_id)
+    if case is None:
+        raise Http404  # not a member, the consent no longer covers it, or no such case: the same answer
+    target = "meetings:case_to_plan"
+    access = policy.child_for_user(
+        request.user, case.child_id, actor=policy.page_actor(request), surface=SURFACE, target=target
+    )
+    policy.log_case_reads([case], actor=policy.page_actor(request), surface=SURFACE, meeting=case.meeting)
+    form = PlanActionForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.case_action_to_plan(case=case, access=access, via=_via(request, target), **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Åtgärden är tillagd i barnets plan."))
+            return redirect("meetings:detail", meeting_id=case.meeting_id)
+    intro = _("Åtgärden läggs till i %(name)s plan, med din myndighet som ansvarig.") % {"name": access.child}
+    if services.editable_plan(access) is None:
+        intro = services.NO_PLAN
+    back = reverse("meetings:detail", args=[case.meeting_id])
+    return _form_page(request, form, title=_("Åtgärd till barnets plan"), back=back, intro=intro)

@@ -65,7 +65,7 @@ def meeting_world(cast) -> dict[str, object]:
     with transaction.atomic():
         actor = policy.actor_for(cast.named_person, session_key=None)
         access = policy.child_for_user(cast.named_person, cast.child.pk, actor=actor, surface="page", target="test")
-        services.case_add(
+        case = services.case_add(
             meeting=meeting,
             access=access,
             consent_id=consent.pk,
@@ -82,4 +82,10 @@ def meeting_world(cast) -> dict[str, object]:
         due_on=policy.today(),
         via=via(cast.named_person),
     )
-    return {"team_id": team.pk, "meeting_id": meeting.pk, "kind": "anonym", "outcome_id": outcome.pk}
+    return {
+        "team_id": team.pk,
+        "meeting_id": meeting.pk,
+        "kind": "anonym",
+        "outcome_id": outcome.pk,
+        "case_id": case.pk,
+    }

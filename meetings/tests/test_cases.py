@@ -171,3 +171,50 @@ def test_the_case_form_offers_only_children_with_a_covering_consent(cast, team, 
     data["child"] = str(cast.child.pk)
     assert client.post(url, data).status_code == 302
     assert CaseItem.objects.get().child == cast.child
+
+
+def _to_plan(case):
+    return reverse("meetings:case_to_plan", args=[case.pk])
+
+
+PLAN_ACTION = {
+    "description": "Morgonstöd via familjecentralen",
+    "due_on": "2030-01-31",
+    "expected_outcome": "Färre sena morgnar.",
+}
+
+
+def test_an_action_lands_in_the_childs_plan_in_one_step(cast, team, case, client):
+    from plans.models import Action
+    from plans.tests.setup import start
+
+    plan = start(cast)
+    sign_in(client, cast.named_person)
+    assert client.get(_to_plan(case)).status_code == 200
+    assert client.post(_to_plan(case), PLAN_ACTION).status_code == 302
+    action = Action.objects.get(plan=plan)
+    assert (action.description, action.owner_authority, action.owner_person) == (
+        PLAN_ACTION["description"],
+        cast.education,
+        cast.named_person,
+    )
+    assert AuditEvent.objects.filter(record_type="Action", child_id=cast.child.pk, action="create").exists()
+
+
+def test_without_a_plan_the_user_may_change_nothing_is_added(cast, team, case, client):
+    from plans.models import Action
+
+    sign_in(client, cast.named_person)
+    response = client.post(_to_plan(case), PLAN_ACTION)
+    assert response.status_code == 400 and "ingen öppen plan" in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_a_member_without_a_relation_or_after_withdrawal_gets_404(cast, team, case, client):
+    sign_in(client, cast.bup_clinician)  # reads the case in the meeting, but has no relation to the child
+    assert client.get(_to_plan(case)).status_code == 404
+    sign_in(client, cast.teacher)  # sees the child, but is not in the team
+    assert client.get(_to_plan(case)).status_code == 404
+    Consent.objects.filter(pk=cast.consent.pk).update(status="withdrawn")
+    sign_in(client, cast.named_person)
+    assert client.get(_to_plan(case)).status_code == 404

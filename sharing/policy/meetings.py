@@ -20,7 +20,7 @@ from sharing.policy.records import consent_active, current_team_members
 from sharing.policy.rules import Basis, consults
 from teams.models import Team, TeamMember
 
-__all__ = ["case_consent_covers", "log_case_reads", "meeting_member", "team_case_items"]
+__all__ = ["case_consent_covers", "case_item_for_user", "log_case_reads", "meeting_member", "team_case_items"]
 
 
 def meeting_member(user, team: Team, *, at: datetime | None = None) -> TeamMember | None:
@@ -51,6 +51,16 @@ def team_case_items(user, queryset: QuerySet, *, team: Team, at: datetime | None
     covers = ConsentCategory.objects.filter(consent=OuterRef("consent"), category=OuterRef("category"))
     named = Consent.recipient_teams.through.objects.filter(consent=OuterRef("consent"), team=team)
     return queryset.filter(consent_active(at, "consent__"), Exists(covers), Exists(named), meeting__team=team)
+
+
+@consults
+def case_item_for_user(user, queryset: QuerySet, case_id: int):
+    """Return one identified case by its id if the user may read it now (`team_case_items`), else None."""
+    found = queryset.filter(pk=case_id).select_related("meeting__team").first()
+    if found is None:
+        return None
+    rows = queryset.filter(pk=case_id).select_related("meeting__team", "child")
+    return team_case_items(user, rows, team=found.meeting.team).first()
 
 
 def log_case_reads(items, *, actor: audit.Actor, surface: str, meeting, action: str = "read") -> None:
