@@ -15,6 +15,7 @@ from django.utils import timezone
 from meetings.models import AgendaItem, Attendance, ConsentReason, Meeting, Outcome
 from organisations.models import Authority
 from sharing.models import Consent, ConsentEvent
+from sharing.policy import current_team_members
 from teams.models import Team, TeamMember
 
 NO_ANSWER_DAYS = 30  # a request without an answer after this many days counts as "no answer"
@@ -33,6 +34,16 @@ def carried_actions(meeting: Meeting) -> QuerySet[Outcome]:
     return (
         Outcome.objects.filter(earlier, meeting__team=meeting.team, kind=Outcome.Kind.ACTION, done_on__isnull=True)
         .select_related("owner", "meeting")
+        .order_by("due_on", "pk")
+    )
+
+
+def open_actions(user) -> QuerySet[Outcome]:
+    """Return the user's open team actions in the teams they take part in today, the most urgent first."""
+    teams = current_team_members().filter(user=user).values("team")
+    return (
+        Outcome.objects.filter(owner=user, kind=Outcome.Kind.ACTION, done_on__isnull=True, meeting__team__in=teams)
+        .select_related("meeting__team", "owner")
         .order_by("due_on", "pk")
     )
 

@@ -6,6 +6,7 @@ from meetings import views
 
 app_name = "meetings"
 urlpatterns = [
+    path("mina-atgarder/", views.my_actions, name="my_actions"),
     path("team/<int:team_id>/", views.team_meetings, name="team"),
     path("team/<int:team_id>/serie/ny/", views.series_new, name="series_new"),
     path("team/<int:team_id>/nytt/", views.meeting_new, name="meeting_new"),

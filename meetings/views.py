@@ -107,6 +107,16 @@ def team_meetings(request: HttpRequest, team_id: int) -> HttpResponse:
 
 
 @authenticated
+@require_safe
+def my_actions(request: HttpRequest) -> HttpResponse:
+    """The user's open actions from the meetings of the teams they take part in, overdue ones marked."""
+    if not policy.memberships(request.user).exists():
+        raise Http404  # family users and staff without a current employment take part in no team
+    context = {"actions": selectors.open_actions(request.user), "today": timezone.localdate()}
+    return render(request, "meetings/my_actions.html", context)
+
+
+@authenticated
 @require_http_methods(["GET", "POST"])
 def series_new(request: HttpRequest, team_id: int) -> HttpResponse:
     """Set up a recurring schedule (the chair); its meetings are planned a year ahead."""

@@ -263,3 +263,20 @@ def test_team_statistics(cast, team, meeting, outcome):
     assert dict(stats.items) == {"Anonym konsultation": 1, "Tema": 0}
     assert stats.age_bands == [("3–6 år", 1)]
     assert (stats.actions, stats.actions_on_time) == (1, 1)
+
+
+def test_my_team_actions_are_the_owners_open_ones_in_current_teams(cast, team, meeting, outcome, client):
+    url = reverse("meetings:my_actions")
+    sign_in(client, cast.bup_clinician)
+    body = client.get(url).content.decode()
+    assert "Boka samtal med elevhälsan." in body and "Mina teamåtgärder" in body
+    Outcome.objects.filter(pk=outcome.pk).update(due_on=policy.today() - timedelta(days=1))
+    assert "försenad" in client.get(url).content.decode()
+    sign_in(client, cast.social_worker)  # a member, but not the owner
+    assert "Boka samtal" not in client.get(url).content.decode()
+    cast.bup_member.left_on = policy.today()
+    cast.bup_member.save()
+    sign_in(client, cast.bup_clinician)  # left the team: its actions no longer listed
+    assert "Boka samtal" not in client.get(url).content.decode()
+    sign_in(client, cast.guardian_user)
+    assert client.get(url).status_code == 404
