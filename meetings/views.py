@@ -35,7 +35,7 @@ from meetings.forms import (
 )
 from meetings.models import AgendaItem, CaseItem, ConsentReason, Meeting, Outcome
 from plans import pdf
-from sharing import policy
+from sharing import display, policy
 from teams import selectors as team_selectors
 from teams import services as team_services
 from teams.models import Team
@@ -159,6 +159,8 @@ def _readable_cases(request: HttpRequest, meeting: Meeting) -> list[CaseItem]:
     )
     cases = list(rows)
     policy.log_case_reads(cases, actor=policy.page_actor(request), surface=SURFACE, meeting=meeting)
+    for case in cases:
+        case.shown_name = display.listed_name(case.child)  # a protected child is never named in a team's list
     return cases
 
 
@@ -466,7 +468,7 @@ def case_to_plan(request: HttpRequest, case_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Åtgärden är tillagd i barnets plan."))
             return redirect("meetings:detail", meeting_id=case.meeting_id)
-    intro = _("Åtgärden läggs till i %(name)s plan, med din myndighet som ansvarig.") % {"name": access.child}
+    intro = _("Åtgärden läggs till i barnets plan, med din myndighet som ansvarig.")
     if services.editable_plan(access) is None:
         intro = services.NO_PLAN
     back = reverse("meetings:detail", args=[case.meeting_id])

@@ -22,7 +22,7 @@ from api.schemas import Error, Id, Invalid
 from core.access import AUTHENTICATED, CHILD_DATA
 from meetings import selectors, services
 from meetings.models import Meeting, MeetingSeries
-from sharing import policy
+from sharing import display, policy
 from teams import selectors as team_selectors
 from teams import services as team_services
 from teams.models import Team
@@ -74,7 +74,7 @@ class ItemOut(Schema):
 class CaseOut(Schema):
     id: int
     child_id: UUID
-    child_name: str
+    child_name: str | None = Field(description="Null för ett barn med skyddade personuppgifter.")
     raised_by_authority: str
     category: str
     summary: str
@@ -236,7 +236,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int):
             {
                 "id": case.pk,
                 "child_id": case.child_id,
-                "child_name": str(case.child),
+                "child_name": display.listed_name(case.child),
                 "raised_by_authority": case.owner_authority.name,
                 "category": case.category,
                 "summary": case.summary,

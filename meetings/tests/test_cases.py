@@ -218,3 +218,22 @@ def test_a_member_without_a_relation_or_after_withdrawal_gets_404(cast, team, ca
     Consent.objects.filter(pk=cast.consent.pk).update(status="withdrawn")
     sign_in(client, cast.named_person)
     assert client.get(_to_plan(case)).status_code == 404
+
+
+def test_a_protected_child_is_never_named_in_the_meeting(cast, team, meeting, client):
+    consent = team_consent(cast, team, child=cast.protected_child)
+    with transaction.atomic():
+        access = _access(cast.named_person, cast.protected_child)
+    services.case_add(
+        meeting=meeting,
+        access=access,
+        consent_id=consent.pk,
+        category="education",
+        summary="Behöver stöd på morgnarna.",
+        question="",
+        via=via(cast.named_person),
+    )
+    sign_in(client, cast.bup_clinician)
+    body = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Behöver stöd på morgnarna." in body and "Skyddade personuppgifter" in body
+    assert "Vidar" not in body and "Skyddad" not in body.replace("Skyddade personuppgifter", "")
