@@ -156,19 +156,30 @@ def series_create(*, team: Team, via: Via, **values) -> MeetingSeries:
     series.full_clean()
     series.save()
     _log(via, "create", series)
-    for day in series_dates(series, series.first_date, series.first_date + timedelta(days=PLAN_AHEAD_DAYS)):
+    series_plan(series, on=series.first_date, via=via)
+    return series
+
+
+def series_plan(series: MeetingSeries, *, on: date, via: Via) -> int:
+    """Plan the series' missing meetings from a day to a year ahead; return how many were made (idempotent)."""
+    planned = set(series.meetings.values_list("date", flat=True))
+    made = 0
+    for day in series_dates(series, on, on + timedelta(days=PLAN_AHEAD_DAYS)):
+        if day in planned:
+            continue
         meeting = Meeting.objects.create(
-            team=team,
+            team=series.team,
             series=series,
             date=day,
             starts_at=series.starts_at,
             ends_at=series.ends_at,
             place=series.place,
             video_link=series.video_link,
-            created_by=via.user,
+            created_by=series.created_by,
         )
         _log(via, "create", meeting)
-    return series
+        made += 1
+    return made
 
 
 @transaction.atomic

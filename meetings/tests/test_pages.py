@@ -280,3 +280,30 @@ def test_my_team_actions_are_the_owners_open_ones_in_current_teams(cast, team, m
     assert "Boka samtal" not in client.get(url).content.decode()
     sign_in(client, cast.guardian_user)
     assert client.get(url).status_code == 404
+
+
+def test_the_scheduled_task_keeps_a_series_planned_a_year_ahead(cast, team):
+    from meetings.tasks import meeting_series_plan
+
+    start = policy.today()
+    series = services.series_create(
+        team=team,
+        title="Varje vecka",
+        frequency="weekly",
+        weekday=start.weekday(),
+        ordinal=None,
+        starts_at=time(9),
+        ends_at=time(10),
+        place="",
+        video_link="",
+        first_date=start,
+        via=via(cast.named_person),
+    )
+    planned = series.meetings.count()
+    assert planned == 53  # 366 days ahead, the first day included
+    meeting_series_plan(start)
+    assert series.meetings.count() == planned  # nothing twice
+    meeting_series_plan(start + timedelta(days=14))
+    assert series.meetings.count() == planned + 2
+    row = AuditEvent.objects.filter(surface="task", record_type="Meeting").first()
+    assert (row.username, row.child_id) == ("run_due_tasks", None)
