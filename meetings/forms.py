@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import AgendaItem, MeetingSeries, Outcome
+from meetings.models import AgendaItem, ConsentReason, MeetingSeries, Outcome
 from sharing.categories import OPEN_TO_ANY_RELATION, Category
 
 INPUT = {"class": "ds-input"}
@@ -130,3 +130,14 @@ class PlanActionForm(forms.Form):
     description = forms.CharField(label=_("Åtgärd"), max_length=2000, widget=TEXT)
     due_on = forms.DateField(label=_("Klart senast"), widget=DATE)
     expected_outcome = forms.CharField(label=_("Förväntat resultat"), max_length=2000, widget=TEXT)
+
+
+class ConsentReasonForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Skäl"), choices=ConsentReason.Reason.choices, widget=SELECT)
+    text = forms.CharField(
+        label=_("Med egna ord (frivilligt)"),
+        help_text=_("Bara om vårdnadshavaren själv ville berätta. Skriv inga namn eller andra personuppgifter."),
+        max_length=2000,
+        required=False,
+        widget=TEXT,
+    )

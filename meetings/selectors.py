@@ -144,6 +144,31 @@ def consent_barrier(
     return barrier
 
 
+def own_requests(team: Team, user, *, now: datetime | None = None) -> list[tuple[int, date, str]]:
+    """Return the user's own requests for consent to the team that were not given: (id, day asked, answer).
+
+    Only the day and the answer, never the child: the one who asked knows which request it is.
+    """
+    now = now or timezone.now()
+    events = ConsentEvent.objects.filter(consent=OuterRef("pk"))
+    rows = (
+        Consent.objects.filter(recipient_teams=team, requested_by=user, created_at__gte=now - timedelta(days=365))
+        .annotate(was_given=Exists(events.filter(kind=ConsentEvent.Kind.GIVEN)))
+        .annotate(was_declined=Exists(events.filter(kind=ConsentEvent.Kind.DECLINED)))
+        .filter(was_given=False)
+        .only("pk", "created_at")
+        .order_by("-created_at", "-pk")
+    )
+    return [
+        (
+            row.pk,
+            timezone.localdate(row.created_at),
+            answer_of(row, given=False, declined=row.was_declined, now=now, no_answer_days=NO_ANSWER_DAYS),
+        )
+        for row in rows
+    ]
+
+
 # --- Team statistics ---
 
 

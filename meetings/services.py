@@ -27,6 +27,7 @@ from meetings.models import (
     Attendance,
     CalendarFeed,
     CaseItem,
+    ConsentReason,
     Meeting,
     MeetingSeries,
     Outcome,
@@ -36,6 +37,7 @@ from plans import services as plan_services
 from plans.models import Action, ChildPlan
 from sharing import policy
 from sharing.categories import OPEN_TO_ANY_RELATION
+from sharing.models import Consent
 from teams import services as team_services
 from teams.models import Team, TeamMember
 from wellbeing.services import Via as RecordVia
@@ -443,3 +445,20 @@ def feed_by_token(token: str) -> CalendarFeed | None:
     if feed is None or policy.meeting_member(feed.user, feed.team) is None:
         return None
     return feed
+
+
+@transaction.atomic
+def consent_reason_record(*, consent: Consent, team: Team, reason: str, text: str, via: Via) -> ConsentReason:
+    """Record the reason a guardian chose to give for not consenting to the team (never required of them).
+
+    The consent comes from `policy.consent_for_user(..., manage=True)`: only the asking authority records it.
+    """
+    _member(via, team)
+    if not consent.recipient_teams.filter(pk=team.pk).exists():
+        raise PermissionDenied("the consent does not name the team")
+    _check_identifying({"text": text}, via.user)
+    row, _created = ConsentReason.objects.update_or_create(
+        consent=consent, defaults={"reason": reason, "text": text.strip(), "recorded_by": via.user}
+    )
+    _log(via, "update", row, basis=policy.Basis.CONSENT_ADMIN, child_id=consent.child_id)
+    return row

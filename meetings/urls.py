@@ -11,6 +11,7 @@ urlpatterns = [
     path("team/<int:team_id>/serie/ny/", views.series_new, name="series_new"),
     path("team/<int:team_id>/nytt/", views.meeting_new, name="meeting_new"),
     path("team/<int:team_id>/statistik/", views.team_figures, name="figures"),
+    path("team/<int:team_id>/samtycke/<int:consent_id>/skal/", views.consent_reason, name="consent_reason"),
     path("team/<int:team_id>/kalender/ny/", views.feed_new, name="feed_new"),
     path("team/<int:team_id>/kalender/aterkalla/", views.feed_revoke, name="feed_revoke"),
     path("kalender/<str:token>.ics", views.feed, name="feed"),

@@ -26,6 +26,7 @@ from meetings.forms import (
     AddendumForm,
     AnonymousItemForm,
     CaseItemForm,
+    ConsentReasonForm,
     MeetingForm,
     MinutesForm,
     OutcomeForm,
@@ -408,6 +409,7 @@ def team_figures(request: HttpRequest, team_id: int) -> HttpResponse:
             if barrier.total.reasons[code]
         ],
         "authorities": policy.team_authorities(team).order_by("name"),
+        "own_requests": selectors.own_requests(team, request.user),
     }
     return render(request, "meetings/figures.html", context)
 
@@ -473,3 +475,31 @@ def case_to_plan(request: HttpRequest, case_id: int) -> HttpResponse:
         intro = services.NO_PLAN
     back = reverse("meetings:detail", args=[case.meeting_id])
     return _form_page(request, form, title=_("Åtgärd till barnets plan"), back=back, intro=intro)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def consent_reason(request: HttpRequest, team_id: int, consent_id: int) -> HttpResponse:
+    """Record the reason a guardian chose to give for not consenting (the asking authority, on their word)."""
+    team = _team(request, team_id)
+    target = "meetings:consent_reason"
+    _access, consent = policy.consent_for_user(
+        request.user, consent_id, actor=policy.page_actor(request), surface=SURFACE, target=target, manage=True
+    )
+    if not consent.recipient_teams.filter(pk=team.pk).exists():
+        raise Http404
+    form = ConsentReasonForm(request.POST or None)
+    if form.is_valid():
+        try:
+            services.consent_reason_record(consent=consent, team=team, via=_via(request, target), **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Skälet är sparat. Det räknas i teamets statistik, utan namn."))
+            return redirect("meetings:figures", team_id=team.pk)
+    intro = _(
+        "Ange skälet bara om vårdnadshavaren själv ville säga varför. Det räknas i teamets statistik och "
+        "visas aldrig med barnets namn."
+    )
+    back = reverse("meetings:figures", args=[team.pk])
+    return _form_page(request, form, title=_("Skäl till att samtycke inte lämnades"), back=back, intro=intro)

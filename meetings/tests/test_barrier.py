@@ -29,6 +29,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from core.testing import sign_in
 from meetings import selectors
 from meetings.models import ConsentReason
@@ -111,3 +112,20 @@ def test_the_figures_page_shows_them_to_members_only(cast, barrier_team, client)
     for user in (cast.teacher, cast.outsider, cast.expired):
         sign_in(client, user)
         assert client.get(url).status_code == 404
+
+
+def test_the_asker_records_a_reason_on_the_guardians_word(cast, barrier_team, client):
+    declined = Consent.objects.filter(recipient_teams=barrier_team, events__kind="declined").order_by("pk").first()
+    url = reverse("meetings:consent_reason", args=[barrier_team.pk, declined.pk])
+    sign_in(client, cast.named_person)  # the school asked: it records the answer and the reason
+    figures = client.get(reverse("meetings:figures", args=[barrier_team.pk])).content.decode()
+    assert url in figures and "Alva" not in figures
+    bad = client.post(url, {"reason": "other", "text": "Ring mamma på 070-123 45 67"})
+    assert bad.status_code == 400 and not ConsentReason.objects.filter(consent=declined).exists()
+    assert client.post(url, {"reason": "too_many", "text": "För många myndigheter."}).status_code == 302
+    assert ConsentReason.objects.get(consent=declined).reason == "too_many"
+    row = AuditEvent.objects.get(record_type="ConsentReason")
+    assert (row.child_id, row.basis) == (cast.child.pk, "consent_admin")
+    for who in ("bup_clinician", "social_worker", "outsider", "teacher"):  # not the asking authority, or not in it
+        sign_in(client, getattr(cast, who))
+        assert client.get(url).status_code == 404, who
