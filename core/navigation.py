@@ -62,6 +62,9 @@ MY_PLAN_REMINDERS = NavItem(
 TEAMS = NavItem(
     _("Team"), "teams:list", _("Barnombudsteam och samverkansforum: vilka som är med och för vilken myndighet.")
 )
+MY_TEAM_ACTIONS = NavItem(
+    _("Mina teamåtgärder"), "meetings:my_actions", _("Åtgärder från teamens möten som du ansvarar för.")
+)
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
     _("Mina barn"),
@@ -84,7 +87,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.DECIDE, (EMERGENCY_REVIEW,)),
     (policy.Action.REPORT_CONCERN, (MY_REPORTS, MY_FOLLOW_UPS, MY_PLAN_REMINDERS)),
     (policy.Action.RECEIVE_REPORTS, (REPORT_INTAKE,)),
-    (policy.Action.TAKE_PART_IN_TEAMS, (TEAMS,)),
+    (policy.Action.TAKE_PART_IN_TEAMS, (TEAMS, MY_TEAM_ACTIONS)),
     (policy.Action.ADMINISTER, (ADMINISTRATION,)),
 )
 

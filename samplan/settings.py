@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "wellbeing",
     "plans",
     "teams",
+    "meetings",
     "audit",
     "api",
 ]

@@ -100,6 +100,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         "past": past,
         "today": policy.team_authorities(team).order_by("name"),
         "may_manage": services.may_manage(request.user, team),
+        "takes_part": policy.meeting_member(request.user, team) is not None,
     }
     return render(request, "teams/team_detail.html", context)
 

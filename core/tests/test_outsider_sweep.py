@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.services import api_token_create
 from core.testing import sign_in
 from core.tests.test_access_rules import ROUTES, Route, _calls, _child_free, _send
+from meetings.tests.helpers import meeting_world
 from namedperson.models import HandoverProposal, Stage
 from organisations.models import Role, Unit
 from plans.models import PlanVersion
@@ -121,6 +122,7 @@ def build_world(cast) -> dict[str, object]:
         "decision_id": decision.pk,
         "block_id": block.pk,
         "instrument_id": 1,
+        **meeting_world(cast),
     }
 
 

@@ -48,6 +48,7 @@ class Basis:
     CONSENT_EXPIRY = "consent_expiry"
     DEMO = "demo_data"
     TEAM_ADMIN = "team_admin"
+    TEAM_MEETING = "team_meeting"
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,9 @@ BASES: dict[str, BasisRule] = {
     ),
     Basis.TEAM_ADMIN: BasisRule(
         _("Hantering av team"), _("Hantering av team"), _("Kommunens ansvar för sina samverkansteam")
+    ),
+    Basis.TEAM_MEETING: BasisRule(
+        _("Teammöte"), _("Teammöte"), _("Teamets möten, där medlemmarna deltar för sina myndigheter")
     ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
 }

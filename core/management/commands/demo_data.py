@@ -6,8 +6,10 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from core import demo
+from meetings.demo import demo_meetings
 
 
 def _positive(value: str) -> int:
@@ -62,6 +64,7 @@ class Command(BaseCommand):
             contact_limit=options["contact_details_limit"],
             progress=self._progress if options["children"] > demo.CHUNK_CHILDREN else None,
         )
+        summary.counts["teammöten"] = demo_meetings(today=timezone.localdate())
         self._report(summary, time.monotonic() - started)
 
     def _progress(self, message: str) -> None:
