@@ -48,6 +48,7 @@ class Basis:
     CONSENT_EXPIRY = "consent_expiry"
     DEMO = "demo_data"
     TEAM_ADMIN = "team_admin"
+    PROGRAMME_WORK = "programme_work"
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,11 @@ BASES: dict[str, BasisRule] = {
     Basis.TEAM_ADMIN: BasisRule(
         _("Hantering av team"), _("Hantering av team"), _("Kommunens ansvar för sina samverkansteam")
     ),
+    Basis.PROGRAMME_WORK: BasisRule(
+        _("Program, utlysningar och föreläsningar"),
+        _("Program, utlysningar och föreläsningar"),
+        _("Kommunens ansvar för sina program; inga uppgifter om barn"),
+    ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
 }
 
@@ -185,6 +191,8 @@ class Action:
     START_EMERGENCY = "start_emergency"
     TAKE_PART_IN_TEAMS = "take_part_in_teams"
     KEEP_TEAMS = "keep_teams"
+    TAKE_PART_IN_PROGRAMMES = "take_part_in_programmes"
+    RUN_PROGRAMMES = "run_programmes"
     ADMINISTER = "administer"
 
 
@@ -201,6 +209,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.READ_LOG_EXTRACT: LOG_EXTRACT_ROLES,  # those who answer for the child or for the staff who read it
     Action.TAKE_PART_IN_TEAMS: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},  # members, and those who keep teams
     Action.KEEP_TEAMS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # a municipality's managers keep its teams
+    # Every staff role may apply for a grant, assess one it is asked to, and register for a lecture.
+    Action.TAKE_PART_IN_PROGRAMMES: frozenset(Role.values),
+    # Managers and administrators run programmes: calls, decisions, events, budgets.
+    Action.RUN_PROGRAMMES: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
 }
 
