@@ -196,7 +196,7 @@ class GrantCall(models.Model):
         _("uppföljning senast"), db_comment="Day the follow-up report of each award is due."
     )
     assessors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="assessed_calls", blank=True, db_comment="Staff who score the call."
+        settings.AUTH_USER_MODEL, related_name="assessed_calls", blank=True, verbose_name=_("bedömare")
     )
 
     class Meta:
@@ -482,7 +482,6 @@ class Event(models.Model):
         blank=True,
         related_name="presentations",
         verbose_name=_("bidragstagare som berättar"),
-        db_comment="Grant holders presenting their work at the event.",
     )
 
     class Meta:

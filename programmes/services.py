@@ -521,3 +521,21 @@ def event_cost_book(*, event: Event, amount: int, description: str, via: Via) ->
         via=via,
         event=event,
     )
+
+
+@transaction.atomic
+def call_create(*, programme, criteria: list[tuple[str, int]], via: Via, **fields) -> GrantCall:
+    """Open a call with its selection criteria (title, weight) in order."""
+    call = GrantCall(programme=programme, **fields)
+    call.full_clean()
+    call.save()
+    for position, (title, weight) in enumerate(criteria, start=1):
+        Criterion.objects.create(call=call, position=position, title=title, weight=weight)
+    log_write(via=via, record=call)
+    return call
+
+
+@transaction.atomic
+def assessor_add(*, call: GrantCall, assessor, via: Via) -> None:
+    call.assessors.add(assessor)
+    log_write(via=via, record=call, action="update")

@@ -29,8 +29,9 @@ from sharing.tests.consent_setup import ask
 from wellbeing.models import FiveQuestions
 from wellbeing.tests.helpers import write
 
-# Routes whose ids name no child data: the user's own API keys, and teams (members and authorities only).
-NOT_CHILD_DATA = {"accounts", "teams"}
+# Routes whose ids name no child data: the user's own API keys, teams (members and authorities only), and
+# programmes (grants and lectures; application text is refused when it holds a personal number).
+NOT_CHILD_DATA = {"accounts", "teams", "programmes"}
 _PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
