@@ -421,6 +421,7 @@ def follow_ups_to_remind(on: date):
         FollowUp.objects.filter(submitted_at__isnull=True, due_on__lte=on + timedelta(days=REMIND_DAYS_BEFORE))
         .exclude(reminded_on__gt=on - timedelta(days=REMIND_EVERY_DAYS))
         .select_related("application__call")
+        .order_by("pk")
     )
 
 

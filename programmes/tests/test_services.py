@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from audit.models import AuditEvent
 from core.personnummer import with_check_digit
 from programmes import selectors, services
 from programmes.models import Application, BudgetEntry, Registration
+from programmes.tasks import follow_up_reminders
 from programmes.tests.setup import VIA, apply, make_call, make_event, score_all
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +247,19 @@ def test_every_write_is_audited_without_a_child(cast):
     rows = AuditEvent.objects.filter(basis="programme_work")
     assert rows.count() == 2
     assert not rows.filter(child_id__isnull=False).exists()
+
+
+def test_the_reminder_task_marks_due_follow_ups_once_a_week(cast):
+    call = make_call(cast)
+    application = apply(call)
+    services.decision_make(
+        application=application, awarded=True, amount=25000, motivation="Bra.", decided_by=cast.manager, via=VIA
+    )
+    due = application.follow_up.due_on
+    assert follow_up_reminders(due - timedelta(days=30)).startswith("0 ")
+    assert follow_up_reminders(due - timedelta(days=14)).startswith("1 ")
+    assert follow_up_reminders(due - timedelta(days=10)).startswith("0 ")
+    assert follow_up_reminders(due - timedelta(days=7)).startswith("1 ")
+    application.follow_up.refresh_from_db()
+    assert application.follow_up.reminded_on == due - timedelta(days=7)
+    assert isinstance(application.follow_up.reminded_on, date)

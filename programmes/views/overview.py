@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "programmes": programmes,
         "calls": selectors.open_calls(now).filter(programme__in=programmes),
-        "applications": Application.objects.filter(created_by=request.user).select_related("call"),
+        "applications": Application.objects.filter(created_by=request.user).select_related("call", "follow_up"),
         "assessing": request.user.assessed_calls.filter(programme__in=programmes),
         "registrations": Registration.objects.filter(user=request.user)
         .exclude(status=Registration.Status.CANCELLED)
