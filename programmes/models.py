@@ -100,8 +100,13 @@ class BudgetLine(models.Model):
         ordering = ["year", "sub_project__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "sub_project", "year"], name="budget_line_unique", nulls_distinct=False
-            )
+                fields=["programme", "sub_project", "year"],
+                condition=Q(sub_project__isnull=False),
+                name="budget_line_unique_per_part",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "year"], condition=Q(sub_project__isnull=True), name="budget_line_unique_whole"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Min, Q, QuerySet, Sum
 
 from organisations.models import Municipality
 from programmes.models import (
@@ -179,7 +179,8 @@ def event_report(event: Event) -> EventReport:
 
 
 def events_of(programme: Programme) -> QuerySet[Event]:
-    return programme.events.prefetch_related("sessions", "presenting").order_by("sessions__starts_at").distinct()
+    first = Min("sessions__starts_at")
+    return programme.events.annotate(first=first).prefetch_related("sessions", "presenting").order_by("first", "pk")
 
 
 # --- Budgets ---

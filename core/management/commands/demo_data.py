@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core import demo
+from programmes.demo import demo_programmes_build
 
 
 def _positive(value: str) -> int:
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             contact_limit=options["contact_details_limit"],
             progress=self._progress if options["children"] > demo.CHUNK_CHILDREN else None,
         )
+        summary.counts.update(demo_programmes_build(seed=options["seed"]))
         self._report(summary, time.monotonic() - started)
 
     def _progress(self, message: str) -> None:
