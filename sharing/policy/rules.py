@@ -209,8 +209,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.READ_LOG_EXTRACT: LOG_EXTRACT_ROLES,  # those who answer for the child or for the staff who read it
     Action.TAKE_PART_IN_TEAMS: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},  # members, and those who keep teams
     Action.KEEP_TEAMS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # a municipality's managers keep its teams
-    # Every staff role may apply for a grant, assess one it is asked to, and register for a lecture.
-    Action.TAKE_PART_IN_PROGRAMMES: frozenset(Role.values),
+    # Staff who work with children (and administrators) are offered grants and lectures in the menu.
+    Action.TAKE_PART_IN_PROGRAMMES: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},
     # Managers and administrators run programmes: calls, decisions, events, budgets.
     Action.RUN_PROGRAMMES: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
