@@ -14,6 +14,7 @@ from api.body import QueryParser, document_unreadable_bodies, hoist_body_definit
 from api.routers import blocks as block_routes
 from api.routers import children, consents, disclosures, emergency, enrolments, family, named_persons, reports
 from api.routers import plans as plan_routes
+from api.routers import programmes as programme_routes
 from api.routers import wellbeing as wellbeing_routes
 from core.access import public
 
@@ -85,3 +86,4 @@ api.add_router("", family.router)
 api.add_router("", consents.router)
 api.add_router("", wellbeing_routes.router)
 api.add_router("", plan_routes.router)
+api.add_router("", programme_routes.router)
