@@ -8,372 +8,937 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0002_id_column_comments'),
+        ("organisations", "0002_id_column_comments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('year', models.PositiveSmallIntegerField(db_comment='Budget year.', verbose_name='år')),
-                ('allocated', models.PositiveBigIntegerField(db_comment='Kronor allocated for the year.', verbose_name='avsatt (kr)')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("year", models.PositiveSmallIntegerField(db_comment="Budget year.", verbose_name="år")),
+                (
+                    "allocated",
+                    models.PositiveBigIntegerField(
+                        db_comment="Kronor allocated for the year.", verbose_name="avsatt (kr)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budgetpost',
-                'verbose_name_plural': 'budgetposter',
-                'db_table_comment': 'Allocated money per programme or sub-project and year.',
-                'ordering': ['year', 'sub_project__name'],
+                "verbose_name": "budgetpost",
+                "verbose_name_plural": "budgetposter",
+                "db_table_comment": "Allocated money per programme or sub-project and year.",
+                "ordering": ["year", "sub_project__name"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('key', models.UUIDField(db_comment="Secret part of the applicant's signed link.", default=uuid.uuid4, editable=False, unique=True)),
-                ('organisation', models.CharField(db_comment='Applying organisation, as the applicant names it.', max_length=200, verbose_name='verksamhet eller förening')),
-                ('contact_name', models.CharField(db_comment='Applicant contact person.', max_length=200, verbose_name='kontaktperson')),
-                ('contact_email', models.EmailField(db_comment='Applicant contact e-mail.', max_length=254, verbose_name='e-post')),
-                ('title', models.CharField(db_comment='Name of the idea or example.', max_length=200, verbose_name='idéns namn')),
-                ('description', models.TextField(db_comment='What will be done, for whom, with whom.', verbose_name='beskrivning')),
-                ('expected_result', models.TextField(blank=True, db_comment='What the applicant expects.', verbose_name='förväntat resultat')),
-                ('amount_requested', models.PositiveIntegerField(db_comment='Kronor applied for.', verbose_name='sökt belopp (kr)')),
-                ('may_publish', models.BooleanField(db_comment='Applicant agrees that an award is shown on the public page.', default=False, verbose_name='får publiceras')),
-                ('status', models.CharField(choices=[('draft', 'Utkast'), ('submitted', 'Inskickad'), ('withdrawn', 'Återkallad'), ('awarded', 'Beviljad'), ('declined', 'Avslagen')], db_comment='Where the application stands.', default='draft', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_comment='When the draft was started.')),
-                ('submitted_at', models.DateTimeField(blank=True, db_comment='When it was submitted.', null=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, db_comment='When the applicant withdrew it.', null=True)),
-                ('created_by', models.ForeignKey(blank=True, db_comment='Staff user who applied; empty for an applicant using the signed link.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_comment='Applying unit when staff apply; assessors working there have a conflict of interest.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='grant_applications', to='organisations.unit', verbose_name='enhet')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                (
+                    "key",
+                    models.UUIDField(
+                        db_comment="Secret part of the applicant's signed link.",
+                        default=uuid.uuid4,
+                        editable=False,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.CharField(
+                        db_comment="Applying organisation, as the applicant names it.",
+                        max_length=200,
+                        verbose_name="verksamhet eller förening",
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(
+                        db_comment="Applicant contact person.", max_length=200, verbose_name="kontaktperson"
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(db_comment="Applicant contact e-mail.", max_length=254, verbose_name="e-post"),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        db_comment="Name of the idea or example.", max_length=200, verbose_name="idéns namn"
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(db_comment="What will be done, for whom, with whom.", verbose_name="beskrivning"),
+                ),
+                (
+                    "expected_result",
+                    models.TextField(
+                        blank=True, db_comment="What the applicant expects.", verbose_name="förväntat resultat"
+                    ),
+                ),
+                (
+                    "amount_requested",
+                    models.PositiveIntegerField(db_comment="Kronor applied for.", verbose_name="sökt belopp (kr)"),
+                ),
+                (
+                    "may_publish",
+                    models.BooleanField(
+                        db_comment="Applicant agrees that an award is shown on the public page.",
+                        default=False,
+                        verbose_name="får publiceras",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Utkast"),
+                            ("submitted", "Inskickad"),
+                            ("withdrawn", "Återkallad"),
+                            ("awarded", "Beviljad"),
+                            ("declined", "Avslagen"),
+                        ],
+                        db_comment="Where the application stands.",
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_comment="When the draft was started.")),
+                ("submitted_at", models.DateTimeField(blank=True, db_comment="When it was submitted.", null=True)),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(blank=True, db_comment="When the applicant withdrew it.", null=True),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_comment="Staff user who applied; empty for an applicant using the signed link.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_comment="Applying unit when staff apply; assessors working there have a conflict of interest.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grant_applications",
+                        to="organisations.unit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ansökan',
-                'verbose_name_plural': 'ansökningar',
-                'db_table_comment': 'Stimulus-grant applications; no child data (checked for personal numbers).',
-                'ordering': ['call', 'organisation'],
+                "verbose_name": "ansökan",
+                "verbose_name_plural": "ansökningar",
+                "db_table_comment": "Stimulus-grant applications; no child data (checked for personal numbers).",
+                "ordering": ["call", "organisation"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('title', models.CharField(db_comment="What the file is, in the applicant's words.", max_length=200, verbose_name='vad filen är')),
-                ('file', models.FileField(db_comment='Stored file, under a random name.', upload_to='programmes/')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, db_comment='When it was uploaded.')),
-                ('application', models.ForeignKey(db_comment='The application.', on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='programmes.application')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                (
+                    "title",
+                    models.CharField(
+                        db_comment="What the file is, in the applicant's words.",
+                        max_length=200,
+                        verbose_name="vad filen är",
+                    ),
+                ),
+                ("file", models.FileField(db_comment="Stored file, under a random name.", upload_to="programmes/")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, db_comment="When it was uploaded.")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        db_comment="The application.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="programmes.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bilaga',
-                'verbose_name_plural': 'bilagor',
-                'db_table_comment': 'Files attached to grant applications.',
+                "verbose_name": "bilaga",
+                "verbose_name_plural": "bilagor",
+                "db_table_comment": "Files attached to grant applications.",
             },
         ),
         migrations.CreateModel(
-            name='Decision',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('awarded', models.BooleanField(db_comment='True when a grant is awarded.', verbose_name='beviljas')),
-                ('amount', models.PositiveIntegerField(db_comment='Kronor awarded; 0 when declined.', default=0, verbose_name='belopp (kr)')),
-                ('motivation', models.TextField(db_comment='Written motivation, published with the award.', verbose_name='motivering')),
-                ('decided_at', models.DateTimeField(db_comment='When it was decided.')),
-                ('application', models.OneToOneField(db_comment='The application decided.', on_delete=django.db.models.deletion.CASCADE, related_name='decision', to='programmes.application')),
-                ('decided_by', models.ForeignKey(db_comment='Who decided.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("awarded", models.BooleanField(db_comment="True when a grant is awarded.", verbose_name="beviljas")),
+                (
+                    "amount",
+                    models.PositiveIntegerField(
+                        db_comment="Kronor awarded; 0 when declined.", default=0, verbose_name="belopp (kr)"
+                    ),
+                ),
+                (
+                    "motivation",
+                    models.TextField(
+                        db_comment="Written motivation, published with the award.", verbose_name="motivering"
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(db_comment="When it was decided.")),
+                (
+                    "application",
+                    models.OneToOneField(
+                        db_comment="The application decided.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decision",
+                        to="programmes.application",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        db_comment="Who decided.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beslut',
-                'verbose_name_plural': 'beslut',
-                'db_table_comment': 'Decisions on grant applications, with motivation.',
+                "verbose_name": "beslut",
+                "verbose_name_plural": "beslut",
+                "db_table_comment": "Decisions on grant applications, with motivation.",
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('title', models.CharField(db_comment='Title of the lecture.', max_length=200, verbose_name='rubrik')),
-                ('description', models.TextField(blank=True, db_comment='What it is about.', verbose_name='beskrivning')),
-                ('place', models.CharField(db_comment='Where it is held.', max_length=200, verbose_name='plats')),
-                ('speakers', models.CharField(db_comment='Speakers, comma-separated.', max_length=300, verbose_name='föreläsare')),
-                ('target_professions', models.CharField(db_comment='Target professions, in words.', max_length=300, verbose_name='för vilka yrkesgrupper')),
-                ('budget_line', models.ForeignKey(blank=True, db_comment="Budget line the event's cost is booked against.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events', to='programmes.budgetline')),
-                ('presenting', models.ManyToManyField(blank=True, related_name='presentations', to='programmes.application', verbose_name='bidragstagare som berättar')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("title", models.CharField(db_comment="Title of the lecture.", max_length=200, verbose_name="rubrik")),
+                (
+                    "description",
+                    models.TextField(blank=True, db_comment="What it is about.", verbose_name="beskrivning"),
+                ),
+                ("place", models.CharField(db_comment="Where it is held.", max_length=200, verbose_name="plats")),
+                (
+                    "speakers",
+                    models.CharField(
+                        db_comment="Speakers, comma-separated.", max_length=300, verbose_name="föreläsare"
+                    ),
+                ),
+                (
+                    "target_professions",
+                    models.CharField(
+                        db_comment="Target professions, in words.",
+                        max_length=300,
+                        verbose_name="för vilka yrkesgrupper",
+                    ),
+                ),
+                (
+                    "budget_line",
+                    models.ForeignKey(
+                        blank=True,
+                        db_comment="Budget line the event's cost is booked against.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="programmes.budgetline",
+                    ),
+                ),
+                (
+                    "presenting",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="presentations",
+                        to="programmes.application",
+                        verbose_name="bidragstagare som berättar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'föreläsning',
-                'verbose_name_plural': 'föreläsningar',
-                'db_table_comment': 'Competence-development events (lectures).',
+                "verbose_name": "föreläsning",
+                "verbose_name_plural": "föreläsningar",
+                "db_table_comment": "Competence-development events (lectures).",
             },
         ),
         migrations.CreateModel(
-            name='EventSession',
+            name="EventSession",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('starts_at', models.DateTimeField(db_comment='Start.', verbose_name='börjar')),
-                ('ends_at', models.DateTimeField(db_comment='End.', verbose_name='slutar')),
-                ('capacity', models.PositiveIntegerField(db_comment='Places; later registrations wait.', verbose_name='antal platser')),
-                ('event', models.ForeignKey(db_comment='The event.', on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='programmes.event')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("starts_at", models.DateTimeField(db_comment="Start.", verbose_name="börjar")),
+                ("ends_at", models.DateTimeField(db_comment="End.", verbose_name="slutar")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        db_comment="Places; later registrations wait.", verbose_name="antal platser"
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        db_comment="The event.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="programmes.event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tillfälle',
-                'verbose_name_plural': 'tillfällen',
-                'db_table_comment': 'Sessions (sittings) of events, with capacity.',
-                'ordering': ['starts_at'],
+                "verbose_name": "tillfälle",
+                "verbose_name_plural": "tillfällen",
+                "db_table_comment": "Sessions (sittings) of events, with capacity.",
+                "ordering": ["starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('due_on', models.DateField(db_comment='Day the report is due.', verbose_name='senast')),
-                ('used_as_applied', models.CharField(blank=True, choices=[('yes', 'Ja'), ('partly', 'Delvis'), ('no', 'Nej')], db_comment='Used as applied: yes, partly, no; empty until reported.', max_length=10, verbose_name='Har bidraget använts enligt ansökan?')),
-                ('achieved_result', models.CharField(blank=True, choices=[('yes', 'Ja'), ('partly', 'Delvis'), ('no', 'Nej')], db_comment='Achieved the expected result.', max_length=10, verbose_name='Har ni uppnått förväntat resultat?')),
-                ('gained_knowledge', models.CharField(blank=True, choices=[('yes', 'Ja'), ('partly', 'Delvis'), ('no', 'Nej')], db_comment='Gained further knowledge.', max_length=10, verbose_name='Har ni fått ytterligare kunskap?')),
-                ('continues', models.CharField(blank=True, choices=[('yes', 'Ja'), ('partly', 'Delvis'), ('no', 'Nej')], db_comment='The work continues.', max_length=10, verbose_name='Fortsätter arbetet?')),
-                ('money_used', models.PositiveIntegerField(blank=True, db_comment='Kronor used, as reported.', null=True, verbose_name='använt belopp (kr)')),
-                ('lessons', models.TextField(blank=True, db_comment='Description others can learn from, for spreading.', verbose_name='vad andra kan lära sig')),
-                ('submitted_at', models.DateTimeField(blank=True, db_comment='When the report was filed.', null=True)),
-                ('reminded_on', models.DateField(blank=True, db_comment='Last day a reminder was sent.', null=True)),
-                ('application', models.OneToOneField(db_comment='The awarded application.', on_delete=django.db.models.deletion.CASCADE, related_name='follow_up', to='programmes.application')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("due_on", models.DateField(db_comment="Day the report is due.", verbose_name="senast")),
+                (
+                    "used_as_applied",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Ja"), ("partly", "Delvis"), ("no", "Nej")],
+                        db_comment="Used as applied: yes, partly, no; empty until reported.",
+                        max_length=10,
+                        verbose_name="Har bidraget använts enligt ansökan?",
+                    ),
+                ),
+                (
+                    "achieved_result",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Ja"), ("partly", "Delvis"), ("no", "Nej")],
+                        db_comment="Achieved the expected result.",
+                        max_length=10,
+                        verbose_name="Har ni uppnått förväntat resultat?",
+                    ),
+                ),
+                (
+                    "gained_knowledge",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Ja"), ("partly", "Delvis"), ("no", "Nej")],
+                        db_comment="Gained further knowledge.",
+                        max_length=10,
+                        verbose_name="Har ni fått ytterligare kunskap?",
+                    ),
+                ),
+                (
+                    "continues",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Ja"), ("partly", "Delvis"), ("no", "Nej")],
+                        db_comment="The work continues.",
+                        max_length=10,
+                        verbose_name="Fortsätter arbetet?",
+                    ),
+                ),
+                (
+                    "money_used",
+                    models.PositiveIntegerField(
+                        blank=True, db_comment="Kronor used, as reported.", null=True, verbose_name="använt belopp (kr)"
+                    ),
+                ),
+                (
+                    "lessons",
+                    models.TextField(
+                        blank=True,
+                        db_comment="Description others can learn from, for spreading.",
+                        verbose_name="vad andra kan lära sig",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, db_comment="When the report was filed.", null=True)),
+                ("reminded_on", models.DateField(blank=True, db_comment="Last day a reminder was sent.", null=True)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        db_comment="The awarded application.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_up",
+                        to="programmes.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uppföljning',
-                'verbose_name_plural': 'uppföljningar',
-                'db_table_comment': 'Follow-up reports of grant awards.',
-                'ordering': ['due_on'],
+                "verbose_name": "uppföljning",
+                "verbose_name_plural": "uppföljningar",
+                "db_table_comment": "Follow-up reports of grant awards.",
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='GrantCall',
+            name="GrantCall",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('title', models.CharField(db_comment='Title of the call.', max_length=200, verbose_name='rubrik')),
-                ('purpose', models.TextField(db_comment='What the grant is for.', verbose_name='syfte')),
-                ('target_group', models.CharField(db_comment='Whom the funded work must reach, e.g. children 0-9.', max_length=300, verbose_name='målgrupp')),
-                ('who_may_apply', models.TextField(db_comment='Who may apply: municipal and independent units, associations …', verbose_name='vem får söka')),
-                ('opens_at', models.DateTimeField(db_comment='First moment applications are accepted.', verbose_name='öppnar')),
-                ('closes_at', models.DateTimeField(db_comment='Closing time: a submission at or after this moment is refused.', verbose_name='stänger')),
-                ('award_levels', models.CharField(db_comment='Award levels in kronor, comma-separated, e.g. 50000,25000.', max_length=200, verbose_name='bidragsnivåer')),
-                ('budget', models.PositiveBigIntegerField(db_comment='Kronor set aside.', verbose_name='budget för utlysningen (kr)')),
-                ('scale_max', models.PositiveSmallIntegerField(db_comment='Scores run from 0 to this value.', default=5, verbose_name='högsta poäng per kriterium')),
-                ('follow_up_due_on', models.DateField(db_comment='Day the follow-up report of each award is due.', verbose_name='uppföljning senast')),
-                ('assessors', models.ManyToManyField(blank=True, related_name='assessed_calls', to=settings.AUTH_USER_MODEL, verbose_name='bedömare')),
-                ('budget_line', models.ForeignKey(db_comment='Budget line the awards are booked against.', on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='programmes.budgetline', verbose_name='budgetpost')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("title", models.CharField(db_comment="Title of the call.", max_length=200, verbose_name="rubrik")),
+                ("purpose", models.TextField(db_comment="What the grant is for.", verbose_name="syfte")),
+                (
+                    "target_group",
+                    models.CharField(
+                        db_comment="Whom the funded work must reach, e.g. children 0-9.",
+                        max_length=300,
+                        verbose_name="målgrupp",
+                    ),
+                ),
+                (
+                    "who_may_apply",
+                    models.TextField(
+                        db_comment="Who may apply: municipal and independent units, associations …",
+                        verbose_name="vem får söka",
+                    ),
+                ),
+                (
+                    "opens_at",
+                    models.DateTimeField(db_comment="First moment applications are accepted.", verbose_name="öppnar"),
+                ),
+                (
+                    "closes_at",
+                    models.DateTimeField(
+                        db_comment="Closing time: a submission at or after this moment is refused.",
+                        verbose_name="stänger",
+                    ),
+                ),
+                (
+                    "award_levels",
+                    models.CharField(
+                        db_comment="Award levels in kronor, comma-separated, e.g. 50000,25000.",
+                        max_length=200,
+                        verbose_name="bidragsnivåer",
+                    ),
+                ),
+                (
+                    "budget",
+                    models.PositiveBigIntegerField(
+                        db_comment="Kronor set aside.", verbose_name="budget för utlysningen (kr)"
+                    ),
+                ),
+                (
+                    "scale_max",
+                    models.PositiveSmallIntegerField(
+                        db_comment="Scores run from 0 to this value.",
+                        default=5,
+                        verbose_name="högsta poäng per kriterium",
+                    ),
+                ),
+                (
+                    "follow_up_due_on",
+                    models.DateField(
+                        db_comment="Day the follow-up report of each award is due.", verbose_name="uppföljning senast"
+                    ),
+                ),
+                (
+                    "assessors",
+                    models.ManyToManyField(
+                        blank=True, related_name="assessed_calls", to=settings.AUTH_USER_MODEL, verbose_name="bedömare"
+                    ),
+                ),
+                (
+                    "budget_line",
+                    models.ForeignKey(
+                        db_comment="Budget line the awards are booked against.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calls",
+                        to="programmes.budgetline",
+                        verbose_name="budgetpost",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utlysning',
-                'verbose_name_plural': 'utlysningar',
-                'db_table_comment': 'Calls for stimulus-grant applications.',
-                'ordering': ['-closes_at'],
+                "verbose_name": "utlysning",
+                "verbose_name_plural": "utlysningar",
+                "db_table_comment": "Calls for stimulus-grant applications.",
+                "ordering": ["-closes_at"],
             },
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('position', models.PositiveSmallIntegerField(db_comment='Order on the form.', verbose_name='ordning')),
-                ('title', models.CharField(db_comment='The criterion in words.', max_length=200, verbose_name='kriterium')),
-                ('weight', models.PositiveSmallIntegerField(db_comment='Multiplier of the score in the total.', default=1, verbose_name='vikt')),
-                ('call', models.ForeignKey(db_comment='The call.', on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='programmes.grantcall')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("position", models.PositiveSmallIntegerField(db_comment="Order on the form.", verbose_name="ordning")),
+                (
+                    "title",
+                    models.CharField(db_comment="The criterion in words.", max_length=200, verbose_name="kriterium"),
+                ),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        db_comment="Multiplier of the score in the total.", default=1, verbose_name="vikt"
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        db_comment="The call.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="programmes.grantcall",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'urvalskriterium',
-                'verbose_name_plural': 'urvalskriterier',
-                'db_table_comment': 'Selection criteria of a call, with weights.',
-                'ordering': ['position'],
+                "verbose_name": "urvalskriterium",
+                "verbose_name_plural": "urvalskriterier",
+                "db_table_comment": "Selection criteria of a call, with weights.",
+                "ordering": ["position"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='call',
-            field=models.ForeignKey(db_comment='Call applied to.', on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='programmes.grantcall'),
+            model_name="application",
+            name="call",
+            field=models.ForeignKey(
+                db_comment="Call applied to.",
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="applications",
+                to="programmes.grantcall",
+            ),
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('name', models.CharField(db_comment='Programme name.', max_length=200, verbose_name='namn')),
-                ('owner', models.CharField(db_comment='Who owns the programme, e.g. Kommunstyrelsen.', max_length=200, verbose_name='ägare')),
-                ('description', models.TextField(blank=True, db_comment='Purpose of the programme.', verbose_name='beskrivning')),
-                ('starts_on', models.DateField(db_comment='First day of the programme.', verbose_name='startar')),
-                ('ends_on', models.DateField(db_comment='Last day of the programme.', verbose_name='slutar')),
-                ('steering_group', models.TextField(blank=True, db_comment='Steering group members, one per line (name and title).', verbose_name='styrgrupp')),
-                ('municipality', models.ForeignKey(db_comment='Municipality that runs the programme.', on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='organisations.municipality', verbose_name='kommun')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("name", models.CharField(db_comment="Programme name.", max_length=200, verbose_name="namn")),
+                (
+                    "owner",
+                    models.CharField(
+                        db_comment="Who owns the programme, e.g. Kommunstyrelsen.", max_length=200, verbose_name="ägare"
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, db_comment="Purpose of the programme.", verbose_name="beskrivning"),
+                ),
+                ("starts_on", models.DateField(db_comment="First day of the programme.", verbose_name="startar")),
+                ("ends_on", models.DateField(db_comment="Last day of the programme.", verbose_name="slutar")),
+                (
+                    "steering_group",
+                    models.TextField(
+                        blank=True,
+                        db_comment="Steering group members, one per line (name and title).",
+                        verbose_name="styrgrupp",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        db_comment="Municipality that runs the programme.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmes",
+                        to="organisations.municipality",
+                        verbose_name="kommun",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'program',
-                'verbose_name_plural': 'program',
-                'db_table_comment': 'Programmes (stimulus grants, lectures, budgets) of a municipality.',
-                'ordering': ['-starts_on', 'name'],
+                "verbose_name": "program",
+                "verbose_name_plural": "program",
+                "db_table_comment": "Programmes (stimulus grants, lectures, budgets) of a municipality.",
+                "ordering": ["-starts_on", "name"],
             },
         ),
         migrations.AddField(
-            model_name='grantcall',
-            name='programme',
-            field=models.ForeignKey(db_comment='Programme the call belongs to.', on_delete=django.db.models.deletion.CASCADE, related_name='calls', to='programmes.programme'),
+            model_name="grantcall",
+            name="programme",
+            field=models.ForeignKey(
+                db_comment="Programme the call belongs to.",
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="calls",
+                to="programmes.programme",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='programme',
-            field=models.ForeignKey(db_comment='Programme it belongs to.', on_delete=django.db.models.deletion.CASCADE, related_name='events', to='programmes.programme'),
+            model_name="event",
+            name="programme",
+            field=models.ForeignKey(
+                db_comment="Programme it belongs to.",
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="programmes.programme",
+            ),
         ),
         migrations.AddField(
-            model_name='budgetline',
-            name='programme',
-            field=models.ForeignKey(db_comment='Programme the money is for.', on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='programmes.programme'),
+            model_name="budgetline",
+            name="programme",
+            field=models.ForeignKey(
+                db_comment="Programme the money is for.",
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="budget_lines",
+                to="programmes.programme",
+            ),
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('profession', models.CharField(choices=[('preschool', 'Förskolepersonal'), ('school', 'Skolpersonal'), ('child_health', 'BVC'), ('student_health', 'Barn- och elevhälsa'), ('social_services', 'Socialtjänst'), ('family_centre', 'Familjecentral och öppen förskola'), ('church_civil', 'Kyrka och föreningar'), ('other', 'Annan')], db_comment='Profession.', max_length=20, verbose_name='yrkesgrupp')),
-                ('status', models.CharField(choices=[('place', 'Plats'), ('waiting', 'Väntelista'), ('cancelled', 'Avbokad')], db_comment='Place, waiting or cancelled.', max_length=10, verbose_name='status')),
-                ('registered_at', models.DateTimeField(db_comment='When registered; the waiting list is in this order.')),
-                ('attended', models.BooleanField(blank=True, db_comment='Attendance; empty until marked.', null=True)),
-                ('session', models.ForeignKey(db_comment='The session.', on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='programmes.eventsession')),
-                ('unit', models.ForeignKey(blank=True, db_comment='Unit the participant works at.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.unit', verbose_name='enhet')),
-                ('user', models.ForeignKey(blank=True, db_comment='Registered staff user; empty for demo history rows imported from lists.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                (
+                    "profession",
+                    models.CharField(
+                        choices=[
+                            ("preschool", "Förskolepersonal"),
+                            ("school", "Skolpersonal"),
+                            ("child_health", "BVC"),
+                            ("student_health", "Barn- och elevhälsa"),
+                            ("social_services", "Socialtjänst"),
+                            ("family_centre", "Familjecentral och öppen förskola"),
+                            ("church_civil", "Kyrka och föreningar"),
+                            ("other", "Annan"),
+                        ],
+                        db_comment="Profession.",
+                        max_length=20,
+                        verbose_name="yrkesgrupp",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("place", "Plats"), ("waiting", "Väntelista"), ("cancelled", "Avbokad")],
+                        db_comment="Place, waiting or cancelled.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "registered_at",
+                    models.DateTimeField(db_comment="When registered; the waiting list is in this order."),
+                ),
+                ("attended", models.BooleanField(blank=True, db_comment="Attendance; empty until marked.", null=True)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        db_comment="The session.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="programmes.eventsession",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_comment="Unit the participant works at.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.unit",
+                        verbose_name="enhet",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_comment="Registered staff user; empty for demo history rows imported from lists.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'anmälan',
-                'verbose_name_plural': 'anmälningar',
-                'db_table_comment': 'Registrations for event sessions, waiting list and attendance.',
-                'ordering': ['registered_at', 'id'],
+                "verbose_name": "anmälan",
+                "verbose_name_plural": "anmälningar",
+                "db_table_comment": "Registrations for event sessions, waiting list and attendance.",
+                "ordering": ["registered_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('rating', models.PositiveSmallIntegerField(db_comment='Rating 1-5.', verbose_name='betyg')),
-                ('would_recommend', models.BooleanField(db_comment='Would recommend to a colleague.', verbose_name='Skulle du rekommendera föreläsningen till en kollega?')),
-                ('comment', models.TextField(blank=True, db_comment='Free text.', verbose_name='kommentar')),
-                ('registration', models.OneToOneField(db_comment='The registration evaluated.', on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='programmes.registration')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("rating", models.PositiveSmallIntegerField(db_comment="Rating 1-5.", verbose_name="betyg")),
+                (
+                    "would_recommend",
+                    models.BooleanField(
+                        db_comment="Would recommend to a colleague.",
+                        verbose_name="Skulle du rekommendera föreläsningen till en kollega?",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, db_comment="Free text.", verbose_name="kommentar")),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        db_comment="The registration evaluated.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluation",
+                        to="programmes.registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'utvärdering',
-                'verbose_name_plural': 'utvärderingar',
-                'db_table_comment': 'Evaluations of event sessions.',
+                "verbose_name": "utvärdering",
+                "verbose_name_plural": "utvärderingar",
+                "db_table_comment": "Evaluations of event sessions.",
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('value', models.PositiveSmallIntegerField(db_comment="Score, 0 to the call's scale maximum.", verbose_name='poäng')),
-                ('comment', models.TextField(blank=True, db_comment="The assessor's reasoning.", verbose_name='kommentar')),
-                ('scored_at', models.DateTimeField(auto_now=True, db_comment='When the score was last set.')),
-                ('application', models.ForeignKey(db_comment='The application.', on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='programmes.application')),
-                ('assessor', models.ForeignKey(db_comment='Who scored.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('criterion', models.ForeignKey(db_comment='The criterion scored.', on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='programmes.criterion')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                (
+                    "value",
+                    models.PositiveSmallIntegerField(
+                        db_comment="Score, 0 to the call's scale maximum.", verbose_name="poäng"
+                    ),
+                ),
+                (
+                    "comment",
+                    models.TextField(blank=True, db_comment="The assessor's reasoning.", verbose_name="kommentar"),
+                ),
+                ("scored_at", models.DateTimeField(auto_now=True, db_comment="When the score was last set.")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        db_comment="The application.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="programmes.application",
+                    ),
+                ),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        db_comment="Who scored.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        db_comment="The criterion scored.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="programmes.criterion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'poäng',
-                'verbose_name_plural': 'poäng',
-                'db_table_comment': "Assessors' scores per criterion and application.",
+                "verbose_name": "poäng",
+                "verbose_name_plural": "poäng",
+                "db_table_comment": "Assessors' scores per criterion and application.",
             },
         ),
         migrations.CreateModel(
-            name='SubProject',
+            name="SubProject",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('name', models.CharField(db_comment='Sub-project name.', max_length=200, verbose_name='namn')),
-                ('description', models.TextField(blank=True, db_comment='What the sub-project does.', verbose_name='beskrivning')),
-                ('programme', models.ForeignKey(db_comment='Programme it belongs to.', on_delete=django.db.models.deletion.CASCADE, related_name='sub_projects', to='programmes.programme')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                ("name", models.CharField(db_comment="Sub-project name.", max_length=200, verbose_name="namn")),
+                (
+                    "description",
+                    models.TextField(blank=True, db_comment="What the sub-project does.", verbose_name="beskrivning"),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        db_comment="Programme it belongs to.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sub_projects",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delprojekt',
-                'verbose_name_plural': 'delprojekt',
-                'db_table_comment': 'Sub-projects (delprojekt) of a programme.',
-                'ordering': ['name'],
+                "verbose_name": "delprojekt",
+                "verbose_name_plural": "delprojekt",
+                "db_table_comment": "Sub-projects (delprojekt) of a programme.",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='budgetline',
-            name='sub_project',
-            field=models.ForeignKey(blank=True, db_comment='Sub-project the money is for; empty for the programme as a whole.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='programmes.subproject', verbose_name='delprojekt'),
+            model_name="budgetline",
+            name="sub_project",
+            field=models.ForeignKey(
+                blank=True,
+                db_comment="Sub-project the money is for; empty for the programme as a whole.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="budget_lines",
+                to="programmes.subproject",
+                verbose_name="delprojekt",
+            ),
         ),
         migrations.CreateModel(
-            name='BudgetEntry',
+            name="BudgetEntry",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('committed', 'Beslutat'), ('used', 'Använt')], db_comment='committed (promised) or used (paid).', max_length=10, verbose_name='typ')),
-                ('amount', models.PositiveBigIntegerField(db_comment='Kronor.', verbose_name='belopp (kr)')),
-                ('description', models.CharField(db_comment='What the money is for.', max_length=300, verbose_name='beskrivning')),
-                ('booked_on', models.DateField(db_comment='Day the entry was booked.', verbose_name='bokfört')),
-                ('application', models.ForeignKey(blank=True, db_comment='Grant award the entry books, if any.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='budget_entries', to='programmes.application')),
-                ('line', models.ForeignKey(db_comment='Budget line the money is booked on.', on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='programmes.budgetline')),
-                ('event', models.ForeignKey(blank=True, db_comment='Event whose cost the entry books, if any.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='budget_entries', to='programmes.event')),
-                ('sub_project', models.ForeignKey(blank=True, db_comment='Sub-project the money went to, when booked on a programme-wide line.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='budget_entries', to='programmes.subproject', verbose_name='delprojekt')),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("committed", "Beslutat"), ("used", "Använt")],
+                        db_comment="committed (promised) or used (paid).",
+                        max_length=10,
+                        verbose_name="typ",
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField(db_comment="Kronor.", verbose_name="belopp (kr)")),
+                (
+                    "description",
+                    models.CharField(db_comment="What the money is for.", max_length=300, verbose_name="beskrivning"),
+                ),
+                ("booked_on", models.DateField(db_comment="Day the entry was booked.", verbose_name="bokfört")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        db_comment="Grant award the entry books, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_entries",
+                        to="programmes.application",
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        db_comment="Budget line the money is booked on.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="programmes.budgetline",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_comment="Event whose cost the entry books, if any.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_entries",
+                        to="programmes.event",
+                    ),
+                ),
+                (
+                    "sub_project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_comment="Sub-project the money went to, when booked on a programme-wide line.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_entries",
+                        to="programmes.subproject",
+                        verbose_name="delprojekt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budgethändelse',
-                'verbose_name_plural': 'budgethändelser',
-                'db_table_comment': 'Committed and used money per budget line; awards and event costs are booked here.',
-                'ordering': ['booked_on', 'id'],
+                "verbose_name": "budgethändelse",
+                "verbose_name_plural": "budgethändelser",
+                "db_table_comment": "Committed and used money per budget line; awards and event costs are booked here.",
+                "ordering": ["booked_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConflictOfInterest',
+            name="ConflictOfInterest",
             fields=[
-                ('id', models.BigAutoField(db_comment='Row id.', primary_key=True, serialize=False)),
-                ('reason', models.CharField(db_comment='Why the assessor is conflicted.', max_length=300, verbose_name='skäl')),
-                ('declared_at', models.DateTimeField(auto_now_add=True, db_comment='When it was declared.')),
-                ('application', models.ForeignKey(db_comment='The application.', on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='programmes.application')),
-                ('assessor', models.ForeignKey(db_comment='The conflicted assessor.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(db_comment="Row id.", primary_key=True, serialize=False)),
+                (
+                    "reason",
+                    models.CharField(db_comment="Why the assessor is conflicted.", max_length=300, verbose_name="skäl"),
+                ),
+                ("declared_at", models.DateTimeField(auto_now_add=True, db_comment="When it was declared.")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        db_comment="The application.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="programmes.application",
+                    ),
+                ),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        db_comment="The conflicted assessor.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'jäv',
-                'verbose_name_plural': 'jäv',
-                'db_table_comment': 'Declared conflicts of interest (jäv) between assessors and applications.',
-                'constraints': [models.UniqueConstraint(fields=('application', 'assessor'), name='conflict_once')],
+                "verbose_name": "jäv",
+                "verbose_name_plural": "jäv",
+                "db_table_comment": "Declared conflicts of interest (jäv) between assessors and applications.",
+                "constraints": [models.UniqueConstraint(fields=("application", "assessor"), name="conflict_once")],
             },
         ),
         migrations.AddConstraint(
-            model_name='eventsession',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='session_dates_ordered'),
+            model_name="eventsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="session_dates_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('call', 'position'), name='criterion_unique_position'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(fields=("call", "position"), name="criterion_unique_position"),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='programme_dates_ordered'),
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="programme_dates_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grantcall',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='call_dates_ordered'),
+            model_name="grantcall",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))), name="call_dates_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grantcall',
-            constraint=models.CheckConstraint(condition=models.Q(('scale_max__gte', 1)), name='call_scale_positive'),
+            model_name="grantcall",
+            constraint=models.CheckConstraint(condition=models.Q(("scale_max__gte", 1)), name="call_scale_positive"),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('session', 'user'), name='registration_once_per_session'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "cancelled"), _negated=True),
+                fields=("session", "user"),
+                name="registration_once_per_session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__gte', 1), ('rating__lte', 5)), name='evaluation_rating'),
+            model_name="evaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating__gte", 1), ("rating__lte", 5)), name="evaluation_rating"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='score',
-            constraint=models.UniqueConstraint(fields=('application', 'criterion', 'assessor'), name='score_once_per_assessor'),
+            model_name="score",
+            constraint=models.UniqueConstraint(
+                fields=("application", "criterion", "assessor"), name="score_once_per_assessor"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subproject',
-            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='sub_project_unique_name'),
+            model_name="subproject",
+            constraint=models.UniqueConstraint(fields=("programme", "name"), name="sub_project_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.UniqueConstraint(condition=models.Q(('sub_project__isnull', False)), fields=('programme', 'sub_project', 'year'), name='budget_line_unique_per_part'),
+            model_name="budgetline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sub_project__isnull", False)),
+                fields=("programme", "sub_project", "year"),
+                name="budget_line_unique_per_part",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.UniqueConstraint(condition=models.Q(('sub_project__isnull', True)), fields=('programme', 'year'), name='budget_line_unique_whole'),
+            model_name="budgetline",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sub_project__isnull", True)),
+                fields=("programme", "year"),
+                name="budget_line_unique_whole",
+            ),
         ),
     ]

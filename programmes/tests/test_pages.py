@@ -230,3 +230,19 @@ def test_assessors_are_told_when_they_are_not_one(client, cast):
     sign_in(client, cast.bvc_nurse)
     assert client.get(reverse("programmes:assess", args=[call.pk])).status_code == 403
     score_all(apply(call), cast.teacher, [1, 1, 1, 1, 1])
+
+
+def test_attachments_are_sent_to_the_link_holder_and_the_assessors_only(client, cast):
+    call = make_call(cast)
+    application = apply(call, submit=False)
+    pdf = SimpleUploadedFile("Annicas plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    attachment = services.attachment_add(application=application, upload=pdf, title="Plan", via=VIA)
+    token = services.application_link_token(application)
+    by_link = client.get(reverse("programmes:attachment_link", args=[token, attachment.pk]))
+    assert by_link.status_code == 200
+    assert by_link["Content-Disposition"].startswith("attachment;")
+    assert "Annica" not in by_link["Content-Disposition"]
+    sign_in(client, cast.teacher)  # an assessor of the call
+    assert client.get(reverse("programmes:attachment", args=[attachment.pk])).status_code == 200
+    sign_in(client, cast.midwife)
+    assert client.get(reverse("programmes:attachment", args=[attachment.pk])).status_code == 403

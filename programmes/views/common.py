@@ -34,7 +34,10 @@ def call_for(request: HttpRequest, call_id: int) -> GrantCall:
 
 def application_for(request: HttpRequest, application_id: int) -> Application:
     application = Application.objects.select_related("call__programme").filter(pk=application_id).first()
-    if application is None or not selectors.programmes_for(request.user).filter(pk=application.call.programme_id):
+    if (
+        application is None
+        or not selectors.programmes_for(request.user).filter(pk=application.call.programme_id).exists()
+    ):
         raise Http404
     return application
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import icalendar
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -116,8 +116,8 @@ def evaluate(request: HttpRequest, registration_id: int) -> HttpResponse:
                 via=via(request, "programmes:evaluate"),
                 **form.cleaned_data,
             )
-        except (ValidationError, PermissionDenied) as exc:
-            apply_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Tack för din utvärdering!"))
             return redirect("programmes:events")

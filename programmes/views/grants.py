@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.models import User
+from audit import log as audit
 from core.access import authenticated, is_verified, public
 from organisations.models import Membership, Unit
 from programmes import selectors, services
@@ -50,7 +51,8 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
     if call is None:
         raise Http404
     now = timezone.now()
-    staff = is_verified(request.user) and policy.memberships(request.user).exists()
+    # Staff of the programme's municipality apply for their unit; everyone else as an outside organisation.
+    staff = is_verified(request.user) and selectors.programmes_for(request.user).filter(pk=call.programme_id).exists()
     context = {
         "call": call,
         "criteria": call.criteria.all(),
@@ -70,7 +72,7 @@ def apply_outside(request: HttpRequest, call_id: int) -> HttpResponse:
         raise Http404
     form = ApplicationForm(request.POST or None)
     if form.is_valid():
-        actor = services.audit.Actor(user_id=None, username=f"{form.cleaned_data['contact_name']} (ansökningslänk)")
+        actor = audit.Actor(user_id=None, username=f"{form.cleaned_data['contact_name']} (ansökningslänk)")
         try:
             application = services.application_start(
                 call=call,
@@ -118,7 +120,9 @@ def apply_staff(request: HttpRequest, call_id: int) -> HttpResponse:
     return render(request, "programmes/application_form.html", context, status=400 if form.errors else 200)
 
 
-def _application_page(request: HttpRequest, application: Application, act: services.Via, here: str) -> HttpResponse:
+def _application_page(
+    request: HttpRequest, application: Application, act: services.Via, here: str, token: str | None = None
+) -> HttpResponse:
     """The applicant's page, for staff and link holders alike: edit, attach, submit, withdraw, follow up."""
     draft = application.status == Application.Status.DRAFT
     form = ApplicationForm(instance=application) if draft else None
@@ -163,15 +167,23 @@ def _application_page(request: HttpRequest, application: Application, act: servi
         "call": application.call,
         "form": form,
         "attachment_form": attachment_form,
-        "attachments": application.attachments.all(),
+        "attachments": [(a, _attachment_url(a, token)) for a in application.attachments.all()],
         "follow_up": getattr(application, "follow_up", None),
+        "follow_up_url": reverse("programmes:follow_up_link", args=[token])
+        if token
+        else reverse("programmes:follow_up", args=[application.pk]),
         "decision": getattr(application, "decision", None),
-        "here": here,
     }
     status = (
         400 if (form is not None and form.errors) or (attachment_form is not None and attachment_form.errors) else 200
     )
     return render(request, "programmes/application_detail.html", context, status=status)
+
+
+def _attachment_url(attachment: Attachment, token: str | None) -> str:
+    if token:
+        return reverse("programmes:attachment_link", args=[token, attachment.pk])
+    return reverse("programmes:attachment", args=[attachment.pk])
 
 
 def _may_read(user, application: Application) -> bool:
@@ -202,7 +214,7 @@ def application_link(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "programmes/forbidden.html", {"message": UNKNOWN_LINK}, status=404)
     act = services.Via(actor=services.link_actor(application), surface="page", target="programmes:application_link")
     here = reverse("programmes:application_link", args=[token])
-    return _application_page(request, application, act, here)
+    return _application_page(request, application, act, here, token)
 
 
 def _send(attachment: Attachment) -> FileResponse:
