@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Application, Evaluation, FollowUp, GrantCall, Profession
+from programmes.models import Application, BudgetEntry, Evaluation, FollowUp, GrantCall, Profession
 
 NO_CHILD_DATA = _(
     "Skriv inga uppgifter om enskilda barn eller familjer: inga namn och inga personnummer. "
@@ -199,3 +199,29 @@ class EvaluationForm(forms.ModelForm):
         model = Evaluation
         fields = ["rating", "would_recommend", "comment"]
         widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
+
+
+class BudgetEntryForm(forms.Form):
+    line = forms.ModelChoiceField(label=_("Budgetpost"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(
+        label=_("Typ"),
+        choices=BudgetEntry.Kind.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Beslutat är pengar som är lovade; använt är pengar som är betalda och ryms i det beslutade."),
+    )
+    amount = forms.IntegerField(label=_("Belopp (kr)"), min_value=1)
+    description = forms.CharField(label=_("Vad pengarna är till"), max_length=300)
+    sub_project = forms.ModelChoiceField(label=_("Delprojekt"), queryset=None, required=False, empty_label=_("Inget"))
+    event = forms.ModelChoiceField(
+        label=_("Föreläsning"),
+        queryset=None,
+        required=False,
+        empty_label=_("Ingen"),
+        help_text=_("För en föreläsnings kostnad."),
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = programme.budget_lines.select_related("sub_project", "programme")
+        self.fields["sub_project"].queryset = programme.sub_projects.all()
+        self.fields["event"].queryset = programme.events.all()

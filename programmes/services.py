@@ -32,7 +32,6 @@ from programmes.models import (
     Criterion,
     Decision,
     Evaluation,
-    Event,
     EventSession,
     FollowUp,
     GrantCall,
@@ -501,27 +500,6 @@ def evaluation_file(
     evaluation.save()
     log_write(via=via, record=evaluation)
     return evaluation
-
-
-@transaction.atomic
-def event_cost_book(*, event: Event, amount: int, description: str, via: Via) -> BudgetEntry:
-    """Book an event's cost on its budget line: committed and used at once (it is paid)."""
-    _book(
-        line=event.budget_line,
-        kind=BudgetEntry.Kind.COMMITTED,
-        amount=amount,
-        description=description,
-        via=via,
-        event=event,
-    )
-    return _book(
-        line=event.budget_line,
-        kind=BudgetEntry.Kind.USED,
-        amount=amount,
-        description=description,
-        via=via,
-        event=event,
-    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:programme_id>/", overview.programme_detail, name="programme"),
     path("<int:programme_id>/uppfoljning/", overview.follow_ups, name="follow_ups"),
     path("<int:programme_id>/uppfoljning.<str:fmt>", overview.follow_ups_export, name="follow_ups_export"),
+    path("<int:programme_id>/budget/boka/", overview.budget_book, name="budget_book"),
     path("<int:programme_id>/budget.<str:fmt>", overview.budget_export, name="budget_export"),
     path("<int:programme_id>/ny-utlysning/", overview.call_new, name="call_new"),
     path("<int:programme_id>/forelasningar/", events.event_reports, name="event_reports"),

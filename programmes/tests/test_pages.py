@@ -246,3 +246,23 @@ def test_attachments_are_sent_to_the_link_holder_and_the_assessors_only(client, 
     assert client.get(reverse("programmes:attachment", args=[attachment.pk])).status_code == 200
     sign_in(client, cast.midwife)
     assert client.get(reverse("programmes:attachment", args=[attachment.pk])).status_code == 403
+
+
+def test_a_manager_books_an_event_cost_and_an_over_commitment_is_refused_on_the_page(client, cast):
+    event, _session = make_event(cast)
+    programme, line = event.programme, event.budget_line
+    url = reverse("programmes:budget_book", args=[programme.pk])
+    sign_in(client, cast.manager)
+    booking = {"line": line.pk, "kind": "committed", "amount": "12000", "description": "Föreläsare", "event": event.pk}
+    assert client.post(url, booking).status_code == 302
+    used = booking | {"kind": "used"}
+    assert client.post(url, used).status_code == 302
+    too_much = booking | {"amount": "2990000"}
+    refused = client.post(url, too_much)
+    assert refused.status_code == 400
+    assert "ryms inte i budgeten" in refused.content.decode()
+    totals = services.line_totals(line)
+    assert (totals.committed, totals.used) == (12000, 12000)
+    assert line.entries.filter(event=event).count() == 2
+    sign_in(client, cast.teacher)
+    assert client.get(url).status_code == 403

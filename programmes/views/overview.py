@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from audit import log as audit
 from core.access import authenticated
 from programmes import exports, selectors, services
-from programmes.forms import CallForm
+from programmes.forms import BudgetEntryForm, CallForm
 from programmes.models import Application, Registration
 from programmes.views.common import apply_errors, forbidden, programme_for, via
 from sharing import policy
@@ -125,3 +125,32 @@ def call_new(request: HttpRequest, programme_id: int) -> HttpResponse:
             return redirect("programmes:call", call_id=call.pk)
     context = {"programme": programme, "form": form}
     return render(request, "programmes/call_form.html", context, status=400 if form.errors else 200)
+
+
+@authenticated
+@require_http_methods(["GET", "POST"])
+def budget_book(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Book committed or used money on one of the programme's budget lines; over-commitment is refused."""
+    programme = programme_for(request, programme_id)
+    if not selectors.may_run(request.user, programme):
+        return forbidden(request, RUNNERS_ONLY)
+    form = BudgetEntryForm(request.POST or None, programme=programme)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.budget_book(
+                line=data["line"],
+                kind=data["kind"],
+                amount=data["amount"],
+                description=data["description"],
+                sub_project=data["sub_project"],
+                event=data["event"],
+                via=via(request, "programmes:budget_book"),
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Beloppet är bokfört."))
+            return redirect("programmes:programme", programme_id=programme.pk)
+    context = {"programme": programme, "form": form}
+    return render(request, "programmes/budget_form.html", context, status=400 if form.errors else 200)
