@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from e2e.helpers import axe_violations, check_page, describe, log_in, switch_language
+from programmes import services
 from programmes.models import Application, EventSession, FollowUp, GrantCall, Registration
-from programmes.tests.setup import make_event, make_programme
+from programmes.tests.setup import VIA, apply, make_call, make_event, make_programme
 
 
 def _clean(page) -> None:
@@ -158,3 +159,28 @@ def test_a_staff_member_registers_for_a_lecture_and_evaluates_it(page, cast):
     switch_language(page, "en")
     check_page(page, f"/program/{event.programme_id}/forelasningar/", language="en")
     check_page(page, "/program/forelasningar/", language="en")
+
+
+def test_the_managers_pages_are_accessible_in_both_languages(page, cast):
+    call = make_call(cast)
+    application = apply(call, unit=cast.school, created_by=cast.manager, organisation="Östra skolan")
+    services.decision_make(
+        application=application, awarded=True, amount=25000, motivation="Bra.", decided_by=cast.manager, via=VIA
+    )
+    _event, session = make_event(cast)
+    services.registration_create(session=session, user=cast.teacher, profession="school", unit=cast.school, via=VIA)
+    programme = call.programme_id
+    pages = [
+        f"/program/{programme}/",
+        f"/program/{programme}/uppfoljning/",
+        f"/program/{programme}/budget/boka/",
+        f"/program/forelasningar/{session.pk}/narvaro/",
+        f"/program/ansokan/{application.pk}/",
+        f"/program/ansokan/{application.pk}/uppfoljning/",
+    ]
+    log_in(page, cast.manager)
+    for url in pages:
+        check_page(page, url, language="sv")
+    switch_language(page, "en")
+    for url in pages:
+        check_page(page, url, language="en")
