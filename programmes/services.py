@@ -136,7 +136,8 @@ def _moment(value: datetime) -> str:
 # --- Applications ---
 
 
-def _check_open(call: GrantCall, now: datetime) -> None:
+def check_open(call: GrantCall, now: datetime) -> None:
+    """Refuse, with the moment in words, before the call opens and from its closing moment on."""
     if now < call.opens_at:
         raise ValidationError(NOT_YET_OPEN.format(opens=_moment(call.opens_at)), code="not_open")
     # Exact: the closing moment itself is already too late.
@@ -156,7 +157,7 @@ def _check_text(values: dict) -> None:
 @transaction.atomic
 def application_start(*, call: GrantCall, via: Via, now: datetime | None = None, **fields) -> Application:
     """Start a draft application to an open call (staff give `unit` and `created_by`; outsiders neither)."""
-    _check_open(call, now or timezone.now())
+    check_open(call, now or timezone.now())
     _check_text(fields)
     application = Application(call=call, **fields)
     application.full_clean()
@@ -171,7 +172,7 @@ def application_update(*, application: Application, via: Via, now: datetime | No
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     if application.status != Application.Status.DRAFT:
         raise ValidationError(NOT_DRAFT, code="not_draft")
-    _check_open(application.call, now or timezone.now())
+    check_open(application.call, now or timezone.now())
     _check_text(fields)
     for name, value in fields.items():
         setattr(application, name, value)
@@ -204,7 +205,7 @@ def application_submit(*, application: Application, via: Via, now: datetime | No
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     if application.status != Application.Status.DRAFT:
         raise ValidationError(NOT_DRAFT, code="not_draft")
-    _check_open(application.call, now)
+    check_open(application.call, now)
     application.status = Application.Status.SUBMITTED
     application.submitted_at = now
     application.save(update_fields=["status", "submitted_at"])

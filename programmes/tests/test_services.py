@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from audit.models import AuditEvent
 from core.personnummer import with_check_digit
 from programmes import selectors, services
-from programmes.models import Application, BudgetEntry, Registration
+from programmes.models import Application, BudgetEntry, GrantCall, Registration
 from programmes.tasks import follow_up_reminders
 from programmes.tests.setup import VIA, apply, make_call, make_event, score_all
 
@@ -263,3 +265,15 @@ def test_the_reminder_task_marks_due_follow_ups_once_a_week(cast):
     application.follow_up.refresh_from_db()
     assert application.follow_up.reminded_on == due - timedelta(days=7)
     assert isinstance(application.follow_up.reminded_on, date)
+
+
+@given(offset=st.integers(min_value=-(10**9), max_value=10**9))
+def test_the_closing_moment_divides_accepted_from_refused_to_the_microsecond(offset):
+    closes = datetime(2013, 9, 16, 0, 0, tzinfo=UTC)
+    call = GrantCall(opens_at=closes - timedelta(days=90), closes_at=closes)
+    now = closes + timedelta(microseconds=offset)
+    if offset < 0 and now >= call.opens_at:
+        services.check_open(call, now)
+    else:
+        with pytest.raises(ValidationError):
+            services.check_open(call, now)
