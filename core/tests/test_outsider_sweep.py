@@ -35,8 +35,14 @@ NOT_CHILD_DATA = {"accounts", "teams", "programmes"}
 _PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
+# Ids of programme records in API routes: a programme, a call, a lecture session (programmes/tests and
+# api/tests/test_programmes.py show the same 404 to users of another municipality).
+NOT_CHILD_IDS = {"programme_id", "call_id", "session_id"}
+
+
 def _keyed(route: Route) -> bool:
-    return bool(route.kwargs - {"child_id"}) and route.namespace.split(":")[-1] not in NOT_CHILD_DATA
+    ids = route.kwargs - {"child_id"} - NOT_CHILD_IDS
+    return bool(ids) and route.namespace.split(":")[-1] not in NOT_CHILD_DATA
 
 
 KEYED_ROUTES = [route for route in ROUTES if _keyed(route) and any(_calls(route))]
