@@ -299,7 +299,7 @@ def line_totals(line: BudgetLine) -> LineTotals:
 
 
 def _book(*, line: BudgetLine, kind: str, amount: int, description: str, via: Via, **links) -> BudgetEntry:
-    line = BudgetLine.objects.select_for_update().select_related("programme", "sub_project").get(pk=line.pk)
+    line = BudgetLine.objects.select_for_update(of=("self",)).select_related("programme", "sub_project").get(pk=line.pk)
     totals = line_totals(line)
     if kind == BudgetEntry.Kind.COMMITTED and totals.committed + amount > totals.allocated:
         raise ValidationError(
