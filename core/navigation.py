@@ -65,6 +65,11 @@ TEAMS = NavItem(
 MY_TEAM_ACTIONS = NavItem(
     _("Mina teamåtgärder"), "meetings:my_actions", _("Åtgärder från teamens möten som du ansvarar för.")
 )
+PROGRAMMES = NavItem(
+    _("Program och föreläsningar"),
+    "programmes:home",
+    _("Sök stimulansbidrag, bedöm ansökningar och anmäl dig till föreläsningar."),
+)
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
     _("Mina barn"),
@@ -88,6 +93,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.REPORT_CONCERN, (MY_REPORTS, MY_FOLLOW_UPS, MY_PLAN_REMINDERS)),
     (policy.Action.RECEIVE_REPORTS, (REPORT_INTAKE,)),
     (policy.Action.TAKE_PART_IN_TEAMS, (TEAMS, MY_TEAM_ACTIONS)),
+    (policy.Action.TAKE_PART_IN_PROGRAMMES, (PROGRAMMES,)),
     (policy.Action.ADMINISTER, (ADMINISTRATION,)),
 )
 

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "plans",
     "teams",
     "meetings",
+    "programmes",
     "audit",
     "api",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("planer/", include("plans.urls")),
     path("team/", include("teams.urls")),
     path("moten/", include("meetings.urls")),
+    path("program/", include("programmes.urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

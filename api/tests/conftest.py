@@ -13,6 +13,8 @@ from accounts.services import api_token_create
 from core.testing import Cast
 from plans.models import ChildPlan
 from plans.tests.setup import bup_relation, start
+from programmes.models import EventSession, GrantCall
+from programmes.tests.setup import make_call, make_event
 from sharing.models import Block, Consent, EmergencyAccess
 from sharing.tests.consent_setup import ask
 
@@ -71,6 +73,8 @@ class World:
     consent: Consent
     plan: ChildPlan
     emergency: EmergencyAccess
+    call: GrantCall
+    session: EventSession
 
     def path_values(self) -> dict[str, str]:
         """The value of each path parameter of the API, for the cast's unprotected child."""
@@ -80,6 +84,9 @@ class World:
             "consent_id": str(self.consent.pk),
             "plan_id": str(self.plan.pk),
             "emergency_id": str(self.emergency.pk),
+            "programme_id": str(self.call.programme_id),
+            "call_id": str(self.call.pk),
+            "session_id": str(self.session.pk),
         }
 
 
@@ -107,4 +114,6 @@ def world(cast) -> World:
             started_at=started,
             ends_at=started + timedelta(hours=24),
         ),
+        call=make_call(cast),
+        session=make_event(cast)[1],
     )

@@ -38,6 +38,13 @@ ROUTES = {
     ("post", "/api/v1/children/{child_id}/plan"),
     ("patch", "/api/v1/plans/{plan_id}"),
     ("post", "/api/v1/plans/{plan_id}/reviews"),
+    ("get", "/api/v1/programmes"),
+    ("get", "/api/v1/programmes/{programme_id}/budget"),
+    ("get", "/api/v1/programmes/{programme_id}/calls"),
+    ("get", "/api/v1/calls/{call_id}/applications"),
+    ("get", "/api/v1/sessions"),
+    ("get", "/api/v1/registrations/mine"),
+    ("post", "/api/v1/sessions/{session_id}/registrations"),
 }
 
 

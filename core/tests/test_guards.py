@@ -29,6 +29,7 @@ OUR_APPS = (
     "wellbeing",
     "plans",
     "teams",
+    "programmes",
 )
 
 

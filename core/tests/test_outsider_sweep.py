@@ -30,13 +30,20 @@ from sharing.tests.consent_setup import ask
 from wellbeing.models import FiveQuestions
 from wellbeing.tests.helpers import write
 
-# Routes whose ids name no child data: the user's own API keys, and teams (members and authorities only).
-NOT_CHILD_DATA = {"accounts", "teams"}
+# Routes whose ids name no child data: the user's own API keys, teams (members and authorities only), and
+# programmes (grants and lectures; application text is refused when it holds a personal number).
+NOT_CHILD_DATA = {"accounts", "teams", "programmes"}
 _PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
+# Ids of programme records in API routes: a programme, a call, a lecture session (programmes/tests and
+# api/tests/test_programmes.py show the same 404 to users of another municipality).
+NOT_CHILD_IDS = {"programme_id", "call_id", "session_id"}
+
+
 def _keyed(route: Route) -> bool:
-    return bool(route.kwargs - {"child_id"}) and route.namespace.split(":")[-1] not in NOT_CHILD_DATA
+    ids = route.kwargs - {"child_id"} - NOT_CHILD_IDS
+    return bool(ids) and route.namespace.split(":")[-1] not in NOT_CHILD_DATA
 
 
 KEYED_ROUTES = [route for route in ROUTES if _keyed(route) and any(_calls(route))]

@@ -49,6 +49,7 @@ class Basis:
     DEMO = "demo_data"
     TEAM_ADMIN = "team_admin"
     TEAM_MEETING = "team_meeting"
+    PROGRAMME_WORK = "programme_work"
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,11 @@ BASES: dict[str, BasisRule] = {
     Basis.TEAM_MEETING: BasisRule(
         _("Teammöte"), _("Teammöte"), _("Teamets möten, där medlemmarna deltar för sina myndigheter")
     ),
+    Basis.PROGRAMME_WORK: BasisRule(
+        _("Program, utlysningar och föreläsningar"),
+        _("Program, utlysningar och föreläsningar"),
+        _("Kommunens ansvar för sina program; inga uppgifter om barn"),
+    ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
 }
 
@@ -189,6 +195,8 @@ class Action:
     START_EMERGENCY = "start_emergency"
     TAKE_PART_IN_TEAMS = "take_part_in_teams"
     KEEP_TEAMS = "keep_teams"
+    TAKE_PART_IN_PROGRAMMES = "take_part_in_programmes"
+    RUN_PROGRAMMES = "run_programmes"
     ADMINISTER = "administer"
 
 
@@ -205,6 +213,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.READ_LOG_EXTRACT: LOG_EXTRACT_ROLES,  # those who answer for the child or for the staff who read it
     Action.TAKE_PART_IN_TEAMS: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},  # members, and those who keep teams
     Action.KEEP_TEAMS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # a municipality's managers keep its teams
+    # Staff who work with children (and administrators) are offered grants and lectures in the menu.
+    Action.TAKE_PART_IN_PROGRAMMES: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},
+    # Managers and administrators run programmes: calls, decisions, events, budgets.
+    Action.RUN_PROGRAMMES: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
 }
 

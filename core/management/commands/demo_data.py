@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core import demo
 from meetings.demo import demo_meetings
+from programmes.demo import demo_programmes_build
 
 
 def _positive(value: str) -> int:
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             progress=self._progress if options["children"] > demo.CHUNK_CHILDREN else None,
         )
         summary.counts["teammöten"] = demo_meetings(today=timezone.localdate())
+        summary.counts.update(demo_programmes_build(seed=options["seed"]))
         self._report(summary, time.monotonic() - started)
 
     def _progress(self, message: str) -> None:
