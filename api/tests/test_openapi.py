@@ -45,6 +45,12 @@ ROUTES = {
     ("get", "/api/v1/sessions"),
     ("get", "/api/v1/registrations/mine"),
     ("post", "/api/v1/sessions/{session_id}/registrations"),
+    ("get", "/api/v1/teams/{team_id}/meeting-series"),
+    ("get", "/api/v1/teams/{team_id}/meetings"),
+    ("get", "/api/v1/meetings/{meeting_id}"),
+    ("post", "/api/v1/meetings/{meeting_id}/items"),
+    ("post", "/api/v1/meetings/{meeting_id}/outcomes"),
+    ("get", "/api/v1/teams/{team_id}/consent-requests"),
 }
 
 
