@@ -23,7 +23,7 @@ from datetime import date
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from accounts.models import User
@@ -31,7 +31,16 @@ from core.maintained import changed_in_bulk
 from organisations.models import Membership
 from people.models import Child
 from sharing.models import AccessRelation
-from sharing.policy.relations import RANKS, RELATIONS, Derived, Relation
+from sharing.policy.relations import (
+    RANKS,
+    RELATIONS,
+    Derived,
+    Relation,
+    visible_children,
+    visible_children_by_rules,
+    with_access,
+    with_access_by_rules,
+)
 
 BATCH = 5000
 
@@ -66,14 +75,9 @@ def search_key(family_name: str, given_name: str) -> str:
     return "".join(f" {word}" for word in words)[:210]
 
 
-def search_term(term: str) -> str:
-    """Return a search term folded as `search_key` folds names."""
-    return fold(term).replace("-", " ").split()[0] if fold(term).replace("-", " ").split() else ""
-
-
-def current_rows(on: date) -> QuerySet[AccessRelation]:
-    """Return the rows valid on a day."""
-    return AccessRelation.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on)
+def search_terms(text: str) -> list[str]:
+    """Return the words of a search folded as `search_key` folds names."""
+    return fold(text).replace("-", " ").split()
 
 
 def _store(rows: Iterable[tuple[Relation, Derived]]) -> int:
@@ -216,3 +220,45 @@ def connect() -> None:
     post_save.connect(_child_saved, sender=Child, dispatch_uid="access_relation_child_saved")
     post_delete.connect(_child_deleted, sender=Child, dispatch_uid="access_relation_child_deleted")
     changed_in_bulk.connect(_bulk_changed, dispatch_uid="access_relation_bulk")
+
+
+# --- Consistency: the relation must answer exactly as the rules evaluated on their sources ---
+
+
+def _answers(children: QuerySet[Child]) -> dict:
+    return {
+        pk: (basis, shown, need)
+        for pk, basis, shown, need in children.values_list("pk", "basis", "identity_shown", "protected_need")
+    }
+
+
+def differences(users: Iterable[User], days: Iterable[date]) -> Iterator[str]:
+    """Yield, in words, every user × child × day where the relation and the rules disagree.
+
+    Compared: whether the child is visible, the basis of access, whether its identity is shown and
+    whether the user may see its protected details (a secrecy assessment).
+    """
+    days = list(days)
+    for user in users:
+        for day in days:
+            by_rules = _answers(with_access_by_rules(visible_children_by_rules(user, on=day), user, on=day))
+            by_relation = _answers(with_access(visible_children(user, on=day), user, on=day))
+            for child in sorted(by_rules.keys() | by_relation.keys(), key=str):
+                expected, found = by_rules.get(child), by_relation.get(child)
+                if expected == found:
+                    continue
+                who = f"{user.get_username()} den {day.isoformat()}, barn {child}"
+                if found is None:
+                    yield f"{who}: reglerna ger åtkomst ({expected[0]}) men relationen saknar den."
+                elif expected is None:
+                    yield f"{who}: relationen ger åtkomst ({found[0]}) men reglerna gör det inte."
+                else:
+                    yield (
+                        f"{who}: reglerna ger grund {expected[0]}, identitet visas {_yes(expected[1])}, skyddade "
+                        f"uppgifter {_yes(expected[2])}; relationen ger grund {found[0]}, identitet visas "
+                        f"{_yes(found[1])}, skyddade uppgifter {_yes(found[2])}."
+                    )
+
+
+def _yes(value: bool) -> str:
+    return "ja" if value else "nej"

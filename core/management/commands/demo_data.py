@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core import demo
+from sharing import access_relation
 
 
 def _positive(value: str) -> int:
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             contact_limit=options["contact_details_limit"],
             progress=self._progress if options["children"] > demo.CHUNK_CHILDREN else None,
         )
+        access_relation.rebuild()  # the bulk writes above bypass the model signals that keep it current
         self._report(summary, time.monotonic() - started)
 
     def _progress(self, message: str) -> None:
