@@ -1,9 +1,12 @@
 """Which children a staff user may see at all, and on what basis: the table of relations.
 
-A relation is one row of `RELATIONS`: a flag, the basis it gives, and the rows (with a `child`
-column) that hold it for a user on a day. Lists filter in SQL with one EXISTS per row; a single
-child is checked with the same rows, so lists and single children never disagree. A child the
-user may not see is indistinguishable from a child that does not exist (Http404).
+A relation is one row of `RELATIONS`: a flag, the basis it gives, the rows (with a `child` column)
+that hold it for a user on a day, and how those rows derive the precomputed access relation
+(`sharing.AccessRelation`, maintained by `sharing.access_relation`). Reads go through the precomputed
+relation, one indexed look-up; the rules evaluated on their source rows (`visible_children_by_rules`,
+`with_access_by_rules`) are the reference it is checked against. Lists and single children read the
+same rows, so they never disagree. A child the user may not see is indistinguishable from a child
+that does not exist (Http404).
 """
 
 from __future__ import annotations
