@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.maintained import MaintainedQuerySet
 from organisations.models import Authority, Municipality, Role, Unit
 from people.models import Child
 from sharing.categories import Category
@@ -98,6 +99,8 @@ class Assignment(models.Model):
     )
     category = models.CharField(max_length=30, default="named_person", db_comment="Information category.")
 
+    objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
+
     class Meta:
         db_table_comment = "Named-person history: at most one open assignment per child, periods never overlap."
         verbose_name = _("namngiven person")
@@ -145,6 +148,8 @@ class HandoverProposal(models.Model):
         db_comment="Who accepted.",
     )
     decided_at = models.DateTimeField(null=True, blank=True, db_comment="When it was decided.")
+
+    objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
 
     class Meta:
         db_table_comment = "Handover proposals made from age and enrolments."

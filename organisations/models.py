@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.maintained import MaintainedQuerySet
+
 
 class Municipality(models.Model):
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
@@ -140,6 +142,8 @@ class Membership(models.Model):
     role = models.CharField(_("roll"), max_length=30, choices=Role, db_comment="Role at the unit.")
     valid_from = models.DateField(_("från"), db_comment="First day of the membership.")
     valid_to = models.DateField(_("till"), null=True, blank=True, db_comment="Last day; empty while current.")
+
+    objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
 
     class Meta:
         db_table_comment = "A staff user's role at a unit for a period."

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
+from core.maintained import MaintainedQuerySet
 from organisations.models import Authority, Unit
 
 
@@ -68,6 +69,8 @@ class Child(models.Model):
         db_comment="The child's own login for the family view, from the municipality's configured age.",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_comment="When the record was created.")
+
+    objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
 
     class Meta:
         db_table_comment = "A child (or expected child) Samplan supports."
@@ -205,6 +208,8 @@ class Enrolment(models.Model):
         db_comment="Authority that owns this record (the unit's authority).",
     )
     category = models.CharField(max_length=30, db_comment="Information category of the record.")
+
+    objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
 
     class Meta:
         db_table_comment = "Enrolments of children in units: preschool, school, BVC listing ..."

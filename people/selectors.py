@@ -9,50 +9,77 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
-from django.db.models import (
-    Case,
-    CharField,
-    DateField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.core import signing
 
 from namedperson.models import Assignment
 from people.models import Child, ContactDetails, Enrolment, Guardianship, SiblingLink
 from sharing import policy
+from sharing.access_relation import search_terms as fold_terms
 from sharing.policy import ChildAccess
 
-SORTS = ("namn", "fodd")
+# The list's sort orders as the URL names them: (key, descending).
+SORTS = {"namn": ("name", False), "namn_omvand": ("name", True), "fodd": ("born", False), "fodd_omvand": ("born", True)}
 MAX_SEARCH_TERMS = 5
+CURSOR_SALT = "people.child_list.cursor"
 
 
-def with_identity(children: QuerySet[Child], user, *, on: date) -> QuerySet[Child]:
-    """Annotate each child with the policy's `basis` and `identity_shown`, plus masked-safe sort keys.
+@dataclass(frozen=True)
+class ChildListPage:
+    """One page of the child list: the children in order, with `basis` and `identity_shown`, and its neighbours."""
 
-    A protected child the user has no explicit need to recognise is listed without name or birth
-    date, and sorts by id alone, so its place in the list tells nothing of name or age.
+    children: list[Child]
+    count: int
+    count_capped: bool  # more than `policy.COUNT_CAP` children match
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def sign_cursor(cursor: policy.Cursor, sort: str, search: str) -> str:
+    """Return the cursor as an opaque signed token: the child's id only, never its name or birth date."""
+    return signing.dumps([cursor.child_id.hex, cursor.masked, cursor.before], salt=f"{CURSOR_SALT}:{sort}:{search}")
+
+
+def read_cursor(token: str, sort: str, search: str) -> policy.Cursor | None:
+    """Return the cursor a token signed for this sort and search, or None (a bad token starts from the top)."""
+    try:
+        child, masked, before = signing.loads(token, salt=f"{CURSOR_SALT}:{sort}:{search}")
+        return policy.Cursor(UUID(child), bool(masked), bool(before))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+
+
+def children_for_list(user, *, on: date, search: str = "", sort: str = "namn", cursor: str = "") -> ChildListPage:
+    """Return one page of the children the user may see, searched by name and sorted, masked children last.
+
+    The page is found over the precomputed access relation (`policy.visible_page`), so its cost does
+    not grow with the user's caseload; the page's children are then loaded with their basis and
+    identity, each checked on its own (`policy.checked_children`).
     """
-    return policy.with_access(children, user, on=on).annotate(
-        sort_family=Case(When(identity_shown=True, then="family_name"), default=Value(""), output_field=CharField()),
-        sort_given=Case(When(identity_shown=True, then="given_name"), default=Value(""), output_field=CharField()),
-        sort_born=Case(When(identity_shown=True, then="birth_date"), default=None, output_field=DateField()),
+    key, descending = SORTS[sort]
+    terms = fold_terms(search)[:MAX_SEARCH_TERMS]
+    page = policy.visible_page(
+        user,
+        on=on,
+        sort=key,
+        descending=descending,
+        terms=terms,
+        cursor=read_cursor(cursor, sort, search) if cursor else None,
     )
+    loaded = {child.pk: child for child in policy.checked_children(user, page.child_ids, on=on)}
+    children = [loaded[pk] for pk in page.child_ids if pk in loaded]
 
+    def token(child: Child, *, before: bool) -> str:
+        return sign_cursor(policy.Cursor(child.pk, child.pk in page.masked, before), sort, search)
 
-def children_for_list(user, *, on: date, search: str = "", sort: str = "namn") -> QuerySet[Child]:
-    """Return the children the user may see, searched by name and sorted, masked children last."""
-    children = with_identity(policy.visible_children(user, on=on), user, on=on)
-    for term in search.split()[:MAX_SEARCH_TERMS]:
-        # A name search never matches a masked child: a hit would tell its name.
-        children = children.filter(
-            Q(identity_shown=True) & (Q(given_name__icontains=term) | Q(family_name__icontains=term))
-        )
-    if sort == "fodd":
-        return children.order_by("-identity_shown", "sort_born", "sort_family", "sort_given", "pk")
-    return children.order_by("-identity_shown", "sort_family", "sort_given", "pk")
+    return ChildListPage(
+        children=children,
+        count=page.count,
+        count_capped=page.count_capped,
+        next_cursor=token(children[-1], before=False) if page.has_next and children else None,
+        previous_cursor=token(children[0], before=True) if page.has_previous and children else None,
+    )
 
 
 @dataclass

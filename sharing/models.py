@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.maintained import MaintainedQuerySet
 from organisations.models import Authority, Municipality, Unit
 from people.models import Child, Guardian
 from sharing.categories import Category
@@ -41,6 +42,8 @@ class AccessAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_comment="Who granted it."
     )
     created_at = models.DateTimeField(auto_now_add=True, db_comment="When it was granted.")
+
+    objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
 
     class Meta:
         db_table_comment = "Explicit, time-limited access of a staff user to a child."
@@ -463,6 +466,8 @@ class ReportOfConcern(models.Model):
         db_comment="Social worker who gave feedback.",
     )
 
+    objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
+
     class Meta:
         db_table_comment = "Reports of concern (orosanmälan) to social services; the reporter keeps a receipt only."
         verbose_name = _("orosanmälan")
@@ -611,3 +616,53 @@ class LegalReference(models.Model):
         if not self.verified:
             return _("%(provision)s %(law)s (att verifiera)") % {"provision": self.provision, "law": self.short_law}
         return f"{self.provision} {self.short_law}"
+
+
+class AccessRelation(models.Model):
+    """One precomputed reason a staff user may see a child, valid over an interval of days.
+
+    Derived from the rules in `sharing.policy.relations.RELATIONS` and kept current in the same
+    transaction as every write to its sources (`sharing.access_relation`); never written by hand.
+    A child is visible to a user on a day when at least one of the user's rows for it is valid that
+    day. The child's protection is read from the child row when the relation is read.
+    """
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_comment="The staff user who may see the child (rows go with the user, see sharing.access_relation).",
+    )
+    child = models.ForeignKey(
+        Child,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        db_comment="The child (rows go with the child, see sharing.access_relation).",
+    )
+    basis = models.CharField(max_length=30, db_comment="Basis of access the rule gives (policy.Basis).")
+    rank = models.PositiveSmallIntegerField(db_comment="Strength of the basis: the rule's place in RELATIONS.")
+    source_id = models.BigIntegerField(db_comment="Row of the rule's source model (enrolment, assignment …).")
+    membership_id = models.BigIntegerField(
+        null=True, blank=True, db_comment="The user's membership a unit-based rule joined; empty otherwise."
+    )
+    valid_from = models.DateField(db_comment="First day the row gives access.")
+    valid_to = models.DateField(null=True, blank=True, db_comment="Last day it gives access; empty while open.")
+    shows_identity = models.BooleanField(
+        db_comment="The row itself shows a protected child's identity (named person, secrecy assessment)."
+    )
+    name_key = models.CharField(max_length=210, db_comment="Child's normalised family and given name: sort key.")
+    search_key = models.CharField(max_length=210, db_comment="Child's normalised name words, for prefix search.")
+    birth_date = models.DateField(db_comment="Child's birth date: sort key.")
+
+    class Meta:
+        db_table_comment = "Precomputed access relation: who may see which child, on what basis, from when to when."
+        indexes = [
+            models.Index(fields=["user", "name_key", "child"], name="accessrel_user_name"),
+            models.Index(fields=["user", "birth_date", "name_key", "child"], name="accessrel_user_born"),
+            models.Index(fields=["user", "child"], name="accessrel_user_child"),
+            models.Index(fields=["child"], name="accessrel_child"),
+            models.Index(fields=["basis", "source_id"], name="accessrel_source"),
+        ]

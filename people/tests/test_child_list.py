@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+from html import unescape
+from urllib.parse import parse_qsl
 
 import pytest
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.testing import enrol, make_child, sign_in
+from sharing.policy import lists
 
 URL = reverse("people:child_list")
 START = date.today() - timedelta(days=400)
@@ -82,7 +89,8 @@ def test_it_ignores_an_unknown_sort_order(page, cast):
     assert 'value="namn" selected' in response.content.decode()
 
 
-def test_it_shows_25_children_a_page(page, cast):
+def _thirty_children(cast) -> list:
+    kids = []
     for serial in range(30):
         kid = make_child(
             cast.municipality,
@@ -92,12 +100,88 @@ def test_it_shows_25_children_a_page(page, cast):
             serial=100 + serial,
         )
         enrol(kid, cast.school, "school", START)
+        kids.append(kid)
+    return kids
+
+
+def _link(body: str, rel: str) -> dict:
+    found = re.search(rf'<a href="\?([^"]*)" rel="{rel}">', body)
+    return dict(parse_qsl(unescape(found.group(1)))) if found else {}
+
+
+def test_it_shows_25_children_a_page(page, cast):
+    _thirty_children(cast)
     first = page(cast.teacher).content.decode()
     assert first.count("<tr>") == 26  # header row + 25
-    assert "Sida 1 av 2" in first
-    assert "sida=2" in first
-    second = page(cast.teacher, sida=2).content.decode()
+    assert "32 barn" in first
+    assert not _link(first, "prev")
+    second = page(cast.teacher, **_link(first, "next")).content.decode()
     assert second.count("<tr>") == 1 + 32 - 25
+    assert "Skyddade personuppgifter</span> <a" in second  # the masked child ends the last page
+    assert not _link(second, "next")
+    back = page(cast.teacher, **_link(second, "prev")).content.decode()
+    assert back.count("<tr>") == 26
+    assert "Andersson, Alva" in back
+    assert not _link(back, "prev")
+
+
+def test_its_page_links_carry_no_name_or_birth_date(page, cast):
+    kids = _thirty_children(cast)
+    body = page(cast.teacher, q="nr").content.decode()
+    cursor = _link(body, "next")["sida"]
+    assert "Nr24" not in cursor.lower() and "nr24" not in cursor.lower()
+    assert "2016" not in cursor
+    assert kids[24].pk.hex in signing.loads(cursor, salt="people.child_list.cursor:namn:nr")[0]
+    assert page(cast.teacher, q="nr", sida=cursor).content.decode().count("<tr>") == 1 + 30 - 25
+
+
+def test_a_changed_cursor_starts_from_the_top(page, cast):
+    _thirty_children(cast)
+    body = page(cast.teacher, sida="falsk").content.decode()
+    assert body.count("<tr>") == 26
+    assert "Andersson, Alva" in body
+
+
+def test_it_sorts_both_ways_with_masked_children_last(page, cast):
+    _thirty_children(cast)
+    body = page(cast.teacher, ordning="namn_omvand").content.decode()
+    assert body.index("Nr29, Barn") < body.index("Nr05, Barn")
+    assert "Andersson, Alva" not in body  # last by name, so first on the next page
+    second = page(cast.teacher, **_link(body, "next")).content.decode()
+    assert second.index("Andersson, Alva") < second.index("Skyddade personuppgifter</span> <a")
+    youngest = page(cast.teacher, ordning="fodd_omvand").content.decode()
+    assert youngest.index("Nr29, Barn") < youngest.index("Nr28, Barn")
+
+
+def test_it_searches_the_start_of_any_name_without_regard_to_accents(page, cast):
+    kid = make_child(cast.municipality, born=date(2015, 5, 5), given="Émile", family="Åkesson-Lind", serial=991)
+    enrol(kid, cast.school, "school", START)
+    for term in ("emile", "ÅKE", "lind", "åkesson emi"):
+        assert "Åkesson-Lind, Émile" in page(cast.teacher, q=term).content.decode(), term
+    for term in ("akesson", "mile", "kesson"):  # å is a letter of its own; a term starts a word
+        assert "Åkesson-Lind" not in page(cast.teacher, q=term).content.decode(), term
+
+
+def test_it_counts_exactly_up_to_the_cap(page, cast, monkeypatch):
+    _thirty_children(cast)
+    monkeypatch.setattr(lists, "COUNT_CAP", 31)
+    assert "Fler än 31 barn" in page(cast.teacher).content.decode()
+    monkeypatch.setattr(lists, "COUNT_CAP", 32)
+    assert "32 barn" in page(cast.teacher).content.decode()
+
+
+def test_its_queries_do_not_grow_with_the_caseload(client, cast, django_assert_num_queries):
+    _thirty_children(cast)
+    sign_in(client, cast.teacher)
+    with CaptureQueriesContext(connection) as small:
+        client.get(URL)
+    for serial in range(40):
+        kid = make_child(
+            cast.municipality, born=date(2012, 1, 1), given="Fler", family="Zetterlund", serial=300 + serial
+        )
+        enrol(kid, cast.school, "school", START)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(URL)
 
 
 def test_it_says_so_when_the_user_has_no_children(page, cast):

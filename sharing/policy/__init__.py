@@ -22,6 +22,7 @@ The package is a few rule tables and the functions that read them:
 - `rules`: the bases of access (with their words and legal ground) and the roles behind each action;
 - `staff`: the user's current memberships, authorities and roles, and the actor audit rows name;
 - `relations`: `RELATIONS`, which relation makes a child visible; `child_for_user`, `visible_children`;
+- `lists`: a page of the children a user may see, over the precomputed relation (`visible_page`);
 - `records`: `OPENINGS`, what opens another authority's records; `records_for_user`;
 - `statutory`: consents, reports of concern, disclosure and blocks, the look-up by personal number;
 - `family`: guardians (custody) and the child itself in the family view;
@@ -36,6 +37,7 @@ Everything is imported from `sharing.policy`; nothing else in the code decides w
 from sharing.policy import emergency  # noqa: F401  (policy.emergency: who may use nödåtkomst, and what it opens)
 from sharing.policy.actions import *  # noqa: F403
 from sharing.policy.family import *  # noqa: F403
+from sharing.policy.lists import COUNT_CAP, Cursor, ListPage, visible_page  # noqa: F401
 from sharing.policy.loaders import *  # noqa: F403
 from sharing.policy.meetings import *  # noqa: F403
 from sharing.policy.records import *  # noqa: F403

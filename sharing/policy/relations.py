@@ -1,17 +1,20 @@
 """Which children a staff user may see at all, and on what basis: the table of relations.
 
-A relation is one row of `RELATIONS`: a flag, the basis it gives, and the rows (with a `child`
-column) that hold it for a user on a day. Lists filter in SQL with one EXISTS per row; a single
-child is checked with the same rows, so lists and single children never disagree. A child the
-user may not see is indistinguishable from a child that does not exist (Http404).
+A relation is one row of `RELATIONS`: a flag, the basis it gives, the rows (with a `child` column)
+that hold it for a user on a day, and how those rows derive the precomputed access relation
+(`sharing.AccessRelation`, maintained by `sharing.access_relation`). Reads go through the precomputed
+relation, one indexed look-up; the rules evaluated on their source rows (`visible_children_by_rules`,
+`with_access_by_rules`) are the reference it is checked against. Lists and single children read the
+same rows, so they never disagree. A child the user may not see is indistinguishable from a child
+that does not exist (Http404).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 from uuid import UUID
 
 from django.db.models import (
@@ -20,9 +23,11 @@ from django.db.models import (
     CharField,
     Exists,
     ExpressionWrapper,
+    Model,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -31,8 +36,9 @@ from django.utils import timezone
 
 from audit import log as audit
 from namedperson.models import Assignment, HandoverProposal
+from organisations.models import Membership
 from people.models import Child, Enrolment, Protection
-from sharing.models import AccessAssignment, ReportOfConcern
+from sharing.models import AccessAssignment, AccessRelation, ReportOfConcern
 from sharing.policy.rules import REPORT_RECEIVING_ROLES, UNIT_ACCESS_ROLES, Basis, any_of, consults, current, today
 from sharing.policy.staff import CurrentMemberships, current_memberships, memberships
 
@@ -74,66 +80,151 @@ def _report_rows(user, on: date, mine: CurrentMemberships | None = None) -> Quer
     return ReportOfConcern.objects.filter(to_unit__in=units)
 
 
+# --- How each relation's rows are derived for the precomputed access relation (`sharing.access_relation`).
+# A derived row is (user, child, first day, last day or None, shows identity, source row, membership or None),
+# valid on exactly the days the rule above holds. `users` and `sources` narrow the derivation to the
+# slice a write changed; None means all. Only active users get rows, as `memberships` and the deny-by-default
+# of `visible_children` require.
+
+
+class Derived(NamedTuple):
+    user_id: int
+    child_id: UUID
+    valid_from: date
+    valid_to: date | None
+    shows_identity: bool
+    source_id: int
+    membership_id: int | None
+
+
+def _staff(users) -> QuerySet[Membership]:
+    rows = Membership.objects.filter(user__is_active=True)
+    return rows if users is None else rows.filter(user__in=users)
+
+
+def _overlap(start: date, end: date | None, membership: tuple) -> tuple[date, date | None] | None:
+    """Return the days both an interval (inclusive end) and a membership (valid_from, valid_to) hold, or None."""
+    first = max(start, membership[1])
+    ends = [day for day in (end, membership[2]) if day is not None]
+    last = min(ends) if ends else None
+    return None if last is not None and last < first else (first, last)
+
+
+def _by_unit(memberships: QuerySet[Membership]) -> dict:
+    """Return unit (or (unit, role)) -> [(membership, valid_from, valid_to, user)] for a join in Python."""
+    joined: dict = {}
+    for pk, unit, role, start, end, user in memberships.values_list(
+        "pk", "unit_id", "role", "valid_from", "valid_to", "user_id"
+    ):
+        row = (pk, start, end, user)
+        joined.setdefault(unit, []).append(row)
+        joined.setdefault((unit, role), []).append(row)
+    return joined
+
+
+def _joined(rows, by_unit: dict, *, shows_identity: bool = False) -> Iterator[Derived]:
+    """Join (source, child, key, first day, last day) rows with the memberships found under their key."""
+    for source, child, key, start, end in rows:
+        for membership in by_unit.get(key, ()):
+            days = _overlap(start, end, membership)
+            if days is not None:
+                yield Derived(membership[3], child, *days, shows_identity, source, membership[0])
+
+
+def _derive_named_person(users=None, sources=None) -> Iterator[Derived]:
+    rows = Assignment.objects.filter(person__is_active=True)
+    rows = rows if users is None else rows.filter(person__in=users)
+    rows = rows if sources is None else rows.filter(pk__in=sources)
+    for pk, person, child, start, end in rows.values_list("pk", "person_id", "child_id", "start", "end").iterator():
+        last = None if end is None else end - timedelta(days=1)  # the named person's end is exclusive
+        if last is None or last >= start:
+            yield Derived(person, child, start, last, True, pk, None)
+
+
+def _derive_enrolment(users=None, sources=None) -> Iterator[Derived]:
+    staff = _staff(users).filter(role__in=UNIT_ACCESS_ROLES)
+    rows = Enrolment.objects.all() if users is None else Enrolment.objects.filter(unit__in=staff.values("unit"))
+    rows = rows if sources is None else rows.filter(pk__in=sources)
+    by_unit = _by_unit(staff)
+    yield from _joined(rows.values_list("pk", "child_id", "unit_id", "start", "end").iterator(), by_unit)
+
+
+def _derive_assignment(users=None, sources=None) -> Iterator[Derived]:
+    rows = AccessAssignment.objects.filter(user__is_active=True)
+    rows = rows if users is None else rows.filter(user__in=users)
+    rows = rows if sources is None else rows.filter(pk__in=sources)
+    values = rows.values_list("pk", "user_id", "child_id", "valid_from", "valid_to", "sees_protected_details")
+    for pk, user, child, start, end, sees_protected in values.iterator():
+        if end >= start:
+            yield Derived(user, child, start, end, sees_protected, pk, None)
+
+
+def _derive_handover(users=None, sources=None) -> Iterator[Derived]:
+    staff = _staff(users)
+    rows = HandoverProposal.objects.filter(status=HandoverProposal.Status.OPEN)
+    rows = rows if sources is None else rows.filter(pk__in=sources)
+    rows = rows if users is None else rows.filter(to_unit__in=staff.values("unit"))
+    by_unit_role = _by_unit(staff)
+    proposals = (
+        (pk, child, (unit, role), date.min, None)
+        for pk, child, unit, role in rows.values_list("pk", "child_id", "to_unit_id", "to_role").iterator()
+    )
+    yield from _joined(proposals, by_unit_role)  # open: valid while the receiving membership is
+
+
+def _derive_report(users=None, sources=None) -> Iterator[Derived]:
+    staff = _staff(users).filter(role__in=REPORT_RECEIVING_ROLES)
+    rows = (
+        ReportOfConcern.objects.all()
+        if users is None
+        else ReportOfConcern.objects.filter(to_unit__in=staff.values("unit"))
+    )
+    rows = rows if sources is None else rows.filter(pk__in=sources)
+    reports = (
+        (pk, child, unit, date.min, None)
+        for pk, child, unit in rows.values_list("pk", "child_id", "to_unit_id").iterator()
+    )
+    yield from _joined(reports, _by_unit(staff))  # received: valid while the receiving membership is
+
+
 @dataclass(frozen=True)
 class Relation:
-    """One way a staff user relates to a child: the flag lists carry, the basis it gives, the rows that hold it."""
+    """One way a staff user relates to a child: the flag lists carry, the basis it gives, the rows that hold it.
+
+    `source` is the model whose rows hold the relation and `derive` produces the precomputed rows
+    from them (joined with the user's memberships for the unit-based relations).
+    """
 
     flag: str
     basis: str
     rows: Callable[..., QuerySet]  # (user, on, mine) -> rows with a `child` column
+    source: type[Model]
+    derive: Callable[..., Iterator[Derived]]  # (users=None, sources=None) -> the precomputed rows
 
 
 # The relations, strongest basis first; a new relation is one row. `mine` (the user's memberships
 # on the day, already loaded) lets the unit-based rules compare with those units instead of a sub-query.
 RELATIONS: tuple[Relation, ...] = (
-    Relation("via_named_person", Basis.NAMED_PERSON, _named_person_rows),  # the child's named person
-    Relation("via_enrolment", Basis.ENROLMENT, _enrolment_rows),  # enrolled at the user's unit, role with access
-    Relation("via_assignment", Basis.ASSIGNMENT, _assignment_rows),  # explicitly assigned, time-limited
-    Relation("via_handover", Basis.HANDOVER, _handover_rows),  # an open handover waits for the user's role and unit
-    Relation("via_report", Basis.REPORT, _report_rows),  # a report of concern received at the user's unit
+    # the child's named person
+    Relation("via_named_person", Basis.NAMED_PERSON, _named_person_rows, Assignment, _derive_named_person),
+    # enrolled at the user's unit, role with access
+    Relation("via_enrolment", Basis.ENROLMENT, _enrolment_rows, Enrolment, _derive_enrolment),
+    # explicitly assigned, time-limited
+    Relation("via_assignment", Basis.ASSIGNMENT, _assignment_rows, AccessAssignment, _derive_assignment),
+    # an open handover waits for the user's role and unit
+    Relation("via_handover", Basis.HANDOVER, _handover_rows, HandoverProposal, _derive_handover),
+    # a report of concern received at the user's unit
+    Relation("via_report", Basis.REPORT, _report_rows, ReportOfConcern, _derive_report),
 )
+RANKS = {relation.basis: rank for rank, relation in enumerate(RELATIONS)}
 
 
 def _relation_flags(user, on: date, mine: CurrentMemberships | None = None) -> dict[str, Exists]:
-    """Return the relations as one EXISTS per row about the outer child."""
+    """Return the relations as one EXISTS per row about the outer child (the rules, evaluated from their sources)."""
     return {relation.flag: Exists(relation.rows(user, on, mine).filter(child=OuterRef("pk"))) for relation in RELATIONS}
 
 
-def _among(user, among, *, on: date, mine: CurrentMemberships | None, select: bool) -> QuerySet[Child]:
-    """Return the given children with at least one active relation, checking each child on its own.
-
-    The relation flags are attached to the query once (as `alias`, or selected with `select`) and the
-    filter refers to them, so each EXISTS is built once even when it is also selected.
-    """
-    flags = _relation_flags(user, on, mine)
-    children = Child.objects.annotate(**flags) if select else Child.objects.alias(**flags)
-    return children.filter(any_of(Q(**{flag: True}) for flag in flags), pk__in=among)
-
-
-@consults
-def visible_children(
-    user, *, on: date | None = None, among=None, mine: CurrentMemberships | None = None
-) -> QuerySet[Child]:
-    """Return, as one SQL query, every child the user has an active relation to.
-
-    `among` (child ids) asks about a few known children only, such as one page's child or its
-    siblings: each is then checked on its own, so the cost follows those few children and not the
-    size of the user's caseload. The rules are the same either way. `mine`, the user's memberships
-    on `on` if already loaded, spares the rules their membership sub-queries.
-    """
-    if not (user.is_authenticated and user.is_active):
-        return Child.objects.none()  # deny by default: anonymous and disabled users see no child
-    on = on or today()
-    if among is not None:
-        return _among(user, among, on=on, mine=mine, select=False)
-    related = Q()
-    for relation in RELATIONS:
-        related |= Q(pk__in=relation.rows(user, on, mine).values("child"))
-    return Child.objects.filter(related)
-
-
-# A child seen through none of the stronger relations is seen through the last one; lists need not
-# compute its EXISTS again to name the basis.
+# A child seen through none of the stronger relations is seen through the last one.
 _STRONGER, _LAST = RELATIONS[:-1], RELATIONS[-1]
 
 
@@ -142,14 +233,22 @@ def _protected_need(user, on: date, mine: CurrentMemberships | None = None) -> E
     return Exists(_assignment_rows(user, on, mine).filter(child=OuterRef("pk"), sees_protected_details=True))
 
 
-def with_access(children: QuerySet[Child], user, *, on: date) -> QuerySet[Child]:
-    """Annotate children (already limited to visible ones) with the basis of access and protected-identity need.
+def visible_children_by_rules(user, *, on: date) -> QuerySet[Child]:
+    """Return every child the user has an active relation to, evaluating the rules on their source rows.
 
-    Adds `basis` (a Basis value) and `identity_shown`: false for a protected child the user has no
-    explicit need to recognise (neither its named person nor assigned with a secrecy assessment).
-    Lists and the API use it in SQL (to search and sort by it); `child_for_user` and the sibling
-    check derive the same two values from the same flags (`checked_children`).
+    The reference the precomputed relation is checked against (`check_access_relation` and the
+    consistency tests): the same answers as `visible_children`, one EXISTS per relation.
     """
+    if not (user.is_authenticated and user.is_active):
+        return Child.objects.none()
+    related = Q()
+    for relation in RELATIONS:
+        related |= Q(pk__in=relation.rows(user, on).values("child"))
+    return Child.objects.filter(related)
+
+
+def with_access_by_rules(children: QuerySet[Child], user, *, on: date) -> QuerySet[Child]:
+    """Annotate children with `basis` and `identity_shown` from the rules' sources: the reference for `with_access`."""
     flags = _relation_flags(user, on)
     children = children.annotate(
         **{relation.flag: flags[relation.flag] for relation in _STRONGER}, protected_need=_protected_need(user, on)
@@ -167,30 +266,76 @@ def with_access(children: QuerySet[Child], user, *, on: date) -> QuerySet[Child]
     )
 
 
-def _derive_access(child: Child) -> Child:
-    """Set `basis` and `identity_shown` on a child loaded with the flags, as `with_access` computes them in SQL."""
-    child.identity_shown = child.protection == Protection.NONE or child.via_named_person or child.protected_need
-    child.basis = next((relation.basis for relation in _STRONGER if getattr(child, relation.flag)), _LAST.basis)
-    return child
+# --- Reads: through the precomputed relation (`sharing.access_relation`), one indexed look-up each ---
+
+
+def relation_rows(user, on: date) -> QuerySet[AccessRelation]:
+    """Return the user's rows of the precomputed relation valid on a day."""
+    return AccessRelation.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on), user=user.pk, valid_from__lte=on
+    )
+
+
+@consults
+def visible_children(
+    user, *, on: date | None = None, among=None, mine: CurrentMemberships | None = None
+) -> QuerySet[Child]:
+    """Return, as one SQL query, every child the user has an active relation to.
+
+    The relation is read from its precomputed rows (an index on user and child), so the cost of
+    checking a child does not grow with the user's caseload. `among` (child ids) asks about a few
+    known children only, such as one page's child or its siblings. `mine` is accepted for callers
+    that have the user's memberships loaded; the precomputed rows already joined them.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return Child.objects.none()  # deny by default: anonymous and disabled users see no child
+    on = on or today()
+    if among is not None:
+        related = Exists(relation_rows(user, on).filter(child=OuterRef("pk")))
+        return Child.objects.filter(related, pk__in=among)
+    return Child.objects.filter(pk__in=relation_rows(user, on).values("child"))
+
+
+def with_access(children: QuerySet[Child], user, *, on: date) -> QuerySet[Child]:
+    """Annotate children (already limited to visible ones) with the basis of access and protected-identity need.
+
+    Adds `basis` (a Basis value, the strongest relation valid on the day), `protected_need` (assigned
+    with a secrecy assessment) and `identity_shown`: false for a protected child the user has no
+    explicit need to recognise (neither its named person nor assigned with a secrecy assessment).
+    A child without a valid row gets `access_rank` None.
+    """
+    rows = relation_rows(user, on).filter(child=OuterRef("pk"))
+    children = children.annotate(
+        access_rank=Subquery(rows.order_by("rank").values("rank")[:1]),
+        protected_need=Exists(rows.filter(basis=Basis.ASSIGNMENT, shows_identity=True)),
+    )
+    return children.annotate(
+        identity_shown=ExpressionWrapper(
+            Q(protection=Protection.NONE) | Q(access_rank=RANKS[Basis.NAMED_PERSON]) | Q(protected_need=True),
+            output_field=BooleanField(),
+        ),
+        basis=Case(
+            *(When(access_rank=rank, then=Value(relation.basis)) for rank, relation in enumerate(_STRONGER)),
+            default=Value(_LAST.basis),
+            output_field=CharField(),
+        ),
+    )
 
 
 @consults
 def checked_children(
     user, ids, *, on: date, mine: CurrentMemberships | None = None, related: tuple[str, ...] = ()
 ) -> list[Child]:
-    """Return the few given children the user may see, each with `basis` and `identity_shown`.
+    """Return the few given children the user may see, each with `basis`, `identity_shown` and `protected_need`.
 
-    The same rules as `visible_children(among=ids)` filter in SQL; each relation's EXISTS is selected
-    once, and the basis and the protected-identity need are derived from those flags in Python
-    rather than by repeating the sub-queries in SQL expressions.
+    One query: each child is looked up in the precomputed relation on its own (index on user and child).
     """
     if not (user.is_authenticated and user.is_active):
         return []  # deny by default, as `visible_children`
-    children = _among(user, ids, on=on, mine=mine, select=True)
-    children = children.annotate(protected_need=_protected_need(user, on, mine))
+    children = with_access(Child.objects.filter(pk__in=ids), user, on=on).filter(access_rank__isnull=False)
     if related:
         children = children.select_related(*related)
-    return [_derive_access(child) for child in children]
+    return list(children)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from core import demo
 from meetings.demo import demo_meetings
 from programmes.demo import demo_programmes_build
+from sharing import access_relation
 
 
 def _positive(value: str) -> int:
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             contact_limit=options["contact_details_limit"],
             progress=self._progress if options["children"] > demo.CHUNK_CHILDREN else None,
         )
+        access_relation.rebuild()  # the bulk writes above bypass the model signals that keep it current
         summary.counts["teammöten"] = demo_meetings(today=timezone.localdate())
         summary.counts.update(demo_programmes_build(seed=options["seed"]))
         self._report(summary, time.monotonic() - started)
