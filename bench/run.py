@@ -184,19 +184,18 @@ class Picks:
         from organisations.models import Membership
         from sharing.policy import visible_children
 
-        by_role: dict[str, list] = {role: [] for role in CHILD_ROLES}
+        # Each role's users in username order (a dict keeps the order and drops a second membership).
+        by_role: dict[str, dict] = {role: {} for role in CHILD_ROLES}
         memberships = Membership.objects.filter(role__in=CHILD_ROLES, valid_to__isnull=True).select_related("user")
         for membership in memberships.exclude(user__username=LARGEST_CASELOAD_USER).order_by("user__username"):
-            if membership.user not in by_role[membership.role]:
-                by_role[membership.role].append(membership.user)
+            by_role[membership.role].setdefault(membership.user.pk, (membership.role, membership.user))
         personas: list[Persona] = []
-        for user in round_robin(list(by_role.values())):
+        for role, user in round_robin([list(users.values()) for users in by_role.values()]):
             if len(personas) == self.users:
                 break
             ids = [str(pk) for pk in visible_children(user).values_list("pk", flat=True)[:1000]]
             if not ids:
                 continue
-            role = next(role for role, users in by_role.items() if user in users)
             sample = self.rng.sample(ids, min(CHILDREN_PER_USER, len(ids)))
             personas.append(Persona(user.username, role, sample, verified_session(user)))
         if len(personas) < self.users:

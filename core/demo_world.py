@@ -186,8 +186,7 @@ UNIT_KINDS = [
         "gymnasium", "education", T.UPPER_SECONDARY, ("Sjöstads gymnasium", "{stem}gymnasiet"),
         3 / AGE_YEARS * 0.92, 800, (R.HEAD_TEACHER, "Rektor", 1), (R.PRACTITIONER, "Gymnasielärare", 0, 12),
     ),
-    # Health care units each have a verksamhetschef (the Health and Medical Services Act).
-# Social services: units of about 250 children; a social worker carries about 25 of them.
+    # Social services: units of about 250 children; a social worker carries about 25 of them.
     _kind(
         "soc_mottagning", "social", T.SOCIAL_SERVICES_TEAM,
         ("Barn och familj, mottagning", "Barn och familj, mottagning {area}"), _OTHER["soc_mottagning"], 250,
@@ -207,6 +206,7 @@ UNIT_KINDS = [
         "bup", "bup", T.CHILD_PSYCHIATRY, ("BUP Sjöstad", "BUP {area}"), _OTHER["bup"], 800,
         (R.MANAGER, "Verksamhetschef", 1), (R.PRACTITIONER, "Psykolog", 1, 60),
     ),
+    # Each health-care unit has a verksamhetschef (the Health and Medical Services Act, 4 ch. 2 §).
     _kind(
         "first_line", "first_line", T.FIRST_LINE, ("Första linjen Sjöstad", "Första linjen {area}"),
         _OTHER["first_line"], 400, (R.MANAGER, "Verksamhetschef", 1), (R.PRACTITIONER, "Kurator", 1, 80),
@@ -260,7 +260,7 @@ DEMO_LOGINS = [
     ("administrator", Role.ADMINISTRATOR, "skola_f6_1"),
 ]
 # The deliberately huge caseload, the worst case the benchmark measures: one head teacher over every municipal
-# compulsory school in an area (about 11 % of all children: some 23 000 at 200 000). Never a named person.
+# compulsory school in an area (about 13 % of all children: some 26 000 at 200 000). Never a named person.
 LARGEST_CASELOAD = ("rektor.stor", "Rektor, skolområde Centrum", "Centrum", ("skola_f6", "skola_79"))
 
 
