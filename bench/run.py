@@ -604,16 +604,18 @@ def measure_memory(port: int, master: subprocess.Popen, chosen: dict[str, list[P
     pid, start = worker_rss(master)
     check_answers(port, chosen, cookie_name)
     work = list(round_robin([jobs(personas) for personas in chosen.values()]))  # the scenarios in turn
-    common = {"threads": args.users, "max_seconds": 3600, "cookie_name": cookie_name}
+    deadline = time.monotonic() + args.max_seconds  # the whole run's limit here, not each scenario's
+    common = {"threads": args.users, "max_seconds": args.max_seconds, "cookie_name": cookie_name}
     run_load(port, work, total=args.warmup, **common)
     _, warm = worker_rss(master)
     print(f"Worker {pid}: {start:.1f} MB after its first request, {warm:.1f} MB after {args.warmup} warm-up requests.")
     checkpoints, errors, done = [], 0, 0
-    while done < args.memory:
+    while done < args.memory and time.monotonic() < deadline:
         batch = min(1000, args.memory - done)
+        common["max_seconds"] = deadline - time.monotonic()
         samples, _ = run_load(port, work[done % len(work) :] + work[: done % len(work)], total=batch, **common)
         errors += sum(1 for sample in samples if sample.status != 200)
-        done += batch
+        done += len(samples)
         same_pid, rss = worker_rss(master)
         if same_pid != pid:
             raise RuntimeError("the gunicorn worker was replaced during the run")
@@ -624,6 +626,8 @@ def measure_memory(port: int, master: subprocess.Popen, chosen: dict[str, list[P
     flagged = growth > MEMORY_GROWTH_LIMIT
     verdict = "GROWTH" if flagged else "no growth"
     print(f"RSS {start:.1f} → {warm:.1f} (warm) → {final:.1f} MB after {done} requests: {growth:+.1%}, {verdict}.")
+    if done < args.memory:
+        print(f"Stopped after {done} of {args.memory} requests: --max-seconds ({args.max_seconds:.0f} s) ran out.")
     return {
         "pid": pid,
         "rss_mb_start": round(start, 1),
