@@ -676,7 +676,7 @@ def history_row(result: dict, note: str) -> str:
         ratio = result["ratios_to_floor"].get(name, {}).get("server_ms")
         if ratio:
             cell += f" (×{ratio['p50']:.1f} / ×{ratio['p95']:.1f})"
-        cell += f", {stats['requests_per_second']:.0f}/s, {result['queries'].get(name, '?')} q"
+        cell += f", {stats['requests_per_second']:.1f}/s, {result['queries'].get(name, '?')} q"
         cells.append(cell)
     cells.append(note.replace("|", "/"))
     return "| " + " | ".join(cells) + " |"
@@ -708,6 +708,7 @@ def setup(args: argparse.Namespace) -> tuple[dict[str, str], int, dict[str, list
 
 def main() -> None:
     args = parse_args()
+    code = commit()  # the code measured, before anything can change it
     env, children, chosen = setup(args)
     queries = {}
     for name, personas in chosen.items():
@@ -727,7 +728,7 @@ def main() -> None:
             results = measure(port, chosen, args)
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": commit(),
+        "commit": code,
         "children": children,
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
         "config": {k: v for k, v in vars(args).items() if k != "database_url"}
