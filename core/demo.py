@@ -27,9 +27,10 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from accounts.services import totp_device_create
+from accounts.services import DEVICE_NAME, totp_device_create
 from audit import log as audit
 from core import demo_world as world
 from core.demo_consents import demo_consents
@@ -235,7 +236,7 @@ class _Builder:
 
     # Organisation and staff -------------------------------------------------------------------------
 
-    def build_organisation(self) -> None:
+    def build_organisation(self, children: int) -> None:
         self.municipality = Municipality.objects.create(name=world.MUNICIPALITY_NAME, code=world.MUNICIPALITY_CODE)
         self.rules: Rules = StageRules.objects.create(municipality=self.municipality)
         authorities = {
@@ -243,31 +244,40 @@ class _Builder:
             for spec in world.AUTHORITIES
         }
         Authority.objects.bulk_create(authorities.values())
+        self.plans = world.plan_units(children)
         units = {
-            spec.key: Unit(
-                authority=authorities[spec.authority],
-                name=spec.name,
-                unit_type=spec.unit_type,
-                area=spec.area,
+            plan.key: Unit(
+                authority=authorities[plan.kind.authority],
+                name=plan.name,
+                unit_type=plan.kind.unit_type,
+                area=plan.area,
                 phone=self._phone(),
             )
-            for spec in world.UNITS
+            for plan in self.plans
         }
         Unit.objects.bulk_create(units.values())
         self.authorities = authorities
         self.units = units
         self.unit_id = {key: unit.pk for key, unit in units.items()}
         self.unit_by_id = {unit.pk: unit for unit in units.values()}
+        # The units of each kind that serve each area: its own, or (none there) one in another area.
+        self.serving: dict[str, dict[str, list[int]]] = {}
+        for kind in world.UNIT_KINDS:
+            plans = [plan for plan in self.plans if plan.kind is kind]
+            self.serving[kind.key] = {
+                area: [self.unit_id[p.key] for p in plans if p.area == area]
+                or [self.unit_id[plans[i % len(plans)].key]]
+                for i, area in enumerate(world.AREAS)
+            }
         self.counts["myndigheter"] = len(authorities)
         self.counts["enheter"] = len(units)
 
+    def _unit(self, kind: str, area: str) -> int:
+        """Return one of the units of the kind that serve the area."""
+        return self.rng.choice(self.serving[kind][area])
+
     def build_staff(self) -> list[tuple[str, str, str]]:
-        places = [
-            (spec.key, role, title)
-            for spec in world.UNITS
-            for role, count, title in world.STAFFING[spec.unit_type]
-            for _ in range(count)
-        ]
+        places = [(plan.key, role, title) for plan in self.plans for role, title in plan.staff()]
         places += world.EXTRA_STAFF
         usernames: dict[int, str] = {}
         for username, role, unit_key in world.DEMO_LOGINS:
@@ -302,19 +312,49 @@ class _Builder:
             Membership(user=user, unit=self.units[unit_key], role=role, valid_from=since)
             for user, (unit_key, role, _) in zip(users, places, strict=True)
         ]
-        Membership.objects.bulk_create(memberships)
-        for user in users:
-            totp_device_create(user=user, key_hex=DEMO_TOTP_KEY_HEX)
         self.staff: dict[tuple[int, str], list[int]] = defaultdict(list)
         for membership in memberships:
             self.staff[(membership.unit.pk, membership.role)].append(membership.user.pk)
+        largest, units = self._largest_caseload(password, since, taken)
+        users.append(largest)
+        memberships += units
+        Membership.objects.bulk_create(memberships)
+        # As totp_device_create makes them, in one insert: a device per user would take a query each.
+        TOTPDevice.objects.bulk_create(
+            TOTPDevice(user=user, name=DEVICE_NAME, confirmed=True, key=DEMO_TOTP_KEY_HEX) for user in users
+        )
         self.counts["personal"] = len(users)
         self.counts["medlemskap"] = len(memberships)
         by_username = {user.username: user for user in users}
-        return [
+        logins = [
             (username, str(Role(role).label), self.units[unit_key].name)
             for username, role, unit_key in world.DEMO_LOGINS
             if username in by_username
+        ]
+        area = world.LARGEST_CASELOAD[2]
+        logins.append((largest.username, str(Role.HEAD_TEACHER.label), f"{len(units)} skolor i {area}"))
+        return logins
+
+    def _largest_caseload(self, password: str, since: date, taken: set[str]) -> tuple[User, list[Membership]]:
+        """Create the head teacher over every municipal compulsory school of an area: the worst-case caseload.
+
+        The user is never drawn as a named person (not in `self.staff`): the schools' own head teachers are.
+        """
+        username, title, area, kinds = world.LARGEST_CASELOAD
+        taken.add(username)
+        user = User.objects.create(
+            username=username,
+            first_name=self.rng.choice(world.WOMEN + world.MEN),
+            last_name=self.rng.choice(world.FAMILY_NAMES),
+            email=f"{username}@{world.EMAIL_DOMAIN}",
+            title=title,
+            phone=self._phone(),
+            password=password,
+        )
+        schools = [plan for plan in self.plans if plan.kind.key in kinds and plan.area == area]
+        return user, [
+            Membership(user=user, unit=self.units[plan.key], role=Role.HEAD_TEACHER, valid_from=since)
+            for plan in schools
         ]
 
     def build_teams(self) -> None:
@@ -467,54 +507,70 @@ class _Builder:
             born, number, kind = self.numbers.take(born, coordination_first=moved_in is not None and rng.random() < 0.3)
         spans = self._life_course(born, area, moved_in=moved_in, expected=expected)
         if not expected:
-            spans += self._other_contacts(born, moved_in)
+            spans += self._other_contacts(born, moved_in, area)
         age_years = (self.today - born).days // 365
         phone = self._phone() if age_years >= 12 else ""
         return _Kid(pk, kind, number, given, family_name, born, expected, list(language), spans, address, phone)
 
     def _life_course(self, born: date, area: str, *, moved_in: date | None, expected: bool) -> list[Span]:
         """Return the enrolments of a child's life so far: maternity care, BVC, preschool, school."""
-        rng, unit = self.rng, self.unit_id
+        rng, unit = self.rng, self._unit
         mother_enrolled = born - timedelta(days=rng.randint(190, 250))
         if expected:
-            return [("maternity", unit[world.BMM_BY_AREA[area]], min(mother_enrolled, self.today), None)]
+            return [("maternity", unit("bmm", area), min(mother_enrolled, self.today), None)]
         y = born.year
-        school = unit["skola_kompassen"] if rng.random() < 0.08 else unit[world.SCHOOL_BY_AREA[area]]
         spans: list[Span] = [
-            ("maternity", unit[world.BMM_BY_AREA[area]], mother_enrolled, born),
-            ("child_health", unit[world.BVC_BY_AREA[area]], born, _term_start(y + 6) - ONE_DAY),
+            ("maternity", unit("bmm", area), mother_enrolled, born),
+            ("child_health", unit("bvc", area), born, _term_start(y + 6) - ONE_DAY),
         ]
         if rng.random() < 0.93:
-            preschool = "fsk_ekorren" if rng.random() < 0.06 else rng.choice(world.PRESCHOOLS_BY_AREA[area])
+            preschool = unit("fsk_ekorren" if rng.random() < 0.06 else "fsk", area)
             started = born + timedelta(days=rng.randint(365, 640))
-            spans.append(("preschool", unit[preschool], started, _term_start(y + 6) - ONE_DAY))
-        spans.append(("preschool_class", school, _term_start(y + 6), _term_end(y + 7)))
-        if rng.random() < 0.06:
-            moved = rng.randint(y + 8, y + 15)
-            other = unit[rng.choice(sorted(set(world.SCHOOL_BY_AREA.values()) - {world.SCHOOL_BY_AREA[area]}))]
-            spans.append(("school", school, _term_start(y + 7), _term_end(moved)))
-            spans.append(("school", other, _term_start(moved), _term_end(y + 16)))
+            spans.append(("preschool", preschool, started, _term_start(y + 6) - ONE_DAY))
+        # Preschool class and grades 1–6 at an F–6 school, 7–9 at a 7–9 school; or F–9 at the independent school.
+        if rng.random() < 1 - world.MUNICIPAL_SCHOOL:
+            stages = [("skola_kompassen", _term_start(y + 7), _term_end(y + 16))]
         else:
-            spans.append(("school", school, _term_start(y + 7), _term_end(y + 16)))
+            stages = [
+                ("skola_f6", _term_start(y + 7), _term_end(y + 13)),
+                ("skola_79", _term_start(y + 13), _term_end(y + 16)),
+            ]
+        schools = [(kind, unit(kind, area), start, end) for kind, start, end in stages]
+        spans.append(("preschool_class", schools[0][1], _term_start(y + 6), _term_end(y + 7)))
+        if rng.random() < 0.06:
+            schools = self._move_school(schools, rng.randint(y + 8, y + 15))
+        spans += [("school", school, start, end) for _, school, start, end in schools]
         if rng.random() < 0.92:
             left = _term_end(y + 19)
             if rng.random() < 0.04:
                 left = date(y + rng.randint(17, 18), rng.choice((1, 3, 10)), 15)  # left upper secondary early
-            spans.append(("upper_secondary", unit["gymnasium"], _term_start(y + 16), left))
+            spans.append(("upper_secondary", unit("gymnasium", area), _term_start(y + 16), left))
         return self._as_of_today(spans, moved_in)
 
-    def _other_contacts(self, born: date, moved_in: date | None) -> list[Span]:
+    def _move_school(self, schools: list[tuple[str, int, date, date]], year: int) -> list[tuple[str, int, date, date]]:
+        """Move the child, at the start of the year's autumn term, to another school of the same kind."""
+        moved = _term_start(year)
+        kept = []
+        for kind, school, start, end in schools:
+            others = sorted({u for units in self.serving[kind].values() for u in units} - {school})
+            if start < moved <= end and others:
+                kept += [(kind, school, start, _term_end(year)), (kind, self.rng.choice(others), moved, end)]
+            else:
+                kept.append((kind, school, start, end))
+        return kept
+
+    def _other_contacts(self, born: date, moved_in: date | None, area: str) -> list[Span]:
         rng = self.rng
         age = (self.today - born).days / 365.25
         spans: list[Span] = []
-        for unit_key, share, low, high in world.OTHER_CONTACTS:
+        for kind, share, low, high in world.OTHER_CONTACTS:
             if low <= age < high and rng.random() < share:
                 earliest = max(add_years(born, low), self.today - timedelta(days=730), moved_in or date.min)
                 start = earliest + timedelta(days=rng.randint(0, max(0, (self.today - earliest).days)))
                 end = None
                 if rng.random() < 0.3:
                     end = start + timedelta(days=rng.randint(30, 300))
-                spans.append(("other", self.unit_id[unit_key], start, end))
+                spans.append(("other", self._unit(kind, area), start, end))
         return self._as_of_today(spans, None)
 
     def _as_of_today(self, spans: list[Span], moved_in: date | None) -> list[Span]:
@@ -744,7 +800,7 @@ def demo_data_build(
         progress=progress or (lambda _: None),
     )
     with transaction.atomic():
-        builder.build_organisation()
+        builder.build_organisation(children)
         logins = builder.build_staff()
         builder.build_teams()
     chunk: list[_Family] = []
@@ -802,16 +858,24 @@ def family_guardianship(today: date) -> Guardianship | None:
             child__protection=Protection.NONE,
             child__is_expected=False,
         )
-        .annotate(has_named_person=Exists(_named(today).filter(child=OuterRef("child"))))
+        .annotate(
+            has_named_person=Exists(_named(today).filter(child=OuterRef("child"))),
+            shared=Exists(
+                Guardianship.objects.filter(policy.custody_in_force(today), child=OuterRef("child")).exclude(
+                    guardian=OuterRef("guardian")
+                )
+            ),
+        )
         .select_related("guardian", "child")
     )
     in_ages = custody.filter(
         child__birth_date__lte=add_years(today, -youngest), child__birth_date__gt=add_years(today, -oldest - 1)
     )
-    # A child with a named person shows the most; then the oldest in the ages, so a younger sibling may follow.
+    # A child with a named person shows the most, and two guardians with custody show each answering for
+    # themselves; then the oldest in the ages, so a younger sibling may follow.
     return (
-        in_ages.order_by("-has_named_person", "child__birth_date", "pk").first()
-        or custody.order_by("-has_named_person", "-child__birth_date", "pk").first()
+        in_ages.order_by("-has_named_person", "-shared", "child__birth_date", "pk").first()
+        or custody.order_by("-has_named_person", "-shared", "-child__birth_date", "pk").first()
     )
 
 

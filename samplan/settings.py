@@ -198,6 +198,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Serialise writers so the audit hash chain never forks on the embedded database.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif not env_bool("SAMPLAN_PG_JIT", False):
+    # PostgreSQL JIT-compiles every plan above jit_above_cost on every execution, which costs a page far more
+    # than it saves on short queries; each connection turns it off unless SAMPLAN_PG_JIT=on.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

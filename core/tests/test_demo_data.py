@@ -278,3 +278,32 @@ def test_the_demo_guardian_sees_their_child_s_plan_waiting_for_their_answer(db, 
     plan.refresh_from_db()
     version.refresh_from_db()
     assert plan.status == Status.AGREED and version.agreed_at is not None
+
+
+@pytest.mark.parametrize("children", [5000, 200_000])
+def test_its_units_stay_realistically_sized_as_the_municipality_grows(children):
+    plans = demo.world.plan_units(children)
+    schools = [plan for plan in plans if plan.kind.key in {"skola_f6", "skola_79", "skola_kompassen"}]
+    # Schools of a few hundred pupils, however many children: more schools, not bigger ones.
+    assert all(100 <= plan.serves <= 1000 for plan in schools)
+    assert len(schools) >= children * 0.5 / 400
+    for plan in plans:
+        teachers = [title for role, title in plan.staff() if role == "practitioner" and title == "Lärare"]
+        if plan.kind.key.startswith("skola"):
+            assert 10 <= plan.serves / len(teachers) <= 14  # about 12 pupils per teacher (Skolverket)
+        nurses = [role for role, _ in plan.staff() if role == "child_health_nurse"]
+        if nurses:
+            assert plan.serves / len(nurses) <= 350  # Rikshandboken: at most about 350 children per nurse
+    names = [(plan.kind.authority, plan.name) for plan in plans]
+    assert len(names) == len(set(names))  # a unit's name is unique within its authority
+
+
+def test_it_keeps_one_deliberately_huge_caseload_who_is_never_a_named_person(demo_world):
+    username, _, area, kinds = demo.world.LARGEST_CASELOAD
+    largest = User.objects.get(username=username)
+    schools = largest.memberships.filter(role="head_teacher")
+    assert schools.count() == sum(
+        1 for plan in demo.world.plan_units(60) if plan.kind.key in kinds and plan.area == area
+    )
+    assert not Assignment.objects.filter(person=largest).exists()
+    assert visible_children(largest).count() >= visible_children(User.objects.get(username="rektor")).count()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -164,3 +165,35 @@ def test_it_refuses_a_syslog_destination_it_cannot_parse(value):
 def test_it_reads_a_syslog_destination(monkeypatch, value, parsed):
     monkeypatch.setenv("SAMPLAN_AUDIT_CHECKPOINT_SYSLOG", value)
     assert env_syslog("SAMPLAN_AUDIT_CHECKPOINT_SYSLOG") == parsed
+
+
+def _database_options(**env: str) -> dict:
+    """Return DATABASES["default"]["OPTIONS"] as the settings build them in a fresh process with this environment."""
+    code = "import json, django; django.setup(); from django.conf import settings; "
+    code += 'print(json.dumps(settings.DATABASES["default"].get("OPTIONS", {})))'
+    result = subprocess.run(  # noqa: S603 - our own interpreter with fixed arguments
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={
+            **{name: value for name, value in os.environ.items() if name != "SAMPLAN_PG_JIT"},
+            "DJANGO_SETTINGS_MODULE": "samplan.settings",
+            "SAMPLAN_ENV": "development",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    ("jit", "options"),
+    [(None, "-c jit=off"), ("off", "-c jit=off"), ("on", None)],
+)
+def test_it_turns_postgresql_jit_off_per_connection_unless_asked(jit, options):
+    env = {"DATABASE_URL": "postgres://samplan@127.0.0.1:5432/samplan"}
+    if jit is not None:
+        env["SAMPLAN_PG_JIT"] = jit
+    assert _database_options(**env).get("options") == options
