@@ -62,6 +62,11 @@ MY_PLAN_REMINDERS = NavItem(
 TEAMS = NavItem(
     _("Team"), "teams:list", _("Barnombudsteam och samverkansforum: vilka som är med och för vilken myndighet.")
 )
+CATALOGUE = NavItem(
+    _("Insatskatalogen"),
+    "catalogue:list",
+    _("Alla insatser för barn och familjer: för vem, nivå, väntetid och kontakt."),
+)
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
     _("Mina barn"),
@@ -85,6 +90,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.REPORT_CONCERN, (MY_REPORTS, MY_FOLLOW_UPS, MY_PLAN_REMINDERS)),
     (policy.Action.RECEIVE_REPORTS, (REPORT_INTAKE,)),
     (policy.Action.TAKE_PART_IN_TEAMS, (TEAMS,)),
+    (policy.Action.USE_CATALOGUE, (CATALOGUE,)),
     (policy.Action.ADMINISTER, (ADMINISTRATION,)),
 )
 

@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "wellbeing",
     "plans",
     "teams",
+    "catalogue",
     "audit",
     "api",
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("valbefinnande/", include("wellbeing.urls")),
     path("planer/", include("plans.urls")),
     path("team/", include("teams.urls")),
+    path("insatser/", include("catalogue.urls")),
+    path("var-vander-jag-mig/", include("catalogue.guide_urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

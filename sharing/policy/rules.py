@@ -48,6 +48,7 @@ class Basis:
     CONSENT_EXPIRY = "consent_expiry"
     DEMO = "demo_data"
     TEAM_ADMIN = "team_admin"
+    CATALOGUE_ADMIN = "catalogue_admin"
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,11 @@ BASES: dict[str, BasisRule] = {
     Basis.TEAM_ADMIN: BasisRule(
         _("Hantering av team"), _("Hantering av team"), _("Kommunens ansvar för sina samverkansteam")
     ),
+    Basis.CATALOGUE_ADMIN: BasisRule(
+        _("Hantering av insatskatalogen"),
+        _("Hantering av insatskatalogen"),
+        _("Utförarens ansvar för att beskriva sina insatser"),
+    ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
 }
 
@@ -185,6 +191,8 @@ class Action:
     START_EMERGENCY = "start_emergency"
     TAKE_PART_IN_TEAMS = "take_part_in_teams"
     KEEP_TEAMS = "keep_teams"
+    USE_CATALOGUE = "use_catalogue"
+    KEEP_CATALOGUE = "keep_catalogue"
     ADMINISTER = "administer"
 
 
@@ -201,6 +209,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.READ_LOG_EXTRACT: LOG_EXTRACT_ROLES,  # those who answer for the child or for the staff who read it
     Action.TAKE_PART_IN_TEAMS: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},  # members, and those who keep teams
     Action.KEEP_TEAMS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # a municipality's managers keep its teams
+    Action.USE_CATALOGUE: frozenset(Role.values),  # every staff role finds support for the children it meets
+    Action.KEEP_CATALOGUE: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # all providers' entries and the settings
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
 }
 

@@ -1,0 +1,156 @@
+"""Forms of the catalogue pages: the table's filters, an intervention, a waiting time, an import file."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.guide import WORRIES
+from catalogue.models import OLDEST, PREGNANCY, Intervention, Level
+from catalogue.selectors import Filters
+from wellbeing.indicators import Indicator
+
+INPUT = {"class": "ds-input"}
+
+
+def age_label(age: int) -> str:
+    return str(_("Graviditet")) if age == PREGNANCY else str(age)
+
+
+AGE_CHOICES = [("", _("Alla åldrar"))] + [(str(age), age_label(age)) for age in range(PREGNANCY, OLDEST + 1)]
+SORT_CHOICES = [
+    ("namn", _("Namn")),
+    ("utforare", _("Utförare")),
+    ("niva", _("Nivå")),
+    ("alder", _("Ålder")),
+    ("vantetid", _("Väntetid")),
+]
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Fritext"), max_length=100, required=False, widget=forms.TextInput(attrs=INPUT))
+    utforare = forms.TypedChoiceField(label=_("Utförare"), required=False, coerce=int, empty_value=None)
+    niva = forms.ChoiceField(label=_("Nivå"), required=False, choices=[("", _("Alla nivåer")), *Level.choices])
+    alder = forms.TypedChoiceField(label=_("Ålder"), required=False, choices=AGE_CHOICES, coerce=int, empty_value=None)
+    behov = forms.ChoiceField(label=_("Behov"), required=False, choices=[("", _("Alla behov")), *Indicator.choices])
+    synlighet = forms.ChoiceField(
+        label=_("Synlighet"),
+        required=False,
+        choices=[("", _("Alla")), ("publik", _("Visas för allmänheten")), ("intern", _("Bara för personal"))],
+    )
+    sortering = forms.ChoiceField(label=_("Sortera på"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, providers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["utforare"].choices = [("", _("Alla utförare"))] + [(str(p.pk), p.name) for p in providers]
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "ds-input")
+
+    def filters(self) -> Filters:
+        """Return the filters of a valid form; an invalid one filters nothing."""
+        if not self.is_valid():
+            return Filters()
+        data = self.cleaned_data
+        public = {"publik": True, "intern": False}.get(data["synlighet"])
+        return Filters(
+            text=data["q"].strip(),
+            provider=data["utforare"],
+            level=data["niva"],
+            age=data["alder"],
+            need=data["behov"],
+            public=public,
+            sort=data["sortering"] or "namn",
+        )
+
+
+class InterventionForm(forms.ModelForm):
+    needs = forms.MultipleChoiceField(
+        label=_("Behov som insatsen möter"),
+        choices=Indicator.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    min_age = forms.TypedChoiceField(label=_("Från ålder"), choices=AGE_CHOICES[1:], coerce=int)
+    max_age = forms.TypedChoiceField(label=_("Till ålder"), choices=AGE_CHOICES[1:], coerce=int)
+
+    class Meta:
+        model = Intervention
+        fields = [
+            "provider",
+            "name",
+            "description",
+            "description_en",
+            "target_group",
+            "min_age",
+            "max_age",
+            "keywords",
+            "level",
+            "colour",
+            "route",
+            "needs_consent",
+            "needs_decision",
+            "capacity",
+            "evidence",
+            "contact",
+            "opening_hours",
+            "public",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, providers, colour_labels: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers
+        self.fields["provider"].empty_label = None
+        self.fields["colour"].choices = [("", _("Ingen färgnivå")), *list(colour_labels.items())]
+        self.fields["keywords"].help_text = _("Ord som familjer och personal söker på, åtskilda med kommatecken.")
+        if self.instance.pk:
+            self.initial["needs"] = list(self.instance.needs.values_list("indicator", flat=True))
+        for name, field in self.fields.items():
+            if name not in {"needs", "needs_consent", "needs_decision", "public"}:
+                field.widget.attrs.setdefault("class", "ds-input")
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_age"), data.get("max_age")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_age", _("Till-åldern kan inte vara lägre än från-åldern."))
+        return data
+
+
+class WaitingTimeForm(forms.Form):
+    weeks = forms.IntegerField(
+        label=_("Väntetid i veckor"),
+        min_value=0,
+        max_value=104,
+        required=False,
+        help_text=_("Hur många veckor det tar i dag från anmälan till start. Lämna tomt om ni inte vet."),
+        error_messages={
+            "invalid": _("Skriv väntetiden som ett helt antal veckor, till exempel 3."),
+            "min_value": _("Väntetiden kan inte vara negativ."),
+            "max_value": _("Skriv en väntetid på högst 104 veckor."),
+        },
+        widget=forms.NumberInput(attrs=INPUT),
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fil (CSV eller Excel)"),
+        help_text=_("Samma kolumner som i exporten. Filen läses in helt eller inte alls."),
+        error_messages={"required": _("Välj en fil att läsa in.")},
+        widget=forms.ClearableFileInput(attrs={"class": "ds-input", "accept": ".csv,.xlsx"}),
+    )
+
+
+class GuideForm(forms.Form):
+    alder = forms.TypedChoiceField(
+        label=_("Barnets ålder"), required=False, choices=AGE_CHOICES, coerce=int, empty_value=None
+    )
+    oro = forms.ChoiceField(
+        label=_("Vad gäller det?"),
+        required=False,
+        choices=[("", _("Allt"))] + [(worry.code, worry.label) for worry in WORRIES],
+    )

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from catalogue.views import staff, transfer
+
+app_name = "catalogue"
+urlpatterns = [
+    path("", staff.intervention_list, name="list"),
+    path("ny/", staff.intervention_new, name="new"),
+    path("mina/", staff.mine, name="mine"),
+    path("pyramid/", staff.pyramid, name="pyramid"),
+    path("aktorskarta/", staff.actor_map, name="actor_map"),
+    path("utforare/", staff.directory, name="directory"),
+    path("import/", transfer.import_file, name="import"),
+    path("export.<str:fmt>", transfer.export, name="export"),
+    path("<int:intervention_id>/", staff.intervention_detail, name="detail"),
+    path("<int:intervention_id>/andra/", staff.intervention_edit, name="edit"),
+    path("<int:intervention_id>/vantetid/", staff.waiting_time, name="waiting_time"),
+]
