@@ -11,6 +11,7 @@ from catalogue.selectors import Filters
 from wellbeing.indicators import Indicator
 
 INPUT = {"class": "ds-input"}
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def age_label(age: int) -> str:
@@ -143,6 +144,12 @@ class ImportForm(forms.Form):
         error_messages={"required": _("Välj en fil att läsa in.")},
         widget=forms.ClearableFileInput(attrs={"class": "ds-input", "accept": ".csv,.xlsx"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Filen är för stor (högst 5 MB). Dela upp den i flera filer."))
+        return upload
 
 
 class GuideForm(forms.Form):

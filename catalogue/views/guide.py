@@ -64,5 +64,7 @@ def guide(request: HttpRequest) -> HttpResponse:
         }
         response = render(request, "catalogue/guide.html", context)
     response["Content-Language"] = language
-    response["Cache-Control"] = "public, max-age=300"
+    if not request.COOKIES:
+        # Only a cookieless answer may be kept by shared caches: a signed-in user's session is refreshed on it.
+        response["Cache-Control"] = "public, max-age=300"
     return response

@@ -57,7 +57,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
     providers = selectors.kept_providers(request.user)
     if not providers.exists():
         return render(request, "catalogue/forbidden.html", status=403)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     report = None
     if form.is_valid():
         upload = form.cleaned_data["file"]
