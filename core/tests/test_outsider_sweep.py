@@ -29,8 +29,9 @@ from sharing.tests.consent_setup import ask
 from wellbeing.models import FiveQuestions
 from wellbeing.tests.helpers import write
 
-# Routes whose ids name no child data: the user's own API keys, and teams (members and authorities only).
-NOT_CHILD_DATA = {"accounts", "teams"}
+# Routes whose ids name no child data: the user's own API keys, teams (members and authorities only) and
+# the intervention catalogue (what support exists; its own tests sweep other municipalities' users).
+NOT_CHILD_DATA = {"accounts", "teams", "catalogue"}
 _PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
