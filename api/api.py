@@ -12,6 +12,7 @@ from api import access
 from api.auth import TokenAuth
 from api.body import QueryParser, document_unreadable_bodies, hoist_body_definitions
 from api.routers import blocks as block_routes
+from api.routers import catalogue as catalogue_routes
 from api.routers import children, consents, disclosures, emergency, enrolments, family, named_persons, reports
 from api.routers import plans as plan_routes
 from api.routers import wellbeing as wellbeing_routes
@@ -85,3 +86,4 @@ api.add_router("", family.router)
 api.add_router("", consents.router)
 api.add_router("", wellbeing_routes.router)
 api.add_router("", plan_routes.router)
+api.add_router("", catalogue_routes.router)
