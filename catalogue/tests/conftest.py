@@ -5,48 +5,15 @@ from datetime import timedelta
 import pytest
 
 from accounts.models import User
-from catalogue.models import CatalogueSettings, Intervention, InterventionNeed, Provider
+from catalogue.models import Provider
+from catalogue.tests.setup import build, make_intervention
 from organisations.models import Authority, Membership, Municipality, Role, Unit
 from sharing import policy
 
 
-def make_intervention(provider: Provider, name: str, **fields) -> Intervention:
-    needs = fields.pop("needs", ())
-    defaults = {
-        "description": f"Beskrivning av {name}.",
-        "target_group": "Barn och föräldrar",
-        "min_age": 0,
-        "max_age": 18,
-        "level": "selective",
-        "route": "self",
-        "public": True,
-        "waiting_weeks": 2,
-        "waiting_confirmed_on": policy.today(),
-    }
-    intervention = Intervention.objects.create(provider=provider, name=name, **(defaults | fields))
-    InterventionNeed.objects.bulk_create([InterventionNeed(intervention=intervention, indicator=n) for n in needs])
-    return intervention
-
-
 @pytest.fixture
 def catalogue(cast):
-    """Two providers of the cast's municipality (the BVC unit, an outside organisation) and four interventions."""
-    CatalogueSettings.objects.create(municipality=cast.municipality, contact_points="Kontaktcenter: 0990-100 00")
-    bvc = Provider.objects.create(
-        municipality=cast.municipality, name="Barnhälsovården", unit=cast.bvc, authority=cast.region, phone="0990-1"
-    )
-    outside = Provider.objects.create(municipality=cast.municipality, name="Föreningen Stöd", phone="0990-2")
-    cast.provider = bvc
-    cast.outside_provider = outside
-    cast.cool_kids = make_intervention(
-        bvc, "Cool Kids", min_age=6, max_age=18, level="indicated", needs=["healthy"], keywords="ångest, oro"
-    )
-    cast.home_visits = make_intervention(bvc, "Hembesök", min_age=0, max_age=0, level="universal", needs=["nurtured"])
-    cast.internal = make_intervention(
-        bvc, "Utvecklingsbedömning", min_age=0, max_age=6, level="indicated", public=False, needs=["achieving"]
-    )
-    cast.group = make_intervention(outside, "Skilda världar", min_age=7, max_age=12, needs=["nurtured", "safe"])
-    return cast
+    return build(cast)
 
 
 @pytest.fixture

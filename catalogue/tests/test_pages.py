@@ -59,7 +59,7 @@ class TestTable:
         assert "Cool Kids" in response.content.decode()
 
     def test_it_pages_the_list(self, client, catalogue):
-        from catalogue.tests.conftest import make_intervention
+        from catalogue.tests.setup import make_intervention
 
         for number in range(30):
             make_intervention(catalogue.outside_provider, f"Grupp {number:02d}")
