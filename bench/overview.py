@@ -53,7 +53,15 @@ FLOOR_PATH = "/halsa/inloggad/"
 OVERVIEW_PATH = "/barn/{child_id}/"
 PLAN_PATH = "/planer/barn/{child_id}/{plan_id}/"
 CHILDREN_PER_USER = 50
-SCENARIOS = ("floor", "overview", "plan")
+# The public guide "Var vänder jag mig?" for a few ages and worries, in both languages.
+GUIDE_PATHS = [
+    "/var-vander-jag-mig/",
+    "/var-vander-jag-mig/?alder=7&oro=kanslor",
+    "/var-vander-jag-mig/?alder=0",
+    "/var-vander-jag-mig/?alder=14&oro=beteende",
+    "/var-vander-jag-mig/?sprak=en&alder=3&oro=hemma",
+]
+SCENARIOS = ("floor", "overview", "plan", "guide")
 # Roles whose work is with individual children; the benchmark signs in as these.
 CHILD_ROLES = ("head_teacher", "child_health_nurse", "midwife", "social_worker", "practitioner")
 
@@ -400,6 +408,7 @@ def measure(port: int, personas: list[Persona], plan_personas: list[Persona], ar
         "floor": lambda persona: [FLOOR_PATH],
         "overview": lambda persona: [OVERVIEW_PATH.format(child_id=child) for child in persona.children],
         "plan": lambda persona: persona.plans,
+        "guide": lambda persona: GUIDE_PATHS,
     }
     scenarios = {name: paths for name, paths in scenarios.items() if name in args.scenario}
     who = {name: plan_personas if name == "plan" else personas for name in scenarios}
@@ -481,9 +490,11 @@ def main() -> None:
         "results": results,
         "ratio_overview_to_floor": ratios(results),
         "ratio_plan_to_floor": ratios(results, "plan"),
+        "ratio_guide_to_floor": ratios(results, "guide"),
     }
     print("\nRatio overview / floor:", json.dumps(result["ratio_overview_to_floor"]))
     print("Ratio plan / floor:", json.dumps(result["ratio_plan_to_floor"]))
+    print("Ratio guide / floor:", json.dumps(result["ratio_guide_to_floor"]))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"overview-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
