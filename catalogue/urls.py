@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from catalogue.views import staff, transfer
+from catalogue.views import matching, staff, transfer
 
 app_name = "catalogue"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("utforare/", staff.directory, name="directory"),
     path("import/", transfer.import_file, name="import"),
     path("export.<str:fmt>", transfer.export, name="export"),
+    path("barn/<uuid:child_id>/forslag/", matching.suggestions, name="suggestions"),
     path("<int:intervention_id>/", staff.intervention_detail, name="detail"),
     path("<int:intervention_id>/andra/", staff.intervention_edit, name="edit"),
     path("<int:intervention_id>/vantetid/", staff.waiting_time, name="waiting_time"),
