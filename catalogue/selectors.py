@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 
 from catalogue.guide import Worry
 from catalogue.models import (
@@ -182,6 +182,12 @@ def public_interventions(municipality: Municipality, *, age: int | None, worry: 
             matches |= Q(keywords__icontains=keyword) | Q(name__icontains=keyword)
         queryset = queryset.filter(pk__in=Intervention.objects.filter(matches).values("pk"))
     return queryset.select_related("provider").order_by("route", "level", "name")
+
+
+def catalogue_version() -> str:
+    """Return a token that changes whenever an entry is added, changed or removed (for the guide's cache)."""
+    latest = Intervention.objects.aggregate(changed=Max("updated_at"), count=Count("pk"), last=Max("pk"))
+    return f"{latest['changed']}:{latest['count']}:{latest['last']}".replace(" ", "_")
 
 
 def guide_municipalities() -> QuerySet[Municipality]:

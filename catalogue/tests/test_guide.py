@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from catalogue.demo import demo_catalogue
 from catalogue.models import Intervention, Provider
@@ -74,3 +75,10 @@ def test_the_demo_catalogue_loads_the_ystad_mapping_valid(cast):
     # The test world has a "BVC Centrum" unit: the demo's child health providers land on it.
     assert Provider.objects.get(name="Barnhälsovården").unit == cast.bvc
     assert set(Intervention.objects.values_list("level", flat=True)) == {"universal", "selective", "indicated"}
+
+
+@pytest.mark.django_db
+def test_a_changed_entry_shows_at_once_despite_the_cache(client, catalogue):
+    assert "Cool Kids" in client.get(GUIDE).content.decode()
+    Intervention.objects.filter(pk=catalogue.cool_kids.pk).update(public=False, updated_at=timezone.now())
+    assert "Cool Kids" not in client.get(GUIDE).content.decode()
