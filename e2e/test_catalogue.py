@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from catalogue.models import Intervention
-from catalogue.tests.setup import build
+from catalogue.tests.setup import build, rate
 from e2e.helpers import axe_violations, check_page, describe, log_in, switch_language
 from sharing import policy
 
@@ -48,6 +48,22 @@ def test_a_provider_updates_a_waiting_time_from_its_own_list(page, cast, viewpor
     assert page.get_by_text("Väntetiden är bekräftad i dag.").is_visible()
     cool = Intervention.objects.get(name="Cool Kids")
     assert (cool.waiting_weeks, cool.waiting_confirmed_on) == (7, policy.today())
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_practitioner_finds_interventions_from_the_childs_wheel(page, cast, viewport):
+    build(cast)
+    rate(cast, healthy=2, safe=4, nurtured=5)
+    page.set_viewport_size(VIEWPORTS[viewport])
+    log_in(page, cast.teacher)
+    page.goto(f"/valbefinnande/barn/{cast.child.pk}/hjulet/")
+    page.get_by_role("link", name="Förslag på insatser").click()
+    page.wait_for_url("**/forslag/")
+    first = page.locator("ol.link-list li").first
+    assert "Cool Kids" in first.inner_text()
+    assert "Indikerad insats för Frisk (skattat 2 av 5)" in first.inner_text()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
 
 
 CATALOGUE_PAGES = [

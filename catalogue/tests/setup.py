@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from audit import log as audit
 from catalogue.models import CatalogueSettings, Intervention, InterventionNeed, Provider
 from sharing import policy
+from wellbeing import services
+from wellbeing.tests.helpers import via
 
 
 def make_intervention(provider: Provider, name: str, **fields) -> Intervention:
@@ -42,3 +45,17 @@ def build(cast):
     )
     cast.group = make_intervention(outside, "Skilda världar", min_age=7, max_age=12, needs=["nurtured", "safe"])
     return cast
+
+
+def rate(cast, **scores) -> None:
+    """Record a practitioner's wellbeing wheel for the cast's child, as the teacher, today."""
+    with audit.deferred():
+        services.wheel_assessment_record(
+            child=cast.child,
+            owner=services.author_for(cast.teacher),
+            rater_kind="practitioner",
+            rated_by=cast.teacher,
+            assessed_on=policy.today(),
+            ratings={code: (score, "") for code, score in scores.items()},
+            via=via(cast.teacher),
+        )

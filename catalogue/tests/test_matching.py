@@ -5,35 +5,19 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from audit import log as audit
 from audit.models import AuditEvent
+from catalogue.tests.setup import rate
 from core.testing import sign_in
-from sharing import policy
-from wellbeing import services
-from wellbeing.tests.helpers import via
 
 
 def _url(child) -> str:
     return reverse("catalogue:suggestions", args=[child.pk])
 
 
-def _rate(cast, **scores) -> None:
-    with audit.deferred():
-        services.wheel_assessment_record(
-            child=cast.child,
-            owner=services.author_for(cast.teacher),
-            rater_kind="practitioner",
-            rated_by=cast.teacher,
-            assessed_on=policy.today(),
-            ratings={code: (score, "") for code, score in scores.items()},
-            via=via(cast.teacher),
-        )
-
-
 @pytest.mark.django_db
 class TestSuggestions:
     def test_it_ranks_by_the_latest_wheel_with_reasons(self, client, catalogue):
-        _rate(catalogue, healthy=2, safe=4, nurtured=5)
+        rate(catalogue, healthy=2, safe=4, nurtured=5)
         sign_in(client, catalogue.teacher)
         response = client.get(_url(catalogue.child))
         assert response.status_code == 200
@@ -56,7 +40,7 @@ class TestSuggestions:
 
     @pytest.mark.parametrize("persona", ["other_school_teacher", "outsider", "expired", "analyst"])
     def test_users_who_may_not_see_the_child_get_404(self, client, catalogue, persona):
-        _rate(catalogue, healthy=1)
+        rate(catalogue, healthy=1)
         sign_in(client, getattr(catalogue, persona))
         assert client.get(_url(catalogue.child)).status_code == 404
 
