@@ -145,3 +145,25 @@ class TestReminders:
         sign_in(client, catalogue.bvc_nurse)
         client.post(_waiting(catalogue.cool_kids), {"weeks": "4"})
         assert not WaitingTimeReminder.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_administrator_sets_the_municipalitys_words_and_limit_in_the_admin(client, catalogue):
+    catalogue.administrator.is_staff = catalogue.administrator.is_superuser = True
+    catalogue.administrator.save()
+    sign_in(client, catalogue.administrator)
+    settings = catalogue.municipality.catalogue_settings
+    url = reverse("admin:catalogue_cataloguesettings_change", args=[settings.pk])
+    data = {
+        "municipality": catalogue.municipality.pk,
+        "blue_label": "Blå – för alla",
+        "green_label": "Grön",
+        "orange_label": "Orange",
+        "red_label": "Röd",
+        "stale_after_days": "30",
+        "contact_points": "",
+    }
+    assert client.post(url, data).status_code == 302
+    settings.refresh_from_db()
+    assert (settings.blue_label, settings.stale_after_days) == ("Blå – för alla", 30)
+    assert AuditEvent.objects.filter(record_type="CatalogueSettings", surface="admin").exists()
