@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.guide import WORRIES
-from catalogue.models import OLDEST, PREGNANCY, Intervention, Level
+from catalogue.models import OLDEST, PREGNANCY, Intervention, Level, Referral
 from catalogue.selectors import Filters
 from wellbeing.indicators import Indicator
 
@@ -161,3 +161,36 @@ class GuideForm(forms.Form):
         required=False,
         choices=[("", _("Allt"))] + [(worry.code, worry.label) for worry in WORRIES],
     )
+
+
+class ReferralForm(forms.Form):
+    """Refer a child to an intervention of the child's municipality, optionally as an action of its plan."""
+
+    intervention = forms.ModelChoiceField(
+        label=_("Insats"), queryset=Intervention.objects.none(), widget=forms.Select(attrs={"class": "ds-input"})
+    )
+    reason = forms.CharField(
+        label=_("Skäl till remissen"), max_length=4000, widget=forms.Textarea(attrs={"class": "ds-input", "rows": 3})
+    )
+    in_plan = forms.BooleanField(label=_("Lägg remissen som en åtgärd i barnets plan"), required=False)
+
+    def __init__(self, *args, interventions, plan_offered: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = interventions
+        self.fields["intervention"].label_from_instance = lambda row: f"{row.name} – {row.provider.name}"
+        if not plan_offered:
+            del self.fields["in_plan"]
+
+
+class ReferralStatusForm(forms.Form):
+    """Move a referral on: the new status and, for a decline or withdrawal, why."""
+
+    status = forms.ChoiceField(label=_("Ny status"), widget=forms.Select(attrs={"class": "ds-input"}))
+    status_note = forms.CharField(
+        label=_("Kommentar"), max_length=2000, required=False, widget=forms.TextInput(attrs={"class": "ds-input"})
+    )
+
+    def __init__(self, *args, moves, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Referral.Status.choices)
+        self.fields["status"].choices = [(move, labels[move]) for move in moves]

@@ -278,3 +278,82 @@ class WaitingTimeReminder(models.Model):
                 name="catalogue_reminder_once_unconfirmed",
             ),
         ]
+
+
+class Referral(models.Model):
+    """A child referred to an intervention: who asked, why, and how far it has come.
+
+    A referral is a record of the child: it belongs to the referring authority and carries the plan's
+    category, so the referrer's colleagues, the named person and the plan's participants read it under
+    the access policy (`policy.records_for_user`); the provider's staff see it in their queue through
+    `policy.referrals_for_provider`, without a wider view of the child.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Begärd")
+        ACCEPTED = "accepted", _("Antagen")
+        WAITING = "waiting", _("Väntar på start")
+        STARTED = "started", _("Påbörjad")
+        COMPLETED = "completed", _("Avslutad")
+        DECLINED_BY_FAMILY = "declined_family", _("Avböjd av familjen")
+        DECLINED_BY_PROVIDER = "declined_provider", _("Avböjd av utföraren")
+        WITHDRAWN = "withdrawn", _("Återkallad")
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, related_name="referrals", db_comment="The child referred."
+    )
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.PROTECT, related_name="referrals", db_comment="The intervention referred to."
+    )
+    owner_authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="+", db_comment="The referring authority; owns the record."
+    )
+    category = models.CharField(max_length=30, default="plan", db_comment="Information category; always plan.")
+    referred_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", db_comment="The staff user who referred."
+    )
+    plan_action = models.OneToOneField(
+        "plans.Action",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referral",
+        db_comment="The plan action the referral was made as, if any.",
+    )
+    reason = models.TextField(_("skäl till remissen"), db_comment="Why the child is referred, in plain words.")
+    status = models.CharField(
+        max_length=20, choices=Status, default=Status.REQUESTED, db_comment="Where the referral stands now."
+    )
+    status_note = models.TextField(
+        _("kommentar"), blank=True, db_comment="The reason given with the latest change of status (a decline …)."
+    )
+    requested_on = models.DateField(db_comment="The day the referral was made.")
+    accepted_on = models.DateField(null=True, blank=True, db_comment="The day the provider accepted it.")
+    started_on = models.DateField(null=True, blank=True, db_comment="The day the support started.")
+    closed_on = models.DateField(null=True, blank=True, db_comment="The day it was completed, declined or withdrawn.")
+    updated_at = models.DateTimeField(auto_now=True, db_comment="When the referral last changed.")
+
+    class Meta:
+        db_table_comment = "Referrals of a child to an intervention of the catalogue, with status and dates."
+        ordering = ["-requested_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_on__isnull=True) | Q(started_on__gte=F("requested_on")),
+                name="catalogue_referral_starts_after_request",
+            )
+        ]
+
+    CLOSED = (Status.COMPLETED, Status.DECLINED_BY_FAMILY, Status.DECLINED_BY_PROVIDER, Status.WITHDRAWN)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED
+
+    def waiting_days(self, today) -> int | None:
+        """Return the days from request to start; while it has not started and is open, the days waited so far."""
+        if self.started_on is not None:
+            return (self.started_on - self.requested_on).days
+        if self.is_open:
+            return (today - self.requested_on).days
+        return None

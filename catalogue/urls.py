@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from catalogue.views import matching, staff, transfer
+from catalogue.views import matching, referrals, staff, transfer
 
 app_name = "catalogue"
 urlpatterns = [
@@ -15,6 +15,10 @@ urlpatterns = [
     path("import/", transfer.import_file, name="import"),
     path("export.<str:fmt>", transfer.export, name="export"),
     path("barn/<uuid:child_id>/forslag/", matching.suggestions, name="suggestions"),
+    path("barn/<uuid:child_id>/remisser/", referrals.child_referrals, name="referrals"),
+    path("barn/<uuid:child_id>/remisser/<int:referral_id>/", referrals.child_referral_status, name="referral_status"),
+    path("ko/", referrals.queue, name="queue"),
+    path("ko/<int:referral_id>/", referrals.queue_status, name="queue_status"),
     path("<int:intervention_id>/", staff.intervention_detail, name="detail"),
     path("<int:intervention_id>/andra/", staff.intervention_edit, name="edit"),
     path("<int:intervention_id>/vantetid/", staff.waiting_time, name="waiting_time"),

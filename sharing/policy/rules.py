@@ -49,6 +49,7 @@ class Basis:
     DEMO = "demo_data"
     TEAM_ADMIN = "team_admin"
     CATALOGUE_ADMIN = "catalogue_admin"
+    REFERRAL = "referral_to_provider"  # a provider's staff handling a referral to one of its interventions
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,11 @@ BASES: dict[str, BasisRule] = {
         _("Hantering av insatskatalogen"),
         _("Hantering av insatskatalogen"),
         _("Utförarens ansvar för att beskriva sina insatser"),
+    ),
+    Basis.REFERRAL: BasisRule(
+        _("Remiss till användarens enhet"),
+        _("Remiss till din enhet"),
+        _("Remissen: den remitterande myndighetens uppdrag till utföraren, med familjens samtycke till insatsen"),
     ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
 }
