@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.guide import WORRIES
-from catalogue.models import OLDEST, PREGNANCY, Intervention, Level, Referral
+from catalogue.models import OLDEST, PREGNANCY, Intervention, Level, Referral, SupportRequest
 from catalogue.selectors import Filters
+from organisations.models import Unit
+from teams.models import Team
 from wellbeing.indicators import Indicator
 
 INPUT = {"class": "ds-input"}
@@ -194,3 +196,58 @@ class ReferralStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = dict(Referral.Status.choices)
         self.fields["status"].choices = [(move, labels[move]) for move in moves]
+
+
+class RequestForm(forms.Form):
+    """Ask the intake function for support for a child: which intake unit, and what the worry is."""
+
+    intake_unit = forms.ModelChoiceField(
+        label=_("Mottagning"), queryset=Unit.objects.none(), widget=forms.Select(attrs={"class": "ds-input"})
+    )
+    concern = forms.CharField(
+        label=_("Vad gäller det?"), max_length=4000, widget=forms.Textarea(attrs={"class": "ds-input", "rows": 4})
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intake_unit"].queryset = units
+        self.fields["intake_unit"].label_from_instance = lambda unit: unit.name
+
+
+class TriageForm(forms.Form):
+    """The intake's level for a request, with the reason."""
+
+    colour = forms.ChoiceField(label=_("Nivå"), widget=forms.Select(attrs={"class": "ds-input"}))
+    triage_reason = forms.CharField(
+        label=_("Skäl till bedömningen"), max_length=4000, widget=forms.Textarea(attrs={"class": "ds-input", "rows": 2})
+    )
+
+    def __init__(self, *args, colours, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colour"].choices = colours
+
+
+class RouteForm(forms.Form):
+    """Where a triaged request goes: a provider's intervention (a referral), a team, or the child's plan."""
+
+    route = forms.ChoiceField(
+        label=_("Vidare till"), choices=SupportRequest.Route.choices, widget=forms.Select(attrs={"class": "ds-input"})
+    )
+    intervention = forms.ModelChoiceField(
+        label=_("Insats"), queryset=Intervention.objects.none(), required=False, widget=forms.Select(attrs=INPUT)
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, widget=forms.Select(attrs=INPUT)
+    )
+
+    def __init__(self, *args, interventions, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].queryset = interventions
+        self.fields["intervention"].label_from_instance = lambda row: f"{row.name} – {row.provider.name}"
+        self.fields["team"].queryset = teams
+
+
+class FirstSupportForm(forms.Form):
+    first_support_on = forms.DateField(
+        label=_("Första stödet började"), widget=forms.DateInput(attrs=INPUT | {"type": "date"})
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Authority, Municipality, Unit
@@ -357,3 +358,81 @@ class Referral(models.Model):
         if self.is_open:
             return (today - self.requested_on).days
         return None
+
+
+class SupportRequest(models.Model):
+    """A request for support about a child, to the intake function: triaged to a colour and routed on.
+
+    From a practitioner the request is the practitioner's authority's record; from a guardian or the young
+    person it is the family's to share, made to the intake unit, whose authority then holds it. The
+    intake unit's staff see it through `policy.requests_for_intake`.
+    """
+
+    class Source(models.TextChoices):
+        PRACTITIONER = "practitioner", _("Yrkesverksam")
+        GUARDIAN = "guardian", _("Vårdnadshavare")
+        CHILD = "child", _("Barnet själv")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Mottagen")
+        TRIAGED = "triaged", _("Bedömd")
+        ROUTED = "routed", _("Vidareförd")
+        SUPPORTED = "supported", _("Stöd har börjat")
+
+    class Route(models.TextChoices):
+        PROVIDER = "provider", _("Till en utförare (remiss)")
+        TEAM = "team", _("Till ett samverkansteam")
+        PLAN = "plan", _("Till barnets plan")
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, related_name="support_requests", db_comment="The child."
+    )
+    intake_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="support_requests", db_comment="The intake unit asked."
+    )
+    owner_authority = models.ForeignKey(
+        Authority, on_delete=models.PROTECT, related_name="+", db_comment="The authority that holds the request."
+    )
+    category = models.CharField(max_length=30, default="plan", db_comment="Information category; always plan.")
+    source = models.CharField(max_length=20, choices=Source, db_comment="practitioner, guardian or child.")
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", db_comment="Who asked (staff or family login)."
+    )
+    concern = models.TextField(_("vad gäller det"), db_comment="What the worry or need is, in the asker's words.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.RECEIVED, db_comment="Where it stands.")
+    received_at = models.DateTimeField(db_comment="When the request reached the intake unit.")
+    colour = models.CharField(
+        _("nivå"), max_length=10, choices=Colour, blank=True, db_comment="The intake's level: blue, green, orange, red."
+    )
+    triage_reason = models.TextField(_("skäl till bedömningen"), blank=True, db_comment="Why this level.")
+    triaged_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_comment="Who triaged."
+    )
+    triaged_at = models.DateTimeField(null=True, blank=True, db_comment="When it was triaged.")
+    route = models.CharField(max_length=10, choices=Route, blank=True, db_comment="Where it was routed.")
+    referral = models.OneToOneField(
+        Referral,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="request",
+        db_comment="The referral it was routed as, if to a provider.",
+    )
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_comment="The team, if any."
+    )
+    routed_at = models.DateTimeField(null=True, blank=True, db_comment="When it was routed.")
+    first_support_on = models.DateField(
+        null=True, blank=True, db_comment="The day the first support started (a referral started, or recorded)."
+    )
+
+    class Meta:
+        db_table_comment = "Requests for support through the one way in: triage, routing and time to first support."
+        ordering = ["-received_at", "-pk"]
+
+    def days_to_support(self) -> int | None:
+        """Return the days from the request to the first support, once it has started."""
+        if self.first_support_on is None:
+            return None
+        return (self.first_support_on - timezone.localdate(self.received_at)).days

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from audit import log as audit
+from catalogue import intake
 from catalogue.models import Intervention, Referral
 from plans import services as plan_services
 from plans.models import ChildPlan
@@ -157,6 +158,8 @@ def referral_move_by_provider(
     if status not in PROVIDER_MOVES.get(referral.status, ()):
         raise ValidationError({"status": [NOT_ALLOWED]})
     _move(referral, status, note, policy.today())
+    if status == Status.STARTED:
+        intake.support_started(referral)
     policy.log_provider_reads([referral], actor=actor, surface=surface, target=target, action="update")
     return referral
 

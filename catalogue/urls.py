@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from catalogue.views import matching, referrals, staff, transfer
+from catalogue.views import intake, matching, referrals, staff, transfer
 
 app_name = "catalogue"
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
     path("barn/<uuid:child_id>/forslag/", matching.suggestions, name="suggestions"),
     path("barn/<uuid:child_id>/remisser/", referrals.child_referrals, name="referrals"),
     path("barn/<uuid:child_id>/remisser/<int:referral_id>/", referrals.child_referral_status, name="referral_status"),
+    path("barn/<uuid:child_id>/begaran/", intake.child_requests, name="requests"),
+    path("mottagning/", intake.intake_page, name="intake"),
+    path("mottagning/<int:request_id>/bedom/", intake.intake_triage, name="intake_triage"),
+    path("mottagning/<int:request_id>/dirigera/", intake.intake_route, name="intake_route"),
+    path("mottagning/<int:request_id>/stod/", intake.intake_support, name="intake_support"),
     path("ko/", referrals.queue, name="queue"),
     path("ko/<int:referral_id>/", referrals.queue_status, name="queue_status"),
     path("<int:intervention_id>/", staff.intervention_detail, name="detail"),

@@ -50,6 +50,7 @@ class Basis:
     TEAM_ADMIN = "team_admin"
     CATALOGUE_ADMIN = "catalogue_admin"
     REFERRAL = "referral_to_provider"  # a provider's staff handling a referral to one of its interventions
+    INTAKE = "request_to_intake"  # the intake unit's staff triaging a request for support made to it
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,11 @@ BASES: dict[str, BasisRule] = {
         _("Remiss till din enhet"),
         _("Remissen: den remitterande myndighetens uppdrag till utföraren, med familjens samtycke till insatsen"),
     ),
+    Basis.INTAKE: BasisRule(
+        _("Begäran om stöd till användarens mottagning"),
+        _("Begäran om stöd till din mottagning"),
+        _("Begäran: den som frågar (familjen, eller personalen med familjens samtycke) vänder sig till mottagningen"),
+    ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
 }
 
@@ -179,6 +185,8 @@ OVERSIGHT_ROLES = frozenset({Role.MANAGER, Role.HEAD_TEACHER})
 NAMED_PERSON_ROLES = frozenset({Role.MIDWIFE, Role.CHILD_HEALTH_NURSE, Role.HEAD_TEACHER})
 # Roles that give care: the only ones that may use emergency access (PDL 6 kap.; see `policy.emergency`).
 CARE_ROLES = frozenset({Role.PRACTITIONER, Role.MIDWIFE, Role.CHILD_HEALTH_NURSE})
+# The role of the one way in: staff of an intake unit who triage requests for support and route them.
+INTAKE_ROLES = frozenset({Role.INTAKE})
 # Roles that answer for a child or for the staff who read its record, and so read its log extract.
 LOG_EXTRACT_ROLES = frozenset({Role.HEAD_TEACHER, Role.CHILD_HEALTH_NURSE, Role.MIDWIFE, Role.MANAGER})
 
