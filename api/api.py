@@ -15,6 +15,7 @@ from api.routers import blocks as block_routes
 from api.routers import catalogue as catalogue_routes
 from api.routers import children, consents, disclosures, emergency, enrolments, family, named_persons, reports
 from api.routers import plans as plan_routes
+from api.routers import referrals as referral_routes
 from api.routers import wellbeing as wellbeing_routes
 from core.access import public
 
@@ -87,3 +88,4 @@ api.add_router("", consents.router)
 api.add_router("", wellbeing_routes.router)
 api.add_router("", plan_routes.router)
 api.add_router("", catalogue_routes.router)
+api.add_router("", referral_routes.router)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import api_token_create
+from catalogue.models import Referral, SupportRequest
+from catalogue.tests.setup import referral_of, request_of
 from core.testing import Cast
 from plans.models import ChildPlan
 from plans.tests.setup import bup_relation, start
@@ -71,6 +73,8 @@ class World:
     consent: Consent
     plan: ChildPlan
     emergency: EmergencyAccess
+    referral: Referral
+    request: SupportRequest
 
     def path_values(self) -> dict[str, str]:
         """The value of each path parameter of the API, for the cast's unprotected child."""
@@ -80,6 +84,8 @@ class World:
             "consent_id": str(self.consent.pk),
             "plan_id": str(self.plan.pk),
             "emergency_id": str(self.emergency.pk),
+            "referral_id": str(self.referral.pk),
+            "request_id": str(self.request.pk),
         }
 
 
@@ -107,4 +113,6 @@ def world(cast) -> World:
             started_at=started,
             ends_at=started + timedelta(hours=24),
         ),
+        referral=referral_of(cast),
+        request=request_of(cast),
     )

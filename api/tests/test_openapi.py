@@ -40,6 +40,14 @@ ROUTES = {
     ("post", "/api/v1/plans/{plan_id}/reviews"),
     ("get", "/api/v1/catalogue/public"),
     ("get", "/api/v1/catalogue/interventions"),
+    ("get", "/api/v1/children/{child_id}/referrals"),
+    ("post", "/api/v1/children/{child_id}/referrals"),
+    ("get", "/api/v1/referrals/queue"),
+    ("post", "/api/v1/referrals/{referral_id}/status"),
+    ("post", "/api/v1/children/{child_id}/support-requests"),
+    ("get", "/api/v1/intake/requests"),
+    ("post", "/api/v1/intake/requests/{request_id}/triage"),
+    ("post", "/api/v1/intake/requests/{request_id}/route"),
 }
 # Operations anyone may call without a token: the public part of the intervention catalogue.
 OPEN = {"/api/v1/catalogue/public"}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from audit import log as audit
-from catalogue.models import CatalogueSettings, Intervention, InterventionNeed, Provider
+from catalogue.models import CatalogueSettings, Intervention, InterventionNeed, Provider, Referral, SupportRequest
+from organisations.models import Unit
 from sharing import policy
 from wellbeing import services
 from wellbeing.tests.helpers import via
@@ -59,3 +62,32 @@ def rate(cast, **scores) -> None:
             ratings={code: (score, "") for code, score in scores.items()},
             via=via(cast.teacher),
         )
+
+
+def referral_of(cast) -> Referral:
+    """A referral of the cast's child, by the teacher, to an intervention of a BVC provider."""
+    provider = Provider.objects.create(
+        municipality=cast.municipality, name="BVC-gruppen", unit=cast.bvc, authority=cast.region
+    )
+    return Referral.objects.create(
+        child=cast.child,
+        intervention=make_intervention(provider, "Föräldragrupp"),
+        owner_authority=cast.education,
+        referred_by=cast.teacher,
+        reason="Föräldrarna vill ha stöd.",
+        requested_on=policy.today(),
+    )
+
+
+def request_of(cast) -> SupportRequest:
+    """A request for support about the cast's child to an intake unit none of the personas works at."""
+    unit = Unit.objects.create(authority=cast.social, name="Mottagningen Syd", unit_type="social_services_team")
+    return SupportRequest.objects.create(
+        child=cast.child,
+        intake_unit=unit,
+        owner_authority=cast.education,
+        source=SupportRequest.Source.PRACTITIONER,
+        requested_by=cast.teacher,
+        concern="Barnet verkar oroligt.",
+        received_at=timezone.now(),
+    )

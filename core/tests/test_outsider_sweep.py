@@ -17,6 +17,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from accounts.services import api_token_create
+from catalogue.tests.setup import referral_of, request_of
 from core.testing import sign_in
 from core.tests.test_access_rules import ROUTES, Route, _calls, _child_free, _send
 from namedperson.models import HandoverProposal, Stage
@@ -122,6 +123,8 @@ def build_world(cast) -> dict[str, object]:
         "decision_id": decision.pk,
         "block_id": block.pk,
         "instrument_id": 1,
+        "referral_id": referral_of(cast).pk,
+        "request_id": request_of(cast).pk,
     }
 
 
