@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import AuditEvent
 from catalogue.models import Referral, SupportRequest
+from core.navigation import INTAKE, items_for
 from core.testing import sign_in
 from organisations.models import Membership, Role, Unit
 from plans.tests.setup import bup_relation, plan_consent, start
@@ -190,3 +191,11 @@ class TestTriageAndRouting:
         client.post(reverse("catalogue:intake_route", args=[row.pk]), {"route": "plan"})
         row.refresh_from_db()
         assert row.status == "received"
+
+
+@pytest.mark.django_db
+def test_the_menu_offers_the_intake_page_to_the_intake_role_only(intake):
+    intake.intake_user.is_verified = lambda: True
+    intake.teacher.is_verified = lambda: True
+    assert INTAKE in items_for(intake.intake_user)
+    assert INTAKE not in items_for(intake.teacher)

@@ -207,6 +207,7 @@ class Action:
     KEEP_TEAMS = "keep_teams"
     USE_CATALOGUE = "use_catalogue"
     KEEP_CATALOGUE = "keep_catalogue"
+    TRIAGE_REQUESTS = "triage_requests"
     ADMINISTER = "administer"
 
 
@@ -225,6 +226,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.KEEP_TEAMS: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # a municipality's managers keep its teams
     Action.USE_CATALOGUE: frozenset(Role.values),  # every staff role finds support for the children it meets
     Action.KEEP_CATALOGUE: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # all providers' entries and the settings
+    Action.TRIAGE_REQUESTS: INTAKE_ROLES,  # the one way in: triage and route requests for support
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
 }
 
