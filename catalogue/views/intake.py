@@ -74,18 +74,23 @@ def _row(request: HttpRequest, row) -> dict:
         "request": row,
         "name": listed_name(row.child),
         "colour": dict(_colours(municipality)).get(row.colour, ""),
-        "triage": TriageForm(colours=_colours(municipality)) if row.status in ("received", "triaged") else None,
-        "route": _route_form(request, row) if row.status == "triaged" else None,
-        "support": FirstSupportForm() if row.status == "routed" and not row.referral_id else None,
+        "triage": TriageForm(colours=_colours(municipality), auto_id=f"id_%s_{row.pk}")
+        if row.status in ("received", "triaged")
+        else None,
+        "route": _route_form(request, row, auto_id=f"id_%s_{row.pk}") if row.status == "triaged" else None,
+        "support": FirstSupportForm(auto_id=f"id_%s_{row.pk}")
+        if row.status == "routed" and not row.referral_id
+        else None,
     }
 
 
-def _route_form(request: HttpRequest, row, data=None) -> RouteForm:
+def _route_form(request: HttpRequest, row, data=None, *, auto_id: str = "id_%s") -> RouteForm:
     municipality = row.child.municipality_id
     return RouteForm(
         data,
         interventions=selectors.interventions_for(request.user).filter(provider__municipality=municipality),
         teams=Team.objects.filter(municipality=municipality, active=True).order_by("name"),
+        auto_id=auto_id,
     )
 
 

@@ -44,7 +44,9 @@ def _rows(access: policy.ChildAccess, rows) -> list[dict]:
         {
             "referral": row,
             "waiting_days": row.waiting_days(on),
-            "form": ReferralStatusForm(moves=referrals.REFERRER_MOVES) if referrals.may_change(access, row) else None,
+            "form": ReferralStatusForm(moves=referrals.REFERRER_MOVES, auto_id=f"id_%s_{row.pk}")
+            if referrals.may_change(access, row)
+            else None,
         }
         for row in rows
     ]
@@ -127,7 +129,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "referral": row,
             "name": listed_name(row.child),
             "waiting_days": row.waiting_days(today),
-            "form": ReferralStatusForm(moves=moves) if (moves := referrals.PROVIDER_MOVES.get(row.status)) else None,
+            "form": ReferralStatusForm(moves=moves, auto_id=f"id_%s_{row.pk}")
+            if (moves := referrals.PROVIDER_MOVES.get(row.status))
+            else None,
         }
         for row in rows
     ]
