@@ -69,6 +69,13 @@ class TestAsking:
         row = SupportRequest.objects.get()
         assert (row.source, row.owner_authority) == ("guardian", intake.social)
 
+    def test_each_family_user_sees_their_own_requests_only(self, client, intake):
+        _ask(client, intake.guardian_user, intake.child, intake.intake_unit, family=True)
+        url = reverse("family:support", args=[intake.child.pk])
+        assert [row.concern for row in client.get(url).context["rows"]] == [CONCERN]
+        sign_in(client, intake.co_guardian_user)
+        assert client.get(url).context["rows"] == []
+
     def test_a_parent_without_custody_cannot_ask(self, client, intake):
         response = _ask(client, intake.noncustodial_user, intake.child, intake.intake_unit, family=True)
         assert response.status_code == 404

@@ -30,7 +30,7 @@ SENT = _("Tack. Mottagningen har fått er fråga och hör av sig.")
 @family_data
 @require_http_methods(["GET", "POST"])
 def ask_for_support(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    """Write to the municipality's intake function about the child (or, for the young person, about oneself)."""
+    """Write to the municipality's intake function about the child (or oneself); list one's own earlier requests."""
     who = policy.page_actor(request)
     access = family_child_for_user(request.user, child_id, actor=who, surface=SURFACE, target=TARGET)
     is_self = access.basis == policy.Basis.CHILD_SELF
@@ -54,5 +54,6 @@ def ask_for_support(request: HttpRequest, child_id: UUID) -> HttpResponse:
         else:
             messages.success(request, SENT)
             return redirect("family:child", child_id=access.child.pk)
-    context = {"child": access.child, "form": form, "is_self": is_self}
+    rows = list(policy.requests_by_family_user(access))
+    context = {"child": access.child, "form": form, "is_self": is_self, "rows": rows}
     return render(request, "family/support.html", context, status=400 if form.errors else 200)

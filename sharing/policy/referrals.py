@@ -27,6 +27,7 @@ __all__ = [
     "referral_for_provider",
     "referrals_for_provider",
     "request_for_intake",
+    "requests_by_family_user",
     "requests_for_intake",
 ]
 
@@ -124,3 +125,17 @@ def request_for_intake(
         raise Http404
     log_intake_reads([found], actor=actor, surface=surface, target=target, action=action)
     return found
+
+
+@consults
+def requests_by_family_user(access) -> QuerySet[SupportRequest]:
+    """Return the requests the family user (a `FamilyAccess`) made about the child, newest first.
+
+    What a family asks for is theirs: each guardian or young person sees their own requests and how far
+    they have come, not another guardian's (who may not wish to be known to have asked).
+    """
+    return (
+        SupportRequest.objects.filter(child=access.child, requested_by_id=access.user_id)
+        .select_related("intake_unit")
+        .order_by("-received_at", "-pk")
+    )
