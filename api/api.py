@@ -12,10 +12,12 @@ from api import access
 from api.auth import TokenAuth
 from api.body import QueryParser, document_unreadable_bodies, hoist_body_definitions
 from api.routers import blocks as block_routes
+from api.routers import catalogue as catalogue_routes
 from api.routers import children, consents, disclosures, emergency, enrolments, family, named_persons, reports
 from api.routers import meetings as meeting_routes
 from api.routers import plans as plan_routes
 from api.routers import programmes as programme_routes
+from api.routers import referrals as referral_routes
 from api.routers import wellbeing as wellbeing_routes
 from core.access import public
 
@@ -89,3 +91,5 @@ api.add_router("", wellbeing_routes.router)
 api.add_router("", plan_routes.router)
 api.add_router("", meeting_routes.router)
 api.add_router("", programme_routes.router)
+api.add_router("", catalogue_routes.router)
+api.add_router("", referral_routes.router)

@@ -306,6 +306,13 @@ class Scenario:
 
 # The scenarios, in the order they run and appear in the history; a new page is one row. `floor` comes first:
 # every other scenario is given as a ratio to it.
+GUIDE_PATHS = [
+    "/var-vander-jag-mig/",
+    "/var-vander-jag-mig/?alder=7&oro=kanslor",
+    "/var-vander-jag-mig/?alder=0",
+    "/var-vander-jag-mig/?alder=14&oro=beteende",
+    "/var-vander-jag-mig/?sprak=en&alder=3&oro=hemma",
+]
 SCENARIOS: dict[str, Scenario] = {
     "floor": Scenario("floor", lambda picks: [p.with_paths([FLOOR_PATH]) for p in picks.staff]),
     "overview": Scenario(
@@ -316,6 +323,8 @@ SCENARIOS: dict[str, Scenario] = {
     "list_largest": Scenario("child list, largest caseload", lambda picks: picks.largest_caseload),
     "list_smallest": Scenario("child list, a teacher", lambda picks: picks.smallest_caseload),
     "api_child": Scenario("API child detail", lambda picks: picks.api),
+    # The public guide "Var vänder jag mig?" for a few ages, worries and both languages (no login needed).
+    "guide": Scenario("public guide", lambda picks: [p.with_paths(GUIDE_PATHS) for p in picks.staff]),
 }
 
 

@@ -32,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from accounts.services import DEVICE_NAME, totp_device_create
 from audit import log as audit
+from catalogue.demo import demo_catalogue
 from core import demo_world as world
 from core.demo_consents import demo_consents
 from core.demo_practice import demo_practice
@@ -823,6 +824,7 @@ def demo_data_build(
         builder.counts.update(demo_statutory_sharing(today=builder.today))
         builder.counts["samtycken"] = demo_consents(today=builder.today)
         builder.counts.update(demo_practice(seed=seed, today=builder.today))
+        builder.counts.update(demo_catalogue(municipality=builder.municipality, today=builder.today))
         # One row for the whole run: the rows are fictitious, and a row per child would only bury real reads.
         audit.record(
             actor=audit.Actor(user_id=None, username="demo_data"),

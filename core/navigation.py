@@ -70,6 +70,16 @@ PROGRAMMES = NavItem(
     "programmes:home",
     _("Sök stimulansbidrag, bedöm ansökningar och anmäl dig till föreläsningar."),
 )
+CATALOGUE = NavItem(
+    _("Insatskatalogen"),
+    "catalogue:list",
+    _("Alla insatser för barn och familjer: för vem, nivå, väntetid och kontakt."),
+)
+INTAKE = NavItem(
+    _("Mottagning"),
+    "catalogue:intake",
+    _("Begäran om stöd till din mottagning: bedöm nivå, för vidare och följ tiden till första stöd."),
+)
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
     _("Mina barn"),
@@ -94,6 +104,8 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.RECEIVE_REPORTS, (REPORT_INTAKE,)),
     (policy.Action.TAKE_PART_IN_TEAMS, (TEAMS, MY_TEAM_ACTIONS)),
     (policy.Action.TAKE_PART_IN_PROGRAMMES, (PROGRAMMES,)),
+    (policy.Action.USE_CATALOGUE, (CATALOGUE,)),
+    (policy.Action.TRIAGE_REQUESTS, (INTAKE,)),
     (policy.Action.ADMINISTER, (ADMINISTRATION,)),
 )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from family.views import children, consents, log, plans
+from family.views import children, consents, log, plans, support
 
 app_name = "family"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("samtycken/", children.choose_consents, name="choose_consents"),
     path("barn/<uuid:child_id>/", children.child, name="child"),
     path("barn/<uuid:child_id>/plan/", plans.child_plan, name="plan"),
+    path("barn/<uuid:child_id>/stod/", support.ask_for_support, name="support"),
     path("barn/<uuid:child_id>/plan/svara/", plans.plan_answer, name="plan_answer"),
     path("barn/<uuid:child_id>/logg/", log.child_log, name="child_log"),
     path("barn/<uuid:child_id>/logg/csv", log.child_log_csv, name="child_log_csv"),

@@ -121,6 +121,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Chef")
     ANALYST = "analyst", _("Analytiker")
     ADMINISTRATOR = "administrator", _("Administratör")
+    INTAKE = "intake", _("Mottagning")  # the one way in: triages requests for support and routes them
 
 
 class Membership(models.Model):

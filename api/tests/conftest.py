@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import api_token_create
+from catalogue.models import Referral, SupportRequest
+from catalogue.tests.setup import referral_of, request_of
 from core.testing import Cast
 from plans.models import ChildPlan
 from plans.tests.setup import bup_relation, start
@@ -75,6 +77,8 @@ class World:
     emergency: EmergencyAccess
     call: GrantCall
     session: EventSession
+    referral: Referral
+    request: SupportRequest
 
     def path_values(self) -> dict[str, str]:
         """The value of each path parameter of the API, for the cast's unprotected child."""
@@ -87,6 +91,8 @@ class World:
             "programme_id": str(self.call.programme_id),
             "call_id": str(self.call.pk),
             "session_id": str(self.session.pk),
+            "referral_id": str(self.referral.pk),
+            "request_id": str(self.request.pk),
         }
 
 
@@ -116,4 +122,6 @@ def world(cast) -> World:
         ),
         call=make_call(cast),
         session=make_event(cast)[1],
+        referral=referral_of(cast),
+        request=request_of(cast),
     )

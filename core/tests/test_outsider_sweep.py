@@ -17,6 +17,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from accounts.services import api_token_create
+from catalogue.tests.setup import referral_of, request_of
 from core.testing import sign_in
 from core.tests.test_access_rules import ROUTES, Route, _calls, _child_free, _send
 from meetings.tests.helpers import meeting_world
@@ -30,9 +31,10 @@ from sharing.tests.consent_setup import ask
 from wellbeing.models import FiveQuestions
 from wellbeing.tests.helpers import write
 
-# Routes whose ids name no child data: the user's own API keys, teams (members and authorities only), and
-# programmes (grants and lectures; application text is refused when it holds a personal number).
-NOT_CHILD_DATA = {"accounts", "teams", "programmes"}
+# Routes whose ids name no child data: the user's own API keys, teams (members and authorities only),
+# programmes (grants and lectures; application text is refused when it holds a personal number) and the
+# intervention catalogue (what support exists; its own tests sweep other municipalities' users).
+NOT_CHILD_DATA = {"accounts", "teams", "programmes", "catalogue"}
 _PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -130,6 +132,8 @@ def build_world(cast) -> dict[str, object]:
         "block_id": block.pk,
         "instrument_id": 1,
         **meeting_world(cast),
+        "referral_id": referral_of(cast).pk,
+        "request_id": request_of(cast).pk,
     }
 
 

@@ -50,6 +50,9 @@ class Basis:
     TEAM_ADMIN = "team_admin"
     TEAM_MEETING = "team_meeting"
     PROGRAMME_WORK = "programme_work"
+    CATALOGUE_ADMIN = "catalogue_admin"
+    REFERRAL = "referral_to_provider"  # a provider's staff handling a referral to one of its interventions
+    INTAKE = "request_to_intake"  # the intake unit's staff triaging a request for support made to it
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,21 @@ BASES: dict[str, BasisRule] = {
         _("Program, utlysningar och föreläsningar"),
         _("Kommunens ansvar för sina program; inga uppgifter om barn"),
     ),
+    Basis.CATALOGUE_ADMIN: BasisRule(
+        _("Hantering av insatskatalogen"),
+        _("Hantering av insatskatalogen"),
+        _("Utförarens ansvar för att beskriva sina insatser"),
+    ),
+    Basis.REFERRAL: BasisRule(
+        _("Remiss till användarens enhet"),
+        _("Remiss till din enhet"),
+        _("Remissen: den remitterande myndighetens uppdrag till utföraren, med familjens samtycke till insatsen"),
+    ),
+    Basis.INTAKE: BasisRule(
+        _("Begäran om stöd till användarens mottagning"),
+        _("Begäran om stöd till din mottagning"),
+        _("Begäran: den som frågar (familjen, eller personalen med familjens samtycke) vänder sig till mottagningen"),
+    ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
 }
 
@@ -177,6 +195,8 @@ OVERSIGHT_ROLES = frozenset({Role.MANAGER, Role.HEAD_TEACHER})
 NAMED_PERSON_ROLES = frozenset({Role.MIDWIFE, Role.CHILD_HEALTH_NURSE, Role.HEAD_TEACHER})
 # Roles that give care: the only ones that may use emergency access (PDL 6 kap.; see `policy.emergency`).
 CARE_ROLES = frozenset({Role.PRACTITIONER, Role.MIDWIFE, Role.CHILD_HEALTH_NURSE})
+# The role of the one way in: staff of an intake unit who triage requests for support and route them.
+INTAKE_ROLES = frozenset({Role.INTAKE})
 # Roles that answer for a child or for the staff who read its record, and so read its log extract.
 LOG_EXTRACT_ROLES = frozenset({Role.HEAD_TEACHER, Role.CHILD_HEALTH_NURSE, Role.MIDWIFE, Role.MANAGER})
 
@@ -197,6 +217,9 @@ class Action:
     KEEP_TEAMS = "keep_teams"
     TAKE_PART_IN_PROGRAMMES = "take_part_in_programmes"
     RUN_PROGRAMMES = "run_programmes"
+    USE_CATALOGUE = "use_catalogue"
+    KEEP_CATALOGUE = "keep_catalogue"
+    TRIAGE_REQUESTS = "triage_requests"
     ADMINISTER = "administer"
 
 
@@ -217,6 +240,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.TAKE_PART_IN_PROGRAMMES: UNIT_ACCESS_ROLES | {Role.ADMINISTRATOR},
     # Managers and administrators run programmes: calls, decisions, events, budgets.
     Action.RUN_PROGRAMMES: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
+    Action.USE_CATALOGUE: frozenset(Role.values),  # every staff role finds support for the children it meets
+    Action.KEEP_CATALOGUE: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # all providers' entries and the settings
+    Action.TRIAGE_REQUESTS: INTAKE_ROLES,  # the one way in: triage and route requests for support
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
 }
 

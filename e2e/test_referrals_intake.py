@@ -1,0 +1,61 @@
+"""Referrals and the one way in, in a browser on a phone and a desktop: a referral from the plan, intake triage."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from catalogue.models import Referral
+from catalogue.tests.setup import build, request_of
+from core.testing import PASSWORD
+from e2e.helpers import axe_violations, describe, log_in
+from organisations.models import Membership, Role
+from plans.models import Action
+from plans.tests.setup import start
+from sharing import policy
+
+VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 900}}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_practitioner_makes_a_referral_from_the_plan(page, cast, viewport):
+    build(cast)
+    plan = start(cast)
+    page.set_viewport_size(VIEWPORTS[viewport])
+    log_in(page, cast.named_person)
+    page.goto(reverse("plans:actions", args=[cast.child.pk, plan.pk]))
+    page.get_by_role("link", name="Remittera till en insats i katalogen som en åtgärd i planen").click()
+    page.wait_for_url("**/remisser/")
+    page.get_by_label("Insats").select_option(label="Cool Kids – Barnhälsovården")
+    page.get_by_label("Skäl till remissen").fill("Alva är orolig inför skoldagen.")
+    page.get_by_label("Lägg remissen som en åtgärd i barnets plan").check()
+    page.get_by_role("button", name="Skicka remissen").click()
+    assert page.get_by_text("Remissen är skickad och finns som en åtgärd i barnets plan.").is_visible()
+    referral = Referral.objects.get()
+    assert referral.plan_action == Action.objects.get(plan=plan)
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_intake_triages_a_request_to_orange(page, cast, viewport):
+    build(cast)
+    request = request_of(cast)
+    user = User.objects.create_user(username="mottagning", password=PASSWORD, first_name="Mia", last_name="Mottagare")
+    Membership.objects.create(
+        user=user, unit=request.intake_unit, role=Role.INTAKE, valid_from=policy.today() - timedelta(days=30)
+    )
+    page.set_viewport_size(VIEWPORTS[viewport])
+    log_in(page, user)
+    page.goto(reverse("catalogue:intake"))
+    page.get_by_label("Nivå").select_option("orange")
+    page.get_by_label("Skäl till bedömningen").fill("Oro och frånvaro: förenklad utredning inom 14 dagar.")
+    page.get_by_role("button", name="Spara bedömningen").click()
+    assert page.get_by_text("Ändringen är sparad.").is_visible()
+    request.refresh_from_db()
+    assert (request.status, request.colour) == ("triaged", "orange")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
