@@ -69,7 +69,7 @@ def test_managers_and_administrators_open_every_set_up_page(client, cast, who):
         assert client.get(url).status_code == 200, url
 
 
-@pytest.mark.parametrize("who", ["teacher", "social_worker", "analyst"])
+@pytest.mark.parametrize("who", ["teacher", "social_worker", "analyst", "expired", "outsider"])
 def test_other_staff_of_the_municipality_are_refused_and_change_nothing(client, cast, who):
     pages = _pages(cast)
     before = _counts()
