@@ -167,11 +167,17 @@ def test_the_managers_pages_are_accessible_in_both_languages(page, cast):
     services.decision_make(
         application=application, awarded=True, amount=25000, motivation="Bra.", decided_by=cast.manager, via=VIA
     )
-    _event, session = make_event(cast)
+    event, session = make_event(cast)
     services.registration_create(session=session, user=cast.teacher, profession="school", unit=cast.school, via=VIA)
     programme = call.programme_id
     pages = [
         f"/program/{programme}/",
+        "/program/nytt-program/",
+        f"/program/{programme}/andra/",
+        f"/program/{programme}/nytt-delprojekt/",
+        f"/program/forelasning/{event.pk}/",
+        f"/program/forelasning/{event.pk}/nytt-tillfalle/",
+        f"/program/forelasningar/{session.pk}/stall-in/",
         f"/program/{programme}/uppfoljning/",
         f"/program/{programme}/budget/boka/",
         f"/program/forelasningar/{session.pk}/narvaro/",
