@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from core.access import authenticated
@@ -246,15 +247,23 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            messages.success(request, _("Tillfället är inställt; %(count)s anmälningar togs bort.") % {"count": count})
+            done = ngettext(
+                "Tillfället är inställt; %(count)s anmälan togs bort.",
+                "Tillfället är inställt; %(count)s anmälningar togs bort.",
+                count,
+            )
+            messages.success(request, done % {"count": count})
             return redirect("programmes:event_edit", event_id=event.pk)
     count = services.registrations_to_cancel(session)
     when = session.starts_at
     context = {
         "heading": _("Ställa in tillfället?"),
-        "explanation": _(
+        "explanation": ngettext(
+            "%(event)s %(when)s ställs in. %(count)s person är anmäld eller står på väntelistan; "
+            "anmälan tas bort. Det går inte att ångra.",
             "%(event)s %(when)s ställs in. %(count)s personer är anmälda eller står på väntelistan; "
-            "deras anmälningar tas bort. Det går inte att ångra."
+            "deras anmälningar tas bort. Det går inte att ångra.",
+            count,
         )
         % {"event": event.title, "when": services.moment_in_words(when), "count": count},
         "submit": _("Ställ in tillfället"),
