@@ -167,11 +167,17 @@ def test_the_managers_pages_are_accessible_in_both_languages(page, cast):
     services.decision_make(
         application=application, awarded=True, amount=25000, motivation="Bra.", decided_by=cast.manager, via=VIA
     )
-    _event, session = make_event(cast)
+    event, session = make_event(cast)
     services.registration_create(session=session, user=cast.teacher, profession="school", unit=cast.school, via=VIA)
     programme = call.programme_id
     pages = [
         f"/program/{programme}/",
+        "/program/nytt-program/",
+        f"/program/{programme}/andra/",
+        f"/program/{programme}/nytt-delprojekt/",
+        f"/program/forelasning/{event.pk}/",
+        f"/program/forelasning/{event.pk}/nytt-tillfalle/",
+        f"/program/forelasningar/{session.pk}/stall-in/",
         f"/program/{programme}/uppfoljning/",
         f"/program/{programme}/budget/boka/",
         f"/program/forelasningar/{session.pk}/narvaro/",
@@ -184,3 +190,46 @@ def test_the_managers_pages_are_accessible_in_both_languages(page, cast):
     switch_language(page, "en")
     for url in pages:
         check_page(page, url, language="en")
+
+
+def test_a_manager_creates_a_programme_and_an_event_with_a_session(page, cast):
+    today = timezone.localdate()
+    log_in(page, cast.manager)
+    page.goto("/program/")
+    page.get_by_role("link", name="Nytt program").click()
+    _clean(page)
+    page.get_by_label("Namn", exact=True).fill("Tidiga insatser")
+    page.get_by_label("Ägare", exact=True).fill("Kommunstyrelsen")
+    page.get_by_label("Startar", exact=True).fill(today.isoformat())
+    page.get_by_label("Slutar", exact=True).fill((today - timedelta(days=1)).isoformat())
+    page.get_by_label("Styrgrupp", exact=True).fill("Stadsdirektör\nSocialdirektör")
+    page.get_by_role("button", name="Skapa programmet").click()
+    assert page.get_by_text("Slutdatumet ligger före startdatumet").first.is_visible()
+    _clean(page)
+    page.get_by_label("Slutar", exact=True).fill((today + timedelta(days=365)).isoformat())
+    page.get_by_role("button", name="Skapa programmet").click()
+    page.get_by_role("link", name="Nytt delprojekt").click()
+    page.get_by_label("Namn", exact=True).fill("Föreläsningsserie")
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("link", name="Ny föreläsning").click()
+    _clean(page)
+    page.get_by_label("Rubrik", exact=True).fill("Samtal med barn")
+    page.get_by_label("Plats", exact=True).fill("Stadshuset")
+    page.get_by_label("Föreläsare", exact=True).fill("Ewa Westin")
+    page.get_by_label("För vilka yrkesgrupper", exact=True).fill("Förskola, skola och socialtjänst")
+    page.get_by_role("button", name="Skapa föreläsningen").click()
+    _clean(page)
+    page.get_by_role("link", name="Lägg till tillfälle").click()
+    page.get_by_label("Datum", exact=True).fill((today + timedelta(days=14)).isoformat())
+    page.get_by_label("Förmiddag (8.30–12.00)").check()
+    page.get_by_label("Antal platser", exact=True).fill("75")
+    _clean(page)
+    page.get_by_role("button", name="Lägg till tillfället").click()
+    assert page.get_by_text("Tillfället är tillagt.").is_visible()
+    _clean(page)
+    session = EventSession.objects.get()
+    assert (session.event.title, session.capacity, session.event.programme.sub_projects.count()) == (
+        "Samtal med barn",
+        75,
+        1,
+    )

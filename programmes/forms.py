@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Application, BudgetEntry, Evaluation, FollowUp, GrantCall, Profession
+from programmes.models import (
+    Application,
+    BudgetEntry,
+    Evaluation,
+    Event,
+    FollowUp,
+    GrantCall,
+    Profession,
+    Programme,
+    SubProject,
+)
+from programmes.services import ENDS_BEFORE_START
 
 NO_CHILD_DATA = _(
     "Skriv inga uppgifter om enskilda barn eller familjer: inga namn och inga personnummer. "
@@ -225,3 +239,97 @@ class BudgetEntryForm(forms.Form):
         self.fields["line"].queryset = programme.budget_lines.select_related("sub_project", "programme")
         self.fields["sub_project"].queryset = programme.sub_projects.all()
         self.fields["event"].queryset = programme.events.all()
+
+
+class ProgrammeForm(forms.ModelForm):
+    """A programme's owner, period, steering group and description; the municipality only when creating."""
+
+    municipality = forms.ModelChoiceField(label=_("Kommun"), queryset=None, empty_label=None)
+
+    class Meta:
+        model = Programme
+        fields = ["municipality", "name", "owner", "starts_on", "ends_on", "steering_group", "description"]
+        help_texts = {
+            "owner": _("Till exempel Kommunstyrelsen."),
+            "starts_on": _("Datum, till exempel 2013-01-01."),
+            "steering_group": _("En person per rad, med namn och titel."),
+        }
+        widgets = {
+            "steering_group": forms.Textarea(attrs={"rows": 4}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipalities is None:
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", ENDS_BEFORE_START)
+        return data
+
+
+class SubProjectForm(forms.ModelForm):
+    class Meta:
+        model = SubProject
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["title", "place", "speakers", "target_professions", "description", "budget_line"]
+        labels = {"budget_line": _("Budgetpost för kostnaden")}
+        help_texts = {
+            "speakers": _("Åtskilda med kommatecken."),
+            "target_professions": _("Till exempel förskola, skola, BVC och socialtjänst."),
+            "budget_line": _("Kostnaden bokas i budgeten på den här posten."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = programme.budget_lines.select_related("sub_project", "programme")
+        self.fields["budget_line"].empty_label = _("Ingen")
+
+
+class SessionForm(forms.Form):
+    """A sitting: a day, the morning or the afternoon (or times of one's own), and the number of places."""
+
+    HALF_DAYS = {"morning": (time(8, 30), time(12)), "afternoon": (time(13), time(16, 30))}
+
+    date = forms.DateField(label=_("Datum"), help_text=_("Till exempel 2013-10-02."))
+    part = forms.ChoiceField(
+        label=_("Tid"),
+        choices=[
+            ("morning", _("Förmiddag (8.30–12.00)")),
+            ("afternoon", _("Eftermiddag (13.00–16.30)")),
+            ("own", _("Egen tid")),
+        ],
+        widget=forms.RadioSelect,
+        initial="morning",
+    )
+    starts = forms.TimeField(label=_("Börjar (vid egen tid)"), required=False, help_text=_("Till exempel 09:00."))
+    ends = forms.TimeField(label=_("Slutar (vid egen tid)"), required=False)
+    capacity = forms.IntegerField(label=_("Antal platser"), initial=75)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data["part"] == "own":
+            if data.get("starts") is None or data.get("ends") is None:
+                raise forms.ValidationError(_("Ange både start- och sluttid när du väljer egen tid."))
+            starts, ends = data["starts"], data["ends"]
+        else:
+            starts, ends = self.HALF_DAYS[data["part"]]
+        zone = timezone.get_current_timezone()
+        data["starts_at"] = datetime.combine(data["date"], starts, tzinfo=zone)
+        data["ends_at"] = datetime.combine(data["date"], ends, tzinfo=zone)
+        return data

@@ -41,6 +41,12 @@ def may_run(user, programme: Programme) -> bool:
     return runners.filter(unit__authority__municipality=programme.municipality_id).exists()
 
 
+def runnable_municipalities(user) -> QuerySet[Municipality]:
+    """Return the municipalities where the user is a manager or administrator (may set up programmes)."""
+    runners = policy.memberships(user).filter(role__in=policy.ACTIONS[policy.Action.RUN_PROGRAMMES])
+    return Municipality.objects.filter(authorities__units__in=runners.values("unit")).distinct()
+
+
 def open_calls(now) -> QuerySet[GrantCall]:
     return GrantCall.objects.filter(opens_at__lte=now, closes_at__gt=now).select_related("programme")
 

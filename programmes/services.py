@@ -32,11 +32,14 @@ from programmes.models import (
     Criterion,
     Decision,
     Evaluation,
+    Event,
     EventSession,
     FollowUp,
     GrantCall,
+    Programme,
     Registration,
     Score,
+    SubProject,
 )
 from sharing import policy
 from sharing.evidence import evidence_check, neutral_name
@@ -83,6 +86,16 @@ NOT_ATTENDED = _("Du kan utvärdera först när du har deltagit i föreläsninge
 ALREADY_EVALUATED = _("Du har redan utvärderat det här tillfället. Tack!")
 RATING_RANGE = _("Välj ett betyg från 1 till 5.")
 NOT_YOURS = _("Anmälan är inte din.")
+ENDS_BEFORE_START = _("Slutdatumet ligger före startdatumet. Ange ett slutdatum samma dag som starten eller senare.")
+SUB_PROJECT_TAKEN = _("Programmet har redan ett delprojekt med det namnet. Välj ett annat namn.")
+SUB_PROJECT_HAS_MONEY = _(
+    "Delprojektet har budgetposter eller bokningar och kan inte tas bort. Flytta eller ta bort dem först."
+)
+WRONG_LINE = _("Budgetposten hör inte till programmet.")
+SESSION_ENDS_FIRST = _("Tillfället slutar innan det börjar. Ange en sluttid efter starttiden.")
+CAPACITY_TOO_SMALL = _("Ange minst 1 plats.")
+OUTSIDE_PROGRAMME = _("Tillfället ligger utanför programmets period ({starts} – {ends}). Välj en dag inom perioden.")
+SESSION_BEGUN = _("Tillfället har redan börjat och kan inte ställas in; det finns kvar med närvaro och utvärderingar.")
 
 
 @dataclass(frozen=True)
@@ -129,7 +142,7 @@ def _kronor(amount: int) -> str:
     return number_format(amount, force_grouping=True)
 
 
-def _moment(value: datetime) -> str:
+def moment_in_words(value: datetime) -> str:
     return date_format(timezone.localtime(value), "j F Y \\k\\l. H:i")
 
 
@@ -139,10 +152,10 @@ def _moment(value: datetime) -> str:
 def check_open(call: GrantCall, now: datetime) -> None:
     """Refuse, with the moment in words, before the call opens and from its closing moment on."""
     if now < call.opens_at:
-        raise ValidationError(NOT_YET_OPEN.format(opens=_moment(call.opens_at)), code="not_open")
+        raise ValidationError(NOT_YET_OPEN.format(opens=moment_in_words(call.opens_at)), code="not_open")
     # Exact: the closing moment itself is already too late.
     if now >= call.closes_at:
-        raise ValidationError(CLOSED.format(closes=_moment(call.closes_at)), code="closed")
+        raise ValidationError(CLOSED.format(closes=moment_in_words(call.closes_at)), code="closed")
 
 
 TEXT_FIELDS = ("organisation", "contact_name", "title", "description", "expected_result")
@@ -519,3 +532,92 @@ def call_create(*, programme, criteria: list[tuple[str, int]], via: Via, **field
 def assessor_add(*, call: GrantCall, assessor, via: Via) -> None:
     call.assessors.add(assessor)
     log_write(via=via, record=call, action="update")
+
+
+# --- Setting up programmes and events (managers and administrators) ---
+
+
+@transaction.atomic
+def programme_save(*, programme: Programme, via: Via) -> Programme:
+    """Create or change a programme: owner, period, steering group and description."""
+    if programme.starts_on and programme.ends_on and programme.ends_on < programme.starts_on:
+        raise ValidationError({"ends_on": [ENDS_BEFORE_START]})
+    creating = programme.pk is None
+    programme.full_clean()
+    programme.save()
+    log_write(via=via, record=programme, action="create" if creating else "update")
+    return programme
+
+
+@transaction.atomic
+def sub_project_save(*, sub_project: SubProject, via: Via) -> SubProject:
+    """Add or change a sub-project (delprojekt); names are unique within the programme."""
+    others = SubProject.objects.filter(programme=sub_project.programme_id, name__iexact=sub_project.name.strip())
+    if others.exclude(pk=sub_project.pk).exists():
+        raise ValidationError({"name": [SUB_PROJECT_TAKEN]})
+    creating = sub_project.pk is None
+    sub_project.name = sub_project.name.strip()
+    sub_project.full_clean(validate_constraints=False)
+    sub_project.save()
+    log_write(via=via, record=sub_project, action="create" if creating else "update")
+    return sub_project
+
+
+@transaction.atomic
+def sub_project_remove(*, sub_project: SubProject, via: Via) -> None:
+    """Remove a sub-project that has no money on it; its budget lines and bookings are never deleted with it."""
+    if sub_project.budget_lines.exists() or BudgetEntry.objects.filter(sub_project=sub_project).exists():
+        raise ValidationError(SUB_PROJECT_HAS_MONEY, code="has_money")
+    log_write(via=via, record=sub_project, action="delete")
+    sub_project.delete()
+
+
+@transaction.atomic
+def event_save(*, event: Event, via: Via) -> Event:
+    """Create or change an event; its cost is booked against a budget line of the same programme."""
+    if event.budget_line_id and event.budget_line.programme_id != event.programme_id:
+        raise ValidationError({"budget_line": [WRONG_LINE]})
+    creating = event.pk is None
+    event.full_clean()
+    event.save()
+    log_write(via=via, record=event, action="create" if creating else "update")
+    return event
+
+
+@transaction.atomic
+def session_add(*, event: Event, starts_at: datetime, ends_at: datetime, capacity: int, via: Via) -> EventSession:
+    """Add a sitting to an event: it ends after it starts, has at least one place, and lies in the programme."""
+    errors = {}
+    if ends_at <= starts_at:
+        errors["ends_at"] = [SESSION_ENDS_FIRST]
+    if capacity < 1:
+        errors["capacity"] = [CAPACITY_TOO_SMALL]
+    programme = event.programme
+    day = timezone.localtime(starts_at).date()
+    if not programme.starts_on <= day <= programme.ends_on:
+        period = {"starts": date_format(programme.starts_on, "j F Y"), "ends": date_format(programme.ends_on, "j F Y")}
+        errors["date"] = [OUTSIDE_PROGRAMME.format(**period)]
+    if errors:
+        raise ValidationError(errors)
+    session = EventSession(event=event, starts_at=starts_at, ends_at=ends_at, capacity=capacity)
+    session.full_clean()
+    session.save()
+    log_write(via=via, record=session)
+    return session
+
+
+def registrations_to_cancel(session: EventSession) -> int:
+    """Count the people (with a place or waiting) whom cancelling the session concerns."""
+    return session.registrations.exclude(status=Registration.Status.CANCELLED).count()
+
+
+@transaction.atomic
+def session_cancel(*, session: EventSession, via: Via) -> int:
+    """Cancel (remove) a session that has not begun, with its registrations; return how many were registered."""
+    session = EventSession.objects.select_for_update().get(pk=session.pk)
+    if session.starts_at <= timezone.now():
+        raise ValidationError(SESSION_BEGUN, code="begun")
+    count = registrations_to_cancel(session)
+    log_write(via=via, record=session, action="delete")
+    session.delete()
+    return count

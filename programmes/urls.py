@@ -1,12 +1,21 @@
 from django.urls import path
 
-from programmes.views import events, grants, overview
+from programmes.views import events, grants, overview, setup
 
 app_name = "programmes"
 
 urlpatterns = [
     path("", overview.home, name="home"),
+    path("nytt-program/", setup.programme_new, name="programme_new"),
     path("<int:programme_id>/", overview.programme_detail, name="programme"),
+    path("<int:programme_id>/andra/", setup.programme_edit, name="programme_edit"),
+    path("<int:programme_id>/nytt-delprojekt/", setup.sub_project_new, name="sub_project_new"),
+    path("delprojekt/<int:sub_project_id>/andra/", setup.sub_project_edit, name="sub_project_edit"),
+    path("delprojekt/<int:sub_project_id>/ta-bort/", setup.sub_project_remove, name="sub_project_remove"),
+    path("<int:programme_id>/ny-forelasning/", setup.event_new, name="event_new"),
+    path("forelasning/<int:event_id>/", setup.event_edit, name="event_edit"),
+    path("forelasning/<int:event_id>/nytt-tillfalle/", setup.session_new, name="session_new"),
+    path("forelasningar/<int:session_id>/stall-in/", setup.session_cancel, name="session_cancel"),
     path("<int:programme_id>/uppfoljning/", overview.follow_ups, name="follow_ups"),
     path("<int:programme_id>/uppfoljning.<str:fmt>", overview.follow_ups_export, name="follow_ups_export"),
     path("<int:programme_id>/budget/boka/", overview.budget_book, name="budget_book"),

@@ -32,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     programmes = selectors.programmes_for(request.user)
     context = {
         "programmes": programmes,
+        "may_create": selectors.runnable_municipalities(request.user).exists(),
         "calls": selectors.open_calls(now).filter(programme__in=programmes),
         "applications": Application.objects.filter(created_by=request.user).select_related("call", "follow_up"),
         "assessing": request.user.assessed_calls.filter(programme__in=programmes),
