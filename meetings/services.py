@@ -27,6 +27,7 @@ from meetings.models import (
     Attendance,
     CalendarFeed,
     CaseItem,
+    CaseOutcome,
     ConsentReason,
     Meeting,
     MeetingSeries,
@@ -59,6 +60,7 @@ NOT_COVERED = _("Samtycket omfattar inte de uppgifterna. Välj en kategori som s
 NEEDS_OWNER = _("En åtgärd behöver en ansvarig och ett datum då den ska vara klar.")
 OWNER_NOT_MEMBER = _("Den ansvariga måste vara med i teamet.")
 ALREADY_DONE = _("Åtgärden är redan klar.")
+CASE_CLOSED = "the case is no longer readable by the user"
 NOT_ATTENDEE = _("Välj bland teamets nuvarande medlemmar.")
 NO_FEED = _("Kalenderadressen är redan återkallad.")
 NO_PLAN = _(
@@ -350,6 +352,28 @@ def outcome_add(
     outcome.full_clean()
     outcome.save()
     _log(via, "create", outcome)
+    return outcome
+
+
+def _readable(case: CaseItem, user) -> bool:
+    rows = CaseItem.objects.filter(pk=case.pk)
+    return policy.team_case_items(user, rows, team=case.meeting.team).exists()
+
+
+@transaction.atomic
+def case_outcome_add(*, case: CaseItem, kind: str, text: str, via: Via) -> CaseOutcome:
+    """Record advice or a decision on an identified case, by a member who may read the case now.
+
+    It is child data: logged with the child and the case's consent as basis, read only with the case.
+    """
+    _member(via, case.meeting.team)
+    _check_open(case.meeting)
+    if not _readable(case, via.user):
+        raise PermissionDenied(CASE_CLOSED)
+    outcome = CaseOutcome(case=case, kind=kind, text=text.strip(), created_by=via.user)
+    outcome.full_clean()
+    outcome.save()
+    _log(via, "create", outcome, basis=f"{policy.Basis.CONSENT}:{case.consent_id}", child_id=case.child_id)
     return outcome
 
 

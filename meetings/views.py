@@ -26,6 +26,7 @@ from meetings.forms import (
     AddendumForm,
     AnonymousItemForm,
     CaseItemForm,
+    CaseOutcomeForm,
     ConsentReasonForm,
     MeetingForm,
     MinutesForm,
@@ -156,7 +157,9 @@ def meeting_new(request: HttpRequest, team_id: int) -> HttpResponse:
 def _readable_cases(request: HttpRequest, meeting: Meeting) -> list[CaseItem]:
     """The meeting's identified cases the user may read now, each read logged with the meeting as target."""
     rows = policy.team_case_items(
-        request.user, meeting.cases.select_related("child", "owner_authority"), team=meeting.team
+        request.user,
+        meeting.cases.select_related("child", "owner_authority").prefetch_related("outcomes"),
+        team=meeting.team,
     )
     cases = list(rows)
     policy.log_case_reads(cases, actor=policy.page_actor(request), surface=SURFACE, meeting=meeting)
@@ -187,6 +190,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     context["hidden_cases"] -= len(context["cases"])
+    for case in context["cases"]:
+        case.outcome_form = CaseOutcomeForm(prefix=f"arende{case.pk}")
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -306,6 +311,28 @@ def outcome_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
         return _form_page(request, form, title=_("Nytt utfall"), back=reverse("meetings:detail", args=[meeting.pk]))
     messages.success(request, _("Utfallet är sparat."))
     return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+@child_data
+@require_POST
+def case_outcome_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Record advice or a decision on an identified case the user may read now."""
+    case = policy.case_item_for_user(request.user, CaseItem.objects.all(), case_id)
+    if case is None:
+        raise Http404  # not a member, the consent no longer covers it, or no such case: the same answer
+    target = "meetings:case_outcome_new"
+    policy.log_case_reads([case], actor=policy.page_actor(request), surface=SURFACE, meeting=case.meeting)
+    form = CaseOutcomeForm(request.POST, prefix=f"arende{case.pk}")
+    if form.is_valid():
+        try:
+            services.case_outcome_add(case=case, via=_via(request, target), **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+    if form.errors:
+        back = reverse("meetings:detail", args=[case.meeting_id])
+        return _form_page(request, form, title=_("Råd eller beslut i ärendet"), back=back)
+    messages.success(request, _("Utfallet är sparat."))
+    return redirect(reverse("meetings:detail", args=[case.meeting_id]) + f"#case-{case.pk}")
 
 
 @authenticated
