@@ -49,13 +49,11 @@ def open_actions(user) -> QuerySet[Outcome]:
 
 
 def overdue_actions(user, *, on: date | None = None) -> QuerySet[Outcome]:
-    """Return the user's open team actions past their due date."""
-    on = on or timezone.localdate()
-    return (
-        Outcome.objects.filter(owner=user, kind=Outcome.Kind.ACTION, done_on__isnull=True, due_on__lt=on)
-        .select_related("meeting__team")
-        .order_by("due_on", "pk")
-    )
+    """Return the user's open team actions past their due date, in the teams they take part in today.
+
+    They are shown on the user's own action page and next to the plan reminders (`plans:reminders`).
+    """
+    return open_actions(user).filter(due_on__lt=on or timezone.localdate())
 
 
 # --- The consent barrier ---
