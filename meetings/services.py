@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit import log as audit
+from catalogue import referrals
+from catalogue.models import Intervention, Referral
 from meetings import identifying
 from meetings.models import (
     Addendum,
@@ -316,6 +318,28 @@ def case_action_to_plan(
         end=due_on,
         expected_outcome=expected_outcome,
         via=record_via,
+    )
+
+
+@transaction.atomic
+def case_action_to_referral(
+    *, case: CaseItem, access: policy.ChildAccess, intervention: Intervention, reason: str, in_plan: bool, via: Via
+) -> Referral:
+    """Make an action agreed on an identified case a referral to an intervention in one step.
+
+    The catalogue's own rules apply (`catalogue.referrals.referral_make`): the intervention is in the
+    child's municipality, and with `in_plan` the referral is also an action of the child's open plan the
+    user may change. The user must take part in the team and see the child (`access`).
+    """
+    _member(via, case.meeting.team)
+    if access.child.pk != case.child_id:
+        raise PermissionDenied("the access is to another child")
+    plan = editable_plan(access) if in_plan else None
+    if in_plan and plan is None:
+        raise ValidationError({"__all__": [NO_PLAN]})
+    record_via = RecordVia(actor=via.actor, surface=via.surface, target=via.target, basis=access.basis)
+    return referrals.referral_make(
+        access=access, user=via.user, intervention=intervention, reason=reason, via=record_via, plan=plan
     )
 
 

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
+from catalogue import selectors as catalogue_selectors
+from catalogue.forms import ReferralForm
 from core.access import authenticated, child_data, public
 from meetings import calendar_feed, selectors, services
 from meetings.forms import (
@@ -502,6 +504,44 @@ def case_to_plan(request: HttpRequest, case_id: int) -> HttpResponse:
         intro = services.NO_PLAN
     back = reverse("meetings:detail", args=[case.meeting_id])
     return _form_page(request, form, title=_("Åtgärd till barnets plan"), back=back, intro=intro)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def case_to_referral(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Make an action agreed on an identified case a referral to an intervention in one step (catalogue rules)."""
+    case = policy.case_item_for_user(request.user, CaseItem.objects.all(), case_id)
+    if case is None:
+        raise Http404  # not a member, the consent no longer covers it, or no such case: the same answer
+    target = "meetings:case_to_referral"
+    access = policy.child_for_user(
+        request.user, case.child_id, actor=policy.page_actor(request), surface=SURFACE, target=target
+    )
+    policy.log_case_reads([case], actor=policy.page_actor(request), surface=SURFACE, meeting=case.meeting)
+    interventions = catalogue_selectors.interventions_for(request.user).filter(
+        provider__municipality=access.child.municipality_id
+    )
+    plan_offered = services.editable_plan(access) is not None
+    form = ReferralForm(request.POST or None, interventions=interventions, plan_offered=plan_offered)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_action_to_referral(
+                case=case,
+                access=access,
+                intervention=data["intervention"],
+                reason=data["reason"],
+                in_plan=data.get("in_plan", False),
+                via=_via(request, target),
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Remissen är skickad."))
+            return redirect("meetings:detail", meeting_id=case.meeting_id)
+    intro = _("Remissen skickas till insatsen med din myndighet som remittent. Barnets remisser finns under barnet.")
+    back = reverse("meetings:detail", args=[case.meeting_id])
+    return _form_page(request, form, title=_("Remiss till en insats"), back=back, intro=intro)
 
 
 @child_data
