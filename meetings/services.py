@@ -53,6 +53,7 @@ TIMES = _("Mötet måste sluta efter att det börjar.")
 ORDINAL_NEEDED = _("Välj vilken veckodag i månaden mötena är.")
 APPROVED = _("Protokollet är justerat och kan inte ändras. Skriv ett tillägg i stället.")
 NOT_APPROVED = _("Protokollet är inte justerat ännu. Ändra i protokollet i stället för att skriva ett tillägg.")
+CHAIR_ONLY_PLANS = _("Bara teamets ordförande lägger upp mötesserier.")
 CHAIR_ONLY = _("Bara teamets ordförande kan justera protokollet.")
 NO_CONSENT = _(
     "Det finns inget samtycke som gäller i dag och som nämner teamet för det här barnet. "
