@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import AgendaItem, ConsentReason, MeetingSeries, Outcome
+from meetings.models import AgendaItem, CaseOutcome, ConsentReason, MeetingSeries, Outcome
 from sharing.categories import OPEN_TO_ANY_RELATION, Category
 
 INPUT = {"class": "ds-input"}
@@ -114,6 +114,11 @@ class OutcomeForm(forms.Form):
             ("", _("Ingen")),
             *((member.user_id, member.user.get_full_name() or member.user.username) for member in members),
         ]
+
+
+class CaseOutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Typ"), choices=CaseOutcome.Kind.choices, widget=SELECT)
+    text = forms.CharField(label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2, **INPUT}))
 
 
 class MinutesForm(forms.Form):

@@ -303,6 +303,29 @@ class Outcome(models.Model):
         ]
 
 
+class CaseOutcome(models.Model):
+    """Advice or a decision on an identified case: child data, read only with the case (`policy.team_case_items`)."""
+
+    class Kind(models.TextChoices):
+        ADVICE = "advice", _("Råd")
+        DECISION = "decision", _("Beslut")
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+    case = models.ForeignKey(
+        CaseItem, on_delete=models.PROTECT, related_name="outcomes", db_comment="The identified case it answers."
+    )
+    kind = models.CharField(_("typ"), max_length=10, choices=Kind, db_comment="Advice or decision.")
+    text = models.TextField(_("text"), db_comment="The advice or decision about the child.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_comment="Who recorded it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_comment="When it was recorded.")
+
+    class Meta:
+        db_table_comment = "Advice and decisions on identified cases; readable only by those who may read the case."
+        ordering = ["created_at", "pk"]
+
+
 class Addendum(models.Model):
     """A correction to approved minutes: the minutes never change, addenda follow them."""
 

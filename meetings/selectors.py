@@ -14,11 +14,15 @@ from django.utils import timezone
 
 from meetings.models import AgendaItem, Attendance, ConsentReason, Meeting, Outcome
 from organisations.models import Authority
-from sharing.models import Consent, ConsentEvent
+from sharing.models import Consent, ConsentEvent, SharingRules
 from sharing.policy import current_team_members
 from teams.models import Team, TeamMember
 
-NO_ANSWER_DAYS = 30  # a request without an answer after this many days counts as "no answer"
+
+def no_answer_days_for(team: Team) -> int:
+    """Return after how many days an unanswered request counts as "no answer", as the team's municipality set it."""
+    rules = SharingRules.objects.filter(municipality_id=team.municipality_id).first()
+    return (rules or SharingRules()).team_no_answer_days
 
 
 def meetings_of(team: Team) -> tuple[list[Meeting], list[Meeting]]:
@@ -49,13 +53,11 @@ def open_actions(user) -> QuerySet[Outcome]:
 
 
 def overdue_actions(user, *, on: date | None = None) -> QuerySet[Outcome]:
-    """Return the user's open team actions past their due date."""
-    on = on or timezone.localdate()
-    return (
-        Outcome.objects.filter(owner=user, kind=Outcome.Kind.ACTION, done_on__isnull=True, due_on__lt=on)
-        .select_related("meeting__team")
-        .order_by("due_on", "pk")
-    )
+    """Return the user's open team actions past their due date, in the teams they take part in today.
+
+    They are shown on the user's own action page and next to the plan reminders (`plans:reminders`).
+    """
+    return open_actions(user).filter(due_on__lt=on or timezone.localdate())
 
 
 # --- The consent barrier ---
@@ -109,13 +111,15 @@ def answer_of(consent: Consent, *, given: bool, declined: bool, now: datetime, n
 
 
 def consent_barrier(
-    team: Team, *, start: date, end: date, no_answer_days: int = NO_ANSWER_DAYS, now: datetime | None = None
+    team: Team, *, start: date, end: date, no_answer_days: int | None = None, now: datetime | None = None
 ) -> Barrier:
     """Count the requests for consent naming the team, asked in [start, end), and their answers.
 
-    Whether social services took part is read from the team's members on the day of the request.
+    Whether social services took part is read from the team's members on the day of the request; the
+    days after which a request counts as unanswered are the municipality's (`no_answer_days_for`) unless given.
     """
     now = now or timezone.now()
+    no_answer_days = no_answer_days or no_answer_days_for(team)
     events = ConsentEvent.objects.filter(consent=OuterRef("pk"))
     requests = (
         Consent.objects.filter(recipient_teams=team, created_at__date__gte=start, created_at__date__lt=end)
@@ -150,6 +154,7 @@ def own_requests(team: Team, user, *, now: datetime | None = None) -> list[tuple
     Only the day and the answer, never the child: the one who asked knows which request it is.
     """
     now = now or timezone.now()
+    days = no_answer_days_for(team)
     events = ConsentEvent.objects.filter(consent=OuterRef("pk"))
     rows = (
         Consent.objects.filter(recipient_teams=team, requested_by=user, created_at__gte=now - timedelta(days=365))
@@ -163,7 +168,7 @@ def own_requests(team: Team, user, *, now: datetime | None = None) -> list[tuple
         (
             row.pk,
             timezone.localdate(row.created_at),
-            answer_of(row, given=False, declined=row.was_declined, now=now, no_answer_days=NO_ANSWER_DAYS),
+            answer_of(row, given=False, declined=row.was_declined, now=now, no_answer_days=days),
         )
         for row in rows
     ]

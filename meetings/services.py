@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit import log as audit
+from catalogue import referrals
+from catalogue.models import Intervention, Referral
 from meetings import identifying
 from meetings.models import (
     Addendum,
@@ -27,6 +29,7 @@ from meetings.models import (
     Attendance,
     CalendarFeed,
     CaseItem,
+    CaseOutcome,
     ConsentReason,
     Meeting,
     MeetingSeries,
@@ -50,6 +53,7 @@ TIMES = _("Mötet måste sluta efter att det börjar.")
 ORDINAL_NEEDED = _("Välj vilken veckodag i månaden mötena är.")
 APPROVED = _("Protokollet är justerat och kan inte ändras. Skriv ett tillägg i stället.")
 NOT_APPROVED = _("Protokollet är inte justerat ännu. Ändra i protokollet i stället för att skriva ett tillägg.")
+CHAIR_ONLY_PLANS = _("Bara teamets ordförande lägger upp mötesserier.")
 CHAIR_ONLY = _("Bara teamets ordförande kan justera protokollet.")
 NO_CONSENT = _(
     "Det finns inget samtycke som gäller i dag och som nämner teamet för det här barnet. "
@@ -59,6 +63,7 @@ NOT_COVERED = _("Samtycket omfattar inte de uppgifterna. Välj en kategori som s
 NEEDS_OWNER = _("En åtgärd behöver en ansvarig och ett datum då den ska vara klar.")
 OWNER_NOT_MEMBER = _("Den ansvariga måste vara med i teamet.")
 ALREADY_DONE = _("Åtgärden är redan klar.")
+CASE_CLOSED = "the case is no longer readable by the user"
 NOT_ATTENDEE = _("Välj bland teamets nuvarande medlemmar.")
 NO_FEED = _("Kalenderadressen är redan återkallad.")
 NO_PLAN = _(
@@ -317,6 +322,28 @@ def case_action_to_plan(
     )
 
 
+@transaction.atomic
+def case_action_to_referral(
+    *, case: CaseItem, access: policy.ChildAccess, intervention: Intervention, reason: str, in_plan: bool, via: Via
+) -> Referral:
+    """Make an action agreed on an identified case a referral to an intervention in one step.
+
+    The catalogue's own rules apply (`catalogue.referrals.referral_make`): the intervention is in the
+    child's municipality, and with `in_plan` the referral is also an action of the child's open plan the
+    user may change. The user must take part in the team and see the child (`access`).
+    """
+    _member(via, case.meeting.team)
+    if access.child.pk != case.child_id:
+        raise PermissionDenied("the access is to another child")
+    plan = editable_plan(access) if in_plan else None
+    if in_plan and plan is None:
+        raise ValidationError({"__all__": [NO_PLAN]})
+    record_via = RecordVia(actor=via.actor, surface=via.surface, target=via.target, basis=access.basis)
+    return referrals.referral_make(
+        access=access, user=via.user, intervention=intervention, reason=reason, via=record_via, plan=plan
+    )
+
+
 # --- Outcomes ---
 
 
@@ -350,6 +377,28 @@ def outcome_add(
     outcome.full_clean()
     outcome.save()
     _log(via, "create", outcome)
+    return outcome
+
+
+def _readable(case: CaseItem, user) -> bool:
+    rows = CaseItem.objects.filter(pk=case.pk)
+    return policy.team_case_items(user, rows, team=case.meeting.team).exists()
+
+
+@transaction.atomic
+def case_outcome_add(*, case: CaseItem, kind: str, text: str, via: Via) -> CaseOutcome:
+    """Record advice or a decision on an identified case, by a member who may read the case now.
+
+    It is child data: logged with the child and the case's consent as basis, read only with the case.
+    """
+    _member(via, case.meeting.team)
+    _check_open(case.meeting)
+    if not _readable(case, via.user):
+        raise PermissionDenied(CASE_CLOSED)
+    outcome = CaseOutcome(case=case, kind=kind, text=text.strip(), created_by=via.user)
+    outcome.full_clean()
+    outcome.save()
+    _log(via, "create", outcome, basis=f"{policy.Basis.CONSENT}:{case.consent_id}", child_id=case.child_id)
     return outcome
 
 

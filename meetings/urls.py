@@ -23,5 +23,7 @@ urlpatterns = [
     path("<int:meeting_id>/protokoll/", views.minutes, name="minutes"),
     path("<int:meeting_id>/protokoll.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("atgard/<int:outcome_id>/klar/", views.action_done, name="action_done"),
+    path("arende/<int:case_id>/utfall/", views.case_outcome_new, name="case_outcome_new"),
+    path("arende/<int:case_id>/remiss/", views.case_to_referral, name="case_to_referral"),
     path("arende/<int:case_id>/till-planen/", views.case_to_plan, name="case_to_plan"),
 ]

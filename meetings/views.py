@@ -20,12 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
+from catalogue import selectors as catalogue_selectors
+from catalogue.forms import ReferralForm
 from core.access import authenticated, child_data, public
 from meetings import calendar_feed, selectors, services
 from meetings.forms import (
     AddendumForm,
     AnonymousItemForm,
     CaseItemForm,
+    CaseOutcomeForm,
     ConsentReasonForm,
     MeetingForm,
     MinutesForm,
@@ -156,7 +159,9 @@ def meeting_new(request: HttpRequest, team_id: int) -> HttpResponse:
 def _readable_cases(request: HttpRequest, meeting: Meeting) -> list[CaseItem]:
     """The meeting's identified cases the user may read now, each read logged with the meeting as target."""
     rows = policy.team_case_items(
-        request.user, meeting.cases.select_related("child", "owner_authority"), team=meeting.team
+        request.user,
+        meeting.cases.select_related("child", "owner_authority").prefetch_related("outcomes"),
+        team=meeting.team,
     )
     cases = list(rows)
     policy.log_case_reads(cases, actor=policy.page_actor(request), surface=SURFACE, meeting=meeting)
@@ -187,6 +192,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     context["hidden_cases"] -= len(context["cases"])
+    for case in context["cases"]:
+        case.outcome_form = CaseOutcomeForm(prefix=f"arende{case.pk}")
     return render(request, "meetings/meeting_detail.html", context)
 
 
@@ -306,6 +313,28 @@ def outcome_new(request: HttpRequest, meeting_id: int) -> HttpResponse:
         return _form_page(request, form, title=_("Nytt utfall"), back=reverse("meetings:detail", args=[meeting.pk]))
     messages.success(request, _("Utfallet är sparat."))
     return redirect("meetings:detail", meeting_id=meeting.pk)
+
+
+@child_data
+@require_POST
+def case_outcome_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Record advice or a decision on an identified case the user may read now."""
+    case = policy.case_item_for_user(request.user, CaseItem.objects.all(), case_id)
+    if case is None:
+        raise Http404  # not a member, the consent no longer covers it, or no such case: the same answer
+    target = "meetings:case_outcome_new"
+    policy.log_case_reads([case], actor=policy.page_actor(request), surface=SURFACE, meeting=case.meeting)
+    form = CaseOutcomeForm(request.POST, prefix=f"arende{case.pk}")
+    if form.is_valid():
+        try:
+            services.case_outcome_add(case=case, via=_via(request, target), **form.cleaned_data)
+        except ValidationError as exc:
+            _apply(form, exc)
+    if form.errors:
+        back = reverse("meetings:detail", args=[case.meeting_id])
+        return _form_page(request, form, title=_("Råd eller beslut i ärendet"), back=back)
+    messages.success(request, _("Utfallet är sparat."))
+    return redirect(reverse("meetings:detail", args=[case.meeting_id]) + f"#case-{case.pk}")
 
 
 @authenticated
@@ -475,6 +504,44 @@ def case_to_plan(request: HttpRequest, case_id: int) -> HttpResponse:
         intro = services.NO_PLAN
     back = reverse("meetings:detail", args=[case.meeting_id])
     return _form_page(request, form, title=_("Åtgärd till barnets plan"), back=back, intro=intro)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def case_to_referral(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Make an action agreed on an identified case a referral to an intervention in one step (catalogue rules)."""
+    case = policy.case_item_for_user(request.user, CaseItem.objects.all(), case_id)
+    if case is None:
+        raise Http404  # not a member, the consent no longer covers it, or no such case: the same answer
+    target = "meetings:case_to_referral"
+    access = policy.child_for_user(
+        request.user, case.child_id, actor=policy.page_actor(request), surface=SURFACE, target=target
+    )
+    policy.log_case_reads([case], actor=policy.page_actor(request), surface=SURFACE, meeting=case.meeting)
+    interventions = catalogue_selectors.interventions_for(request.user).filter(
+        provider__municipality=access.child.municipality_id
+    )
+    plan_offered = services.editable_plan(access) is not None
+    form = ReferralForm(request.POST or None, interventions=interventions, plan_offered=plan_offered)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_action_to_referral(
+                case=case,
+                access=access,
+                intervention=data["intervention"],
+                reason=data["reason"],
+                in_plan=data.get("in_plan", False),
+                via=_via(request, target),
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("Remissen är skickad."))
+            return redirect("meetings:detail", meeting_id=case.meeting_id)
+    intro = _("Remissen skickas till insatsen med din myndighet som remittent. Barnets remisser finns under barnet.")
+    back = reverse("meetings:detail", args=[case.meeting_id])
+    return _form_page(request, form, title=_("Remiss till en insats"), back=back, intro=intro)
 
 
 @child_data

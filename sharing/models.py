@@ -8,6 +8,7 @@ live in `sharing.policy`; these models only hold the facts and their history."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +105,15 @@ class SharingRules(models.Model):
     )
     emergency_hours = models.PositiveSmallIntegerField(
         _("nödåtkomst (timmar)"), default=24, db_comment="How long emergency access lasts."
+    )
+    team_no_answer_days = models.PositiveSmallIntegerField(
+        _("obesvarad begäran om samtycke till ett team efter (dagar)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "Standard 30 dagar. En begäran utan svar efter så många dagar räknas som obesvarad i teamens statistik."
+        ),
+        db_comment="Days after which a request for consent to a team without an answer counts as 'no answer'.",
     )
 
     class Meta:

@@ -1,7 +1,8 @@
-"""Team meetings over the API: series, meetings (with their agenda and outcomes), new items and outcomes,
-and the consent-barrier figures. Shared with the team's current members only, under the same policy
-and audit as the pages: identified cases come through `policy.team_case_items`, each read logged with
-the meeting as target; anything else is 404, the same as a missing id.
+"""Team meetings over the API: series, meetings (with their agenda and outcomes), new series, meetings,
+items, identified cases and outcomes, the consent-barrier figures and a guardian's reason. Shared with
+the team's current members only, under the same policy and audit as the pages: identified cases come
+through `policy.team_case_items`, each read logged with the meeting as target; anything else is 404,
+the same as a missing id.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from api.body import body_schema, invalid, parse_body
 from api.schemas import Error, Id, Invalid
 from core.access import AUTHENTICATED, CHILD_DATA
 from meetings import selectors, services
-from meetings.models import Meeting, MeetingSeries
+from meetings.models import CaseItem, Meeting, MeetingSeries
 from sharing import display, policy
 from teams import selectors as team_selectors
 from teams import services as team_services
@@ -118,6 +119,44 @@ class OutcomeIn(Schema):
     due_on: date | None = Field(default=None, description="Krävs för en åtgärd.")
 
 
+class SeriesIn(Schema):
+    title: str = Field(max_length=200)
+    frequency: Literal["weekly", "monthly"]
+    weekday: int = Field(ge=0, le=4, description="0 = måndag … 4 = fredag.")
+    ordinal: Literal[1, 2, 3, 4, -1] | None = Field(default=None, description="Krävs för monthly.")
+    starts_at: time
+    ends_at: time
+    place: str = Field(default="", max_length=200)
+    video_link: str = Field(default="", max_length=200)
+    first_date: date
+
+
+class MeetingIn(Schema):
+    date: date
+    starts_at: time
+    ends_at: time
+    place: str = Field(default="", max_length=200)
+    video_link: str = Field(default="", max_length=200)
+
+
+class CaseIn(Schema):
+    child_id: UUID = Field(description="Ett barn du ser, med ett samtycke som gäller i dag och nämner teamet.")
+    category: str = Field(max_length=30, description="En kategori som samtycket omfattar.")
+    summary: str = Field(max_length=4000)
+    question: str = Field(default="", max_length=2000)
+
+
+class ReasonIn(Schema):
+    reason: Literal["social_services", "too_many", "not_needed", "handled", "other"]
+    text: str = Field(default="", max_length=2000, description="Vårdnadshavarens egna ord, om de ville ge några.")
+
+
+class ReasonOut(Schema):
+    consent_id: int
+    reason: str
+    text: str
+
+
 class FiguresOut(Schema):
     requests: int
     given: int
@@ -182,6 +221,22 @@ def _outcome_out(outcome) -> dict:
     }
 
 
+def _case_out(case: CaseItem) -> dict:
+    return {
+        "id": case.pk,
+        "child_id": case.child_id,
+        "child_name": display.listed_name(case.child),
+        "raised_by_authority": case.owner_authority.name,
+        "category": case.category,
+        "summary": case.summary,
+        "question": case.question,
+    }
+
+
+def _refused(exc: ValidationError, field: str = "meeting"):
+    return invalid(exc if hasattr(exc, "error_dict") else ValidationError({field: exc.messages}))
+
+
 def _item_out(item) -> dict:
     fields = ("id", "kind", "title", "age_band", "gender", "theme_kind", "situation", "question")
     return {name: getattr(item, name) for name in fields}
@@ -197,6 +252,53 @@ def _item_out(item) -> dict:
 def series_list(request: HttpRequest, team_id: int):
     team = _team(request, team_id)
     return list(MeetingSeries.objects.filter(team=team).order_by("pk"))
+
+
+@router.post(
+    "/teams/{int:team_id}/meeting-series",
+    response={201: SeriesOut, 401: Error, 403: Error, 404: Error, 422: Invalid},
+    openapi_extra=body_schema(SeriesIn),
+    url_name="team_meeting_series_create",
+    summary="Ny mötesserie",
+    description="Bara teamets ordförande (annars 403). Seriens möten läggs in ett år framåt.",
+)
+@rule(AUTHENTICATED)
+def series_create(request: HttpRequest, team_id: int):
+    team = _team(request, team_id)
+    payload, refused = parse_body(SeriesIn, request)
+    if refused is not None:
+        return refused
+    try:
+        series = services.series_create(
+            team=team, via=_via(request, "api:team_meeting_series_create"), **payload.model_dump()
+        )
+    except PermissionDenied:
+        return Status(403, {"detail": str(services.CHAIR_ONLY_PLANS)})
+    except ValidationError as exc:
+        return _refused(exc, "series")
+    return Status(201, series)
+
+
+@router.post(
+    "/teams/{int:team_id}/meetings",
+    response={201: MeetingOut, 401: Error, 404: Error, 422: Invalid},
+    openapi_extra=body_schema(MeetingIn),
+    url_name="team_meetings_create",
+    summary="Nytt enstaka möte",
+)
+@rule(AUTHENTICATED)
+def meeting_create(request: HttpRequest, team_id: int):
+    team = _team(request, team_id)
+    payload, refused = parse_body(MeetingIn, request)
+    if refused is not None:
+        return refused
+    try:
+        meeting = services.meeting_create(
+            team=team, via=_via(request, "api:team_meetings_create"), **payload.model_dump()
+        )
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, _meeting_out(meeting))
 
 
 @router.get(
@@ -232,18 +334,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int):
             for row in meeting.attendance.select_related("user", "authority")
         ],
         "items": [_item_out(item) for item in meeting.items.all()],
-        "cases": [
-            {
-                "id": case.pk,
-                "child_id": case.child_id,
-                "child_name": display.listed_name(case.child),
-                "raised_by_authority": case.owner_authority.name,
-                "category": case.category,
-                "summary": case.summary,
-                "question": case.question,
-            }
-            for case in cases
-        ],
+        "cases": [_case_out(case) for case in cases],
         "cases_not_shown": meeting.cases.count() - len(cases),
         "outcomes": [_outcome_out(outcome) for outcome in meeting.outcomes.select_related("owner")],
         "carried_actions": [_outcome_out(outcome) for outcome in selectors.carried_actions(meeting)],
@@ -270,6 +361,39 @@ def item_create(request: HttpRequest, meeting_id: int):
     except ValidationError as exc:
         return invalid(exc if hasattr(exc, "error_dict") else ValidationError({"meeting": exc.messages}))
     return Status(201, _item_out(item))
+
+
+@router.post(
+    "/meetings/{int:meeting_id}/cases",
+    response={201: CaseOut, 401: Error, 404: Error, 422: Invalid},
+    openapi_extra=body_schema(CaseIn),
+    url_name="meeting_cases_create",
+    summary="Nytt ärende med samtycke",
+    description="Bara för ett barn du ser och med ett samtycke som gäller i dag, nämner teamet och omfattar "
+    "kategorin (annars 422). Ett barn du inte ser är 404. Skrivningen loggas med samtycket som grund.",
+)
+@rule(CHILD_DATA)
+def case_create(request: HttpRequest, meeting_id: int):
+    meeting = _meeting(request, meeting_id)
+    payload, refused = parse_body(CaseIn, request)
+    if refused is not None:
+        return refused
+    target = "api:meeting_cases_create"
+    access = policy.child_for_user(request.auth, payload.child_id, actor=actor(request), surface=SURFACE, target=target)
+    consent = services.covering_consents(meeting.team, access).order_by("-valid_until").first()
+    try:
+        case = services.case_add(
+            meeting=meeting,
+            access=access,
+            consent_id=consent.pk if consent else None,
+            category=payload.category,
+            summary=payload.summary,
+            question=payload.question,
+            via=_via(request, target),
+        )
+    except ValidationError as exc:
+        return _refused(exc)
+    return Status(201, _case_out(case))
 
 
 @router.post(
@@ -336,3 +460,33 @@ def consent_requests(request: HttpRequest, team_id: int, date_from: date | None 
         "with_social_services": figures(barrier.with_social),
         "without_social_services": figures(barrier.without_social),
     }
+
+
+@router.post(
+    "/teams/{int:team_id}/consent-requests/{int:consent_id}/reason",
+    response={200: ReasonOut, 401: Error, 404: Error, 422: Invalid},
+    openapi_extra=body_schema(ReasonIn),
+    url_name="team_consent_reason",
+    summary="Skälet en vårdnadshavare valde att ge",
+    description="Bara den myndighet som begärde samtycket, för en begäran som nämner teamet (annars 404). "
+    "Skälet räknas i teamets statistik, utan namn.",
+)
+@rule(CHILD_DATA)
+def consent_reason(request: HttpRequest, team_id: int, consent_id: int):
+    team = _team(request, team_id)
+    payload, refused = parse_body(ReasonIn, request)
+    if refused is not None:
+        return refused
+    target = "api:team_consent_reason"
+    _access, consent = policy.consent_for_user(
+        request.auth, consent_id, actor=actor(request), surface=SURFACE, target=target, manage=True
+    )
+    try:
+        row = services.consent_reason_record(
+            consent=consent, team=team, reason=payload.reason, text=payload.text, via=_via(request, target)
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        return _refused(exc, "text")
+    return {"consent_id": consent.pk, "reason": row.reason, "text": row.text}

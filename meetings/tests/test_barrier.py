@@ -35,7 +35,7 @@ from meetings import selectors
 from meetings.models import ConsentReason
 from meetings.tests.helpers import join, team_consent
 from sharing import policy
-from sharing.models import Consent, ConsentEvent
+from sharing.models import Consent, ConsentEvent, SharingRules
 from teams.models import Team
 
 ANSWERS = {
@@ -129,3 +129,23 @@ def test_the_asker_records_a_reason_on_the_guardians_word(cast, barrier_team, cl
     for who in ("bup_clinician", "social_worker", "outsider", "teacher"):  # not the asking authority, or not in it
         sign_in(client, getattr(cast, who))
         assert client.get(url).status_code == 404, who
+
+
+def test_the_municipality_sets_the_days_for_pages_and_api(cast, barrier_team, client):
+    from accounts.services import api_token_create
+
+    _token, raw = api_token_create(user=cast.social_worker, name="Test", days=30)
+    SharingRules.objects.update_or_create(municipality=cast.municipality, defaults={"team_no_answer_days": 3})
+    assert selectors.no_answer_days_for(barrier_team) == 3
+    today = policy.today()
+    barrier = selectors.consent_barrier(barrier_team, start=today - timedelta(days=100), end=today + timedelta(days=1))
+    assert _figures(barrier.with_social) == (6, 1, 3, 2, 0)  # as with 3 days given explicitly
+    sign_in(client, cast.social_worker)
+    body = client.get(reverse("meetings:figures", args=[barrier_team.pk])).content.decode()
+    assert "inget svar inom 3 dagar" in body
+    url = reverse("api:team_consent_requests", kwargs={"team_id": barrier_team.pk})
+    assert client.get(url, headers={"Authorization": f"Bearer {raw}"}).json()["no_answer_days"] == 3
+
+
+def test_without_a_setting_the_days_are_thirty(barrier_team):
+    assert selectors.no_answer_days_for(barrier_team) == 30

@@ -237,3 +237,57 @@ def test_a_protected_child_is_never_named_in_the_meeting(cast, team, meeting, cl
     body = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert "Behöver stöd på morgnarna." in body and "Skyddade personuppgifter" in body
     assert "Vidar" not in body and "Skyddad" not in body.replace("Skyddade personuppgifter", "")
+
+
+def _to_referral(case):
+    return reverse("meetings:case_to_referral", args=[case.pk])
+
+
+def test_an_action_becomes_a_referral_in_one_step_and_in_the_plan_when_asked(cast, team, case, client):
+    from catalogue.models import Referral
+    from catalogue.tests.setup import build
+    from plans.models import Action
+    from plans.tests.setup import start
+
+    build(cast)
+    plan = start(cast)
+    sign_in(client, cast.named_person)
+    assert "Cool Kids" in client.get(_to_referral(case)).content.decode()
+    data = {"intervention": cast.cool_kids.pk, "reason": "Oro inför skoldagen.", "in_plan": "on"}
+    assert client.post(_to_referral(case), data).status_code == 302
+    referral = Referral.objects.get()
+    assert (referral.child, referral.intervention, referral.referred_by) == (
+        cast.child,
+        cast.cool_kids,
+        cast.named_person,
+    )
+    assert referral.plan_action == Action.objects.get(plan=plan)
+    assert AuditEvent.objects.filter(record_type="Referral", child_id=cast.child.pk, action="create").exists()
+
+
+def test_a_referral_without_a_plan_is_made_alone_and_bad_input_changes_nothing(cast, team, case, client):
+    from catalogue.models import Referral
+    from catalogue.tests.setup import build
+
+    build(cast)
+    sign_in(client, cast.named_person)
+    assert client.post(_to_referral(case), {"intervention": cast.cool_kids.pk, "reason": ""}).status_code == 400
+    assert not Referral.objects.exists()
+    data = {"intervention": cast.cool_kids.pk, "reason": "Oro."}
+    assert client.post(_to_referral(case), data).status_code == 302
+    assert Referral.objects.get().plan_action is None
+
+
+@pytest.mark.parametrize("who", ["bup_clinician", "teacher", "outsider", "expired"])
+def test_no_referral_from_a_case_without_both_team_and_child(cast, team, case, client, who):
+    from catalogue.models import Referral
+    from catalogue.tests.setup import build
+
+    build(cast)
+    sign_in(client, getattr(cast, who))
+    data = {"intervention": cast.cool_kids.pk, "reason": "Oro."}
+    assert client.post(_to_referral(case), data).status_code == 404
+    Consent.objects.filter(pk=cast.consent.pk).update(status="withdrawn")
+    sign_in(client, cast.named_person)
+    assert client.post(_to_referral(case), data).status_code == 404
+    assert not Referral.objects.exists()

@@ -307,3 +307,23 @@ def test_the_scheduled_task_keeps_a_series_planned_a_year_ahead(cast, team):
     assert series.meetings.count() == planned + 2
     row = AuditEvent.objects.filter(surface="task", record_type="Meeting").first()
     assert (row.username, row.child_id) == ("run_due_tasks", None)
+
+
+def test_overdue_team_actions_appear_next_to_the_plan_reminders_of_their_owner_only(cast, team, outcome, client):
+    from teams import services as team_services
+
+    Outcome.objects.filter(pk=outcome.pk).update(due_on=policy.today() - timedelta(days=1))
+    sign_in(client, cast.bup_clinician)
+    body = client.get(reverse("plans:reminders")).content.decode()
+    assert "Försenade åtgärder från teammöten" in body and "Boka samtal med elevhälsan." in body
+    for other in (cast.social_worker, cast.outsider, cast.expired):  # a fellow member, another authority, expired
+        sign_in(client, other)
+        assert "Boka samtal med elevhälsan." not in client.get(reverse("plans:reminders")).content.decode()
+    team_services.team_member_end(
+        member=cast.bup_member,
+        via=team_services.Via(
+            user=cast.manager, actor=policy.actor_for(cast.manager, session_key=None), surface="page", target="test"
+        ),
+    )
+    sign_in(client, cast.bup_clinician)  # left the team: its actions are no longer theirs to see
+    assert "Boka samtal med elevhälsan." not in client.get(reverse("plans:reminders")).content.decode()

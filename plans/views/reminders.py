@@ -1,4 +1,8 @@
-"""My reminders: due reviews and overdue actions of the plans the user leads, started or owns actions in."""
+"""My reminders: due reviews and overdue actions of the plans the user leads, started or owns actions in.
+
+Next to them, the user's overdue actions from team meetings (`meetings.selectors.overdue_actions`): they
+name no child, so they are listed as they are, with a link to the meeting.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from audit import log as audit
 from core.access import child_data
+from meetings import selectors as meeting_selectors
 from plans import selectors
 from sharing import display, policy
 
@@ -45,4 +50,5 @@ def reminders(request: HttpRequest) -> HttpResponse:
         for row in page
         if (child := children.get(row.plan.child_id)) is not None
     ]
-    return render(request, "plans/reminders.html", {"page": page, "rows": rows})
+    team_actions = meeting_selectors.overdue_actions(request.user)
+    return render(request, "plans/reminders.html", {"page": page, "rows": rows, "team_actions": team_actions})
