@@ -171,6 +171,8 @@ def demo_one_way_in(*, municipality: Municipality, today: date, password: str, k
     for index, (child, (days, status, to_start)) in enumerate(zip(children[len(REQUESTS) :], REFERRALS, strict=False)):
         age = (today - child.birth_date).days // 365
         fitting = [item for item in interventions if item.min_age <= age <= item.max_age and item.route != Route.SELF]
+        if not fitting:  # the demo catalogue covers every age from 4 to 15; an edited one may not
+            continue
         requested = today - timedelta(days=days)
         accepted = status in ("accepted", "waiting", "started", "completed")
         closed = status in ("completed", "declined_family")
