@@ -15,13 +15,14 @@ from statistics import median
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit import log as audit
 from catalogue.models import Colour, Intervention, Referral, SupportRequest
 from organisations.models import Membership, Unit
+from plans.models import ENDED, ChildPlan, Reminder
 from sharing import policy
 from teams.models import Team
 from wellbeing.services import Via
@@ -172,7 +173,65 @@ def request_route(
     request.route, request.routed_at, request.status = route, timezone.now(), Status.ROUTED
     request.save()
     _intake_log(via, request)
+    if route == Route.PLAN:
+        _remind_the_plan(request)
     return request
+
+
+def _open_plan(request: SupportRequest) -> ChildPlan | None:
+    return ChildPlan.objects.filter(child=request.child).exclude(status__in=ENDED).order_by("-pk").first()
+
+
+def _remind_the_plan(request: SupportRequest) -> None:
+    """Put a reminder among the open plan's lead's and starter's reminders: a request waits (no e-mail is sent)."""
+    plan = _open_plan(request)
+    if plan is not None:
+        Reminder.objects.get_or_create(
+            plan=plan, action=None, kind=Reminder.Kind.REQUEST_ROUTED, due_on=timezone.localdate(request.routed_at)
+        )
+
+
+def where_it_went(request: SupportRequest) -> str:
+    """Say in words where a routed request went and who learned that it waits."""
+    if request.route == Route.PROVIDER:
+        return _(
+            "Begäran är vidareförd som en remiss till %(intervention)s: den finns i utförarens kö (%(provider)s)."
+        ) % {
+            "intervention": request.referral.intervention.name,
+            "provider": request.referral.intervention.provider.name,
+        }
+    if request.route == Route.TEAM:
+        return _(
+            "Begäran är vidareförd till %(team)s: teamets medlemmar ser på teamets sida att en begäran från "
+            "mottagningen väntar."
+        ) % {"team": request.team.name}
+    if _open_plan(request) is not None:
+        return _("Begäran är vidareförd till barnets plan: planens ansvariga har fått en påminnelse.")
+    return _(
+        "Begäran är noterad för barnets plan, men barnet har ingen öppen plan och ingen har fått en påminnelse. "
+        "Kontakta barnets namngivna person."
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Requests routed to a team whose first support is not yet recorded, from one intake unit: counts only."""
+
+    unit: Unit
+    count: int
+    oldest: date
+
+
+def waiting_for_team(team: Team) -> list[Waiting]:
+    """Count the requests the intake units routed to the team that still wait; no child is named."""
+    rows = (
+        SupportRequest.objects.filter(team=team, route=Route.TEAM, status=Status.ROUTED)
+        .values("intake_unit")
+        .annotate(count=Count("pk"), oldest=Min("routed_at"))
+        .order_by("intake_unit")
+    )
+    units = Unit.objects.in_bulk([row["intake_unit"] for row in rows])
+    return [Waiting(units[row["intake_unit"]], row["count"], timezone.localdate(row["oldest"])) for row in rows]
 
 
 @transaction.atomic

@@ -66,11 +66,15 @@ def label(code: str) -> str:
     return str(Indicator(code).label)
 
 
-def suggestions(user, basis: Basis) -> list[Suggestion]:
-    """Rank the interventions of the user's municipalities that fit the child's age and needs, with reasons."""
+def suggestions(user, basis: Basis, *, limit: int = MAX_SUGGESTIONS, within=None) -> list[Suggestion]:
+    """Rank the interventions of the user's municipalities that fit the child's age and needs, with reasons.
+
+    `within`: a queryset of interventions to choose from instead (the choices of a referral form).
+    """
     low = {code: score for code, score in basis.scores.items() if score <= SELECTIVE_AT}
     wanted = set(low) | set(basis.plan_needs)
-    candidates = selectors.interventions_for(user).filter(min_age__lte=basis.age, max_age__gte=basis.age)
+    offered = selectors.interventions_for(user) if within is None else within
+    candidates = offered.filter(min_age__lte=basis.age, max_age__gte=basis.age)
     if wanted:
         candidates = candidates.filter(needs__indicator__in=wanted).distinct()
     found = []
@@ -93,4 +97,4 @@ def suggestions(user, basis: Basis) -> list[Suggestion]:
             score -= min(item.waiting_weeks, 12) // 4
         found.append(Suggestion(item, reasons, score))
     found.sort(key=lambda s: (-s.score, s.intervention.waiting_weeks is None, s.intervention.waiting_weeks or 0))
-    return found[:MAX_SUGGESTIONS]
+    return found[:limit]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/", transfer.import_file, name="import"),
     path("export.<str:fmt>", transfer.export, name="export"),
     path("barn/<uuid:child_id>/forslag/", matching.suggestions, name="suggestions"),
+    path("barn/<uuid:child_id>/forslag/i-formularet/", matching.suggestions_offered, name="suggestions_offered"),
     path("barn/<uuid:child_id>/remisser/", referrals.child_referrals, name="referrals"),
     path("barn/<uuid:child_id>/remisser/<int:referral_id>/", referrals.child_referral_status, name="referral_status"),
     path("barn/<uuid:child_id>/begaran/", intake.child_requests, name="requests"),

@@ -32,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import User
 from accounts.services import DEVICE_NAME, totp_device_create
 from audit import log as audit
-from catalogue.demo import demo_catalogue
+from catalogue.demo import demo_catalogue, demo_one_way_in
 from core import demo_world as world
 from core.demo_consents import demo_consents
 from core.demo_practice import demo_practice
@@ -825,6 +825,14 @@ def demo_data_build(
         builder.counts["samtycken"] = demo_consents(today=builder.today)
         builder.counts.update(demo_practice(seed=seed, today=builder.today))
         builder.counts.update(demo_catalogue(municipality=builder.municipality, today=builder.today))
+        one_way_in, intake_login = demo_one_way_in(
+            municipality=builder.municipality,
+            today=builder.today,
+            password=make_password(DEMO_PASSWORD),
+            key_hex=DEMO_TOTP_KEY_HEX,
+        )
+        builder.counts.update(one_way_in)
+        logins.append(intake_login)
         # One row for the whole run: the rows are fictitious, and a row per child would only bury real reads.
         audit.record(
             actor=audit.Actor(user_id=None, username="demo_data"),

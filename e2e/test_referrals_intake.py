@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from catalogue.models import Referral
-from catalogue.tests.setup import build, request_of
+from catalogue.tests.setup import build, rate, request_of
 from core.testing import PASSWORD
 from e2e.helpers import axe_violations, describe, log_in
 from organisations.models import Membership, Role
@@ -59,3 +59,25 @@ def test_intake_triages_a_request_to_orange(page, cast, viewport):
     assert (request.status, request.colour) == ("triaged", "orange")
     violations = axe_violations(page)
     assert not violations, describe(violations)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_practitioner_takes_a_suggestion_into_the_plan_and_into_a_referral(page, cast, viewport):
+    build(cast)
+    rate(cast, healthy=2, safe=4, nurtured=5)
+    plan = start(cast)
+    page.set_viewport_size(VIEWPORTS[viewport])
+    log_in(page, cast.named_person)
+    page.goto(reverse("plans:actions", args=[cast.child.pk, plan.pk]))
+    page.get_by_role("link", name="Visa förslag utifrån det du får se om barnet").click()
+    page.get_by_role("button", name="Använd Cool Kids som åtgärd").click()
+    assert page.get_by_label("Åtgärd: vad ska göras och hur?").input_value() == "Cool Kids (Barnhälsovården)"
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    page.goto(reverse("catalogue:referrals", args=[cast.child.pk]))
+    page.get_by_role("link", name="Visa förslag utifrån det du får se om barnet").click()
+    page.get_by_role("button", name="Välj Cool Kids").click()
+    page.get_by_label("Skäl till remissen").fill("Alva är orolig inför skoldagen.")
+    page.get_by_role("button", name="Skicka remissen").click()
+    assert page.get_by_text("Remissen är skickad.").is_visible()
+    assert Referral.objects.get().intervention == cast.cool_kids

@@ -402,13 +402,16 @@ class Reminder(models.Model):
         REVIEW_DUE = "review_due", _("Uppföljning ska göras")
         ACTION_OVERDUE = "action_overdue", _("Åtgärd har passerat slutdatum")
         RENEW_AT_MAJORITY = "renew_at_majority", _("Barnet har fyllt 18: planen behöver godkännas av den unga personen")
+        REQUEST_ROUTED = "request_routed", _("Mottagningen har fört en begäran om stöd till planen")
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")
     plan = models.ForeignKey(ChildPlan, on_delete=models.CASCADE, related_name="reminders", db_comment="The plan.")
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_comment="The overdue action."
     )
-    kind = models.CharField(max_length=20, choices=Kind, db_comment="review_due, action_overdue or renew_at_majority.")
+    kind = models.CharField(
+        max_length=20, choices=Kind, db_comment="review_due, action_overdue, renew_at_majority or request_routed."
+    )
     due_on = models.DateField(db_comment="Review date, the action's end date, or the child's 18th birthday.")
     created_at = models.DateTimeField(auto_now_add=True, db_comment="When the reminder was made.")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -131,17 +132,29 @@ def child_panel(access: policy.ChildAccess, *, actor: audit.Actor) -> Panel:
     return Panel(current=current, earlier=earlier, may_start=current is None)
 
 
+# How long a request the intake routed to a plan stays among its lead's reminders.
+ROUTED_REQUEST_DAYS = 30
+
+
 def reminders_for(user, *, on=None) -> QuerySet[Reminder]:
     """Return the user's still-relevant reminders: plans they lead or started, actions they own; visible children only.
 
     A review reminder lapses when the review date moves or the plan ends; an action reminder when
-    the action is done or cancelled or its end date moves.
+    the action is done or cancelled or its end date moves; a request the intake routed to the plan after
+    `ROUTED_REQUEST_DAYS`.
     """
     visible = policy.visible_children(user, on=on)
-    still_due = Q(kind=Reminder.Kind.REVIEW_DUE, plan__next_review_on=F("due_on")) | Q(
-        kind=Reminder.Kind.ACTION_OVERDUE,
-        action__end=F("due_on"),
-        action__status__in=[Action.State.PLANNED, Action.State.ONGOING],
+    still_due = (
+        Q(kind=Reminder.Kind.REVIEW_DUE, plan__next_review_on=F("due_on"))
+        | Q(
+            kind=Reminder.Kind.ACTION_OVERDUE,
+            action__end=F("due_on"),
+            action__status__in=[Action.State.PLANNED, Action.State.ONGOING],
+        )
+        | Q(
+            kind=Reminder.Kind.REQUEST_ROUTED,
+            due_on__gt=(on or policy.today()) - timedelta(days=ROUTED_REQUEST_DAYS),
+        )
     )
     mine = Q(plan__lead_professional=user) | Q(plan__created_by=user) | Q(action__owner_person=user)
     return (

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from catalogue import intake
 from core.access import authenticated
 from sharing import policy
 from teams import selectors, services
@@ -102,6 +103,8 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         "may_manage": services.may_manage(request.user, team),
         "takes_part": policy.meeting_member(request.user, team) is not None,
     }
+    if context["takes_part"]:
+        context["waiting"] = intake.waiting_for_team(team)
     return render(request, "teams/team_detail.html", context)
 
 

@@ -16,7 +16,7 @@ from core.testing import sign_in
 from organisations.models import Membership, Role, Unit
 from plans.tests.setup import bup_relation, plan_consent, start
 from sharing import policy
-from teams.models import Team
+from teams.models import Team, TeamMember
 
 CONCERN = "Alva är orolig och vill inte gå till skolan."
 
@@ -206,3 +206,58 @@ def test_the_menu_offers_the_intake_page_to_the_intake_role_only(intake):
     intake.teacher.is_verified = lambda: True
     assert INTAKE in items_for(intake.intake_user)
     assert INTAKE not in items_for(intake.teacher)
+
+
+@pytest.mark.django_db
+class TestRoutingTellsTheReceiver:
+    def test_routed_to_the_plan_its_lead_finds_a_reminder_and_the_intake_is_told(self, client, intake, mailoutbox):
+        plan = start(intake)
+        row = _request(intake)
+        _triage(client, intake, row)
+        response = client.post(reverse("catalogue:intake_route", args=[row.pk]), {"route": "plan"}, follow=True)
+        assert "planens ansvariga har fått en påminnelse" in response.content.decode()
+        assert not mailoutbox
+        sign_in(client, plan.lead_professional)
+        page = client.get(reverse("plans:reminders")).content.decode()
+        assert "Mottagningen har fört en begäran om stöd till planen" in page
+        assert CONCERN not in page
+
+    def test_routed_to_the_plan_of_a_child_without_one_the_intake_is_told_no_one_learned(self, client, intake):
+        row = _request(intake)
+        _triage(client, intake, row)
+        response = client.post(reverse("catalogue:intake_route", args=[row.pk]), {"route": "plan"}, follow=True)
+        assert "barnet har ingen öppen plan och ingen har fått en påminnelse" in response.content.decode()
+
+    def test_routed_to_a_team_its_members_see_that_something_waits_without_the_child(self, client, intake):
+        team = Team.objects.create(
+            name="Barnteamet", municipality=intake.municipality, kind="other", created_by=intake.manager
+        )
+        TeamMember.objects.create(
+            team=team,
+            user=intake.teacher,
+            authority=intake.education,
+            joined_on=policy.today() - timedelta(days=10),
+            added_by=intake.manager,
+        )
+        row = _request(intake)
+        _triage(client, intake, row)
+        response = client.post(
+            reverse("catalogue:intake_route", args=[row.pk]), {"route": "team", "team": team.pk}, follow=True
+        )
+        assert "Begäran är vidareförd till Barnteamet" in response.content.decode()
+        sign_in(client, intake.teacher)
+        page = client.get(reverse("teams:detail", args=[team.pk])).content.decode()
+        assert "Mottagningen har fört en begäran om stöd till teamet" in page
+        assert CONCERN not in page and intake.child.given_name not in page
+        sign_in(client, intake.manager)  # not a member: sees the team, not what waits for it
+        assert "Från mottagningen" not in client.get(reverse("teams:detail", args=[team.pk])).content.decode()
+
+    def test_routed_to_a_provider_the_intake_is_told_whose_queue_it_is_in(self, client, intake):
+        row = _request(intake)
+        _triage(client, intake, row)
+        response = client.post(
+            reverse("catalogue:intake_route", args=[row.pk]),
+            {"route": "provider", "intervention": intake.cool_kids.pk},
+            follow=True,
+        )
+        assert "den finns i utförarens kö (Barnhälsovården)" in response.content.decode()

@@ -112,16 +112,16 @@ def _intake_via(request: HttpRequest, target: str) -> intake.IntakeVia:
     return intake.IntakeVia(user=request.user, actor=policy.page_actor(request), surface=SURFACE, target=target)
 
 
-def _apply(request: HttpRequest, form, write) -> HttpResponse:
+def _apply(request: HttpRequest, form, write, said=None) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
         return redirect("catalogue:intake")
     try:
-        write(form.cleaned_data)
+        written = write(form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, SAVED)
+        messages.success(request, said(written) if said else SAVED)
     return redirect("catalogue:intake")
 
 
@@ -154,6 +154,7 @@ def intake_route(request: HttpRequest, request_id: int) -> HttpResponse:
         lambda data: intake.request_route(
             request=row, route=data["route"], intervention=data["intervention"], team=data["team"], via=via
         ),
+        said=intake.where_it_went,
     )
 
 

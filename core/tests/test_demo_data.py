@@ -11,6 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from catalogue.models import Referral
 from core import demo, personnummer
 from core.fields import cipher
 from core.testing import sign_in
@@ -307,3 +308,26 @@ def test_it_keeps_one_deliberately_huge_caseload_who_is_never_a_named_person(dem
     )
     assert not Assignment.objects.filter(person=largest).exists()
     assert visible_children(largest).count() >= visible_children(User.objects.get(username="rektor")).count()
+
+
+def test_it_gives_the_intake_login_requests_of_several_levels_and_referrals_that_wait(demo_world, client):
+    intake = User.objects.get(username="mottagning")
+    assert intake.check_password(demo.DEMO_PASSWORD)
+    assert intake.memberships.filter(role="intake", unit__name="Barn och familj, mottagning").exists()
+    requests = policy.requests_for_intake(intake)
+    assert set(requests.values_list("status", flat=True)) == {"received", "triaged", "routed", "supported"}
+    assert set(requests.exclude(colour="").values_list("colour", flat=True)) == {"blue", "green", "orange", "red"}
+    assert [r.days_to_support() for r in requests.filter(status="supported")] == [12]
+    referrals = Referral.objects.all()
+    assert len({r.status for r in referrals}) == 6
+    today = policy.today()
+    assert {r.waiting_days(today) for r in referrals.filter(status__in=["started", "completed"])} == {21, 14}
+    assert referrals.get(status="waiting").waiting_days(today) == 35
+    sign_in(client, intake)
+    page = client.get(reverse("catalogue:intake")).content.decode()
+    assert "Orange" in page and "Eleven har svårt med kamraterna" in page
+
+
+def test_it_prints_the_intake_login(db):
+    line = next(line for line in _build().splitlines() if line.split()[:1] == ["mottagning"])
+    assert "Mottagning" in line and "Barn och familj, mottagning" in line

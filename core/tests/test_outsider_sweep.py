@@ -35,6 +35,9 @@ from wellbeing.tests.helpers import write
 # programmes (grants and lectures; application text is refused when it holds a personal number) and the
 # intervention catalogue (what support exists; its own tests sweep other municipalities' users).
 NOT_CHILD_DATA = {"accounts", "teams", "programmes", "catalogue"}
+# Ids that name a child's record wherever a route takes them: the catalogue's referrals and requests for
+# support are swept although the rest of the catalogue is not.
+CHILD_RECORD_IDS = {"referral_id", "request_id"}
 _PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
@@ -45,6 +48,8 @@ NOT_CHILD_IDS = {"programme_id", "call_id", "session_id"}
 
 def _keyed(route: Route) -> bool:
     ids = route.kwargs - {"child_id"} - NOT_CHILD_IDS
+    if ids & CHILD_RECORD_IDS:
+        return True
     return bool(ids) and route.namespace.split(":")[-1] not in NOT_CHILD_DATA
 
 
@@ -157,6 +162,13 @@ def test_it_knows_every_id_a_route_takes(cast):
 def test_it_sweeps_the_routes_keyed_by_other_ids():
     names = {f"{route.namespace}:{route.pattern.name}" for route in KEYED_ROUTES}
     assert {"sharing:report_detail", "namedperson:accept", "sharing:emergency_end", "wellbeing:follow_up_done"} <= names
+    assert {
+        "catalogue:referral_status",
+        "catalogue:queue_status",
+        "catalogue:intake_triage",
+        "catalogue:intake_route",
+        "catalogue:intake_support",
+    } <= names
 
 
 @pytest.mark.parametrize("persona", ["outsider", "expired"])
