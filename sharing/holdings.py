@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from catalogue.models import Referral, SupportRequest
+from meetings.models import CaseItem
 from namedperson.models import Assignment, HandoverSummary
 from people.models import Child, Enrolment
 from plans.models import ChildPlan
@@ -28,6 +30,9 @@ HELD_RECORD_MODELS = (
     ChildPlan,
     ReportOfConcern,
     HandoverSummary,
+    Referral,
+    SupportRequest,
+    CaseItem,
 )
 
 

@@ -8,13 +8,14 @@ the same as a missing id.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import WithJsonSchema
 
 from api.access import rule
 from api.auth import actor
@@ -32,14 +33,22 @@ SURFACE = "api"
 router = Router(tags=["Teammöten"])
 
 
+# A time of day without a zone (the meeting's local time), as "13:00:00": JSON Schema's "time" format
+# would demand a UTC offset, which a meeting's wall-clock time does not have.
+LocalTime = Annotated[
+    time,
+    WithJsonSchema({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "description": "Lokal tid."}),
+]
+
+
 class SeriesOut(Schema):
     id: int
     title: str
     frequency: str = Field(description="weekly eller monthly.")
     weekday: int = Field(description="0 = måndag.")
     ordinal: int | None = Field(description="Vilken veckodag i månaden: 1–4, eller -1 för den sista.")
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     place: str
     video_link: str
     first_date: date
@@ -49,8 +58,8 @@ class MeetingOut(Schema):
     id: int
     series_id: int | None
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     place: str
     video_link: str
     minutes_approved_at: datetime | None
@@ -124,8 +133,8 @@ class SeriesIn(Schema):
     frequency: Literal["weekly", "monthly"]
     weekday: int = Field(ge=0, le=4, description="0 = måndag … 4 = fredag.")
     ordinal: Literal[1, 2, 3, 4, -1] | None = Field(default=None, description="Krävs för monthly.")
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     place: str = Field(default="", max_length=200)
     video_link: str = Field(default="", max_length=200)
     first_date: date
@@ -133,8 +142,8 @@ class SeriesIn(Schema):
 
 class MeetingIn(Schema):
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     place: str = Field(default="", max_length=200)
     video_link: str = Field(default="", max_length=200)
 
@@ -303,7 +312,7 @@ def meeting_create(request: HttpRequest, team_id: int):
 
 @router.get(
     "/teams/{int:team_id}/meetings",
-    response={200: list[MeetingOut], 401: Error, 404: Error},
+    response={200: list[MeetingOut], 401: Error, 404: Error, 422: Invalid},
     url_name="team_meetings",
     summary="Teamets möten",
     description="Möten från och med date_from (i dag om det inte anges), i datumordning.",
@@ -435,7 +444,7 @@ def outcome_create(request: HttpRequest, meeting_id: int):
 
 @router.get(
     "/teams/{int:team_id}/consent-requests",
-    response={200: BarrierOut, 401: Error, 404: Error},
+    response={200: BarrierOut, 401: Error, 404: Error, 422: Invalid},
     url_name="team_consent_requests",
     summary="Begäranden om samtycke till teamet, och svaren",
     description="Antal per svar, för alla och delat på om socialtjänsten deltog i teamet den dag samtycket "

@@ -13,6 +13,7 @@ from accounts.services import api_token_create
 from catalogue.models import Referral, SupportRequest
 from catalogue.tests.setup import referral_of, request_of
 from core.testing import Cast
+from meetings.tests.helpers import meeting_world
 from plans.models import ChildPlan
 from plans.tests.setup import bup_relation, start
 from programmes.models import EventSession, GrantCall
@@ -79,6 +80,7 @@ class World:
     session: EventSession
     referral: Referral
     request: SupportRequest
+    meeting: dict[str, object]  # a team meeting with a case under consent: ids by path parameter
 
     def path_values(self) -> dict[str, str]:
         """The value of each path parameter of the API, for the cast's unprotected child."""
@@ -93,6 +95,8 @@ class World:
             "session_id": str(self.session.pk),
             "referral_id": str(self.referral.pk),
             "request_id": str(self.request.pk),
+            "team_id": str(self.meeting["team_id"]),
+            "meeting_id": str(self.meeting["meeting_id"]),
         }
 
 
@@ -124,4 +128,5 @@ def world(cast) -> World:
         session=make_event(cast)[1],
         referral=referral_of(cast),
         request=request_of(cast),
+        meeting=meeting_world(cast),
     )

@@ -248,6 +248,25 @@ def _kwargs(world: World, cast) -> dict:
         "team_id": 1,
         "member_id": 1,
         "instrument_id": 1,
+        # Team meetings, the catalogue's referrals and requests, and programmes: any id; a record of another
+        # child or none at all must answer without naming the protected child.
+        "meeting_id": 1,
+        "case_id": 1,
+        "outcome_id": 1,
+        "kind": "anonym",
+        "token": "okand",
+        "referral_id": 1,
+        "request_id": 1,
+        "intervention_id": 1,
+        "fmt": "csv",
+        "programme_id": 1,
+        "sub_project_id": 1,
+        "event_id": 1,
+        "session_id": 1,
+        "call_id": 1,
+        "application_id": 1,
+        "attachment_id": 1,
+        "registration_id": 1,
     }
 
 
