@@ -29,7 +29,7 @@ def test_a_practitioner_makes_a_referral_from_the_plan(page, cast, viewport):
     page.goto(reverse("plans:actions", args=[cast.child.pk, plan.pk]))
     page.get_by_role("link", name="Remittera till en insats i katalogen som en åtgärd i planen").click()
     page.wait_for_url("**/remisser/")
-    page.get_by_label("Insats").select_option(label="Cool Kids – Barnhälsovården")
+    page.get_by_label("Insats", exact=True).select_option(label="Cool Kids – Barnhälsovården")
     page.get_by_label("Skäl till remissen").fill("Alva är orolig inför skoldagen.")
     page.get_by_label("Lägg remissen som en åtgärd i barnets plan").check()
     page.get_by_role("button", name="Skicka remissen").click()
