@@ -38,6 +38,14 @@ def test_a_practitioner_makes_a_referral_from_the_plan(page, cast, viewport):
     assert referral.plan_action == Action.objects.get(plan=plan)
     violations = axe_violations(page)
     assert not violations, describe(violations)
+    # The provider's staff find it in their queue.
+    page.context.clear_cookies()
+    log_in(page, cast.bvc_nurse)
+    page.goto(reverse("catalogue:queue"))
+    assert page.get_by_text("Cool Kids").first.is_visible()
+    assert page.get_by_text(cast.child.given_name).first.is_visible()
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
