@@ -167,6 +167,7 @@ def _readable_cases(request: HttpRequest, meeting: Meeting) -> list[CaseItem]:
     policy.log_case_reads(cases, actor=policy.page_actor(request), surface=SURFACE, meeting=meeting)
     for case in cases:
         case.shown_name = display.listed_name(case.child)  # a protected child is never named in a team's list
+        case.shown_given_name = display.listed_given_name(case.child)
     return cases
 
 

@@ -139,6 +139,11 @@ def listed_name(child: Child, *, shown: bool = False) -> str | None:
     return None
 
 
+def listed_given_name(child: Child, *, shown: bool = False) -> str | None:
+    """Return the child's given name where `listed_name` names the child, or None: the same decision."""
+    return child.given_name if listed_name(child, shown=shown) else None
+
+
 def list_label(child: Child, *, shown: bool = True) -> str | None:
     """Return a child's name as lists sort it ("Family, Given"), or None (the marker) when masked.
 
