@@ -17,10 +17,11 @@ costs; `bench/overview.py` measures the server under concurrent load.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import importlib.util
 import itertools
 import os
-import random
+import pstats
 import statistics
 import sys
 import time
@@ -30,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _overview_bench():
-    """Load bench/overview.py (its persona and session helpers) as a module."""
-    spec = importlib.util.spec_from_file_location("bench_overview", ROOT / "bench" / "overview.py")
+def _run_module():
+    """Load bench/run.py (its personas, sessions and environment) as a module."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the file runs
     spec.loader.exec_module(module)
@@ -46,15 +47,17 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=20, help="Unmeasured requests per page first.")
     parser.add_argument("--seed", type=int, default=1, help="Seed for choosing users and children.")
     parser.add_argument("--show-sql", action="store_true", help="Print the SQL statements of one request per page.")
+    parser.add_argument(
+        "--profile", metavar="PAGE", help="Also profile this page's measured requests (cProfile), printing the top 40."
+    )
     return parser.parse_args()
 
 
 def main() -> None:
     args = parse_args()
-    bench = _overview_bench()
+    bench = _run_module()
     bench.require_loopback(args.database_url)
     bench.configure_environment(args.database_url)
-    os.environ["DEBUG"] = "0"
     import django
 
     django.setup()
@@ -63,13 +66,12 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    rng = random.Random(args.seed)
-    viewer = bench.pick_personas(1, rng)[0]
-    planner = bench.pick_plan_personas(1, rng)[0]
+    picks = bench.Picks(users=1, seed=args.seed)
+    viewer, planner = picks.staff[0], picks.plans[0]
     pages = {
         "floor": (viewer, itertools.cycle([bench.FLOOR_PATH])),
-        "overview": (viewer, itertools.cycle(bench.OVERVIEW_PATH.format(child_id=c) for c in viewer.children)),
-        "plan": (planner, itertools.cycle(planner.plans)),
+        "overview": (viewer, itertools.cycle(bench.OVERVIEW_PATH.format(child_id=c) for c in viewer.paths)),
+        "plan": (planner, itertools.cycle(planner.paths)),
     }
     print(f"overview as {viewer.username} ({viewer.role}), plan as {planner.username} ({planner.role})")
     results = {}
@@ -86,12 +88,18 @@ def main() -> None:
             for number, query in enumerate(queries.captured_queries, start=1):
                 print(f"{number:3}. {query['sql'][:300]}")
         times, cpu = [], []
+        profiler = cProfile.Profile() if args.profile == name else None
+        if profiler:
+            profiler.enable()
         for _ in range(args.requests):
             started, started_cpu = time.perf_counter(), time.process_time()
             response = client.get(next(paths))
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
             assert response.status_code == 200
+        if profiler:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"^(?!.*site-packages)", 60)
         times.sort()
         p95 = times[int(0.95 * (len(times) - 1))]
         results[name] = (statistics.median(times), p95, statistics.median(cpu), count)

@@ -67,7 +67,8 @@ SIGNED_IN = (
 CHILD_PAGE = (
     "SAVEPOINT",  # the page's transaction, with its audit rows (a savepoint inside the test's transaction)
     "organisations_membership",  # the user's memberships: the policy, the audit actor, the menu and the banner
-    "people_child",  # the child, with one EXISTS per relation (policy.child_for_user)
+    "people_child",  # the child, checked in the precomputed relation (policy.child_for_user, a prepared query)
+    "organisations_municipality",  # the child's municipality
     "UNION sharing_consent",  # what opens other authorities' records: consents, decisions, emergency access, blocks
 )
 # PostgreSQL: the audit chain's lock, held until the page's transaction ends.

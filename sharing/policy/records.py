@@ -13,10 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from audit import log as audit
+from core.prepared import Prepared
 from organisations.models import Authority, Membership
 from people.models import Child
 from plans.models import ENDED, ChildPlan, Participant
@@ -28,12 +30,14 @@ from sharing.policy.rules import Basis, any_of, consults, current, majority_cuto
 from teams.models import Team, TeamMember
 
 
-def consent_active(at: datetime, prefix: str = "") -> Q:
+def consent_active(at: datetime, prefix: str = "", *, majority_before: date | None = None) -> Q:
     """Return the condition for a consent in force at a moment (given, started, not yet ended).
 
     A consent the guardians gave lapses on the child's 18th birthday: they waived secrecy for a
-    minor (OSL 12 kap. 3 §), and from that day only the young person can.
+    minor (OSL 12 kap. 3 §), and from that day only the young person can. `majority_before` is
+    `majority_cutoff` of the moment's day, for a caller that already has it (a prepared query).
     """
+    cutoff = majority_before or majority_cutoff(timezone.localdate(at))
     by_guardians = ConsentParty.objects.filter(consent=OuterRef(f"{prefix}pk"), guardian__isnull=False)
     return Q(
         **{
@@ -42,7 +46,7 @@ def consent_active(at: datetime, prefix: str = "") -> Q:
             f"{prefix}valid_until__gt": at,
         }
     ) & (
-        Q(**{f"{prefix}child__birth_date__gt": majority_cutoff(timezone.localdate(at))})  # the child is still a minor
+        Q(**{f"{prefix}child__birth_date__gt": cutoff})  # the child is still a minor
         | ~Exists(by_guardians)  # or the consent is the young person's own
     )
 
@@ -131,31 +135,34 @@ _NO_OWNER = Value(None, output_field=IntegerField())
 _NO_CATEGORY = Value(None, output_field=CharField())
 
 
-def _consent_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> QuerySet:
+# Each row function takes the values of one read (the child, the user, the moment, its day, the majority
+# cut-off of that day, the user's authorities) and returns the rows annotated open_id, open_owner, open_category.
+
+
+def _consent_rows(*, child, user, at, on, majority, own) -> QuerySet:
     # named in the consent, in the child's open plan or in a named team, now
-    rows = Consent.objects.filter(
-        consent_active(at), consent_reaches(own, on=timezone.localdate(at)), child=access.child
-    )
+    in_force = consent_active(at, majority_before=majority)
+    rows = Consent.objects.filter(in_force, consent_reaches(own, on=on), child=child)
     return rows.annotate(open_id=F("pk"), open_owner=_NO_OWNER, open_category=F("categories__category"))
 
 
-def _disclosure_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> QuerySet:
-    rows = DisclosureDecision.objects.filter(disclosure_active(at), child=access.child, recipients__in=own)
+def _disclosure_rows(*, child, user, at, on, majority, own) -> QuerySet:
+    rows = DisclosureDecision.objects.filter(disclosure_active(at), child=child, recipients__in=own)
     return rows.annotate(open_id=F("pk"), open_owner=F("owner_authority"), open_category=F("categories__category"))
 
 
-def _emergency_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> QuerySet:
+def _emergency_rows(*, child, user, at, on, majority, own) -> QuerySet:
     rows = EmergencyAccess.objects.filter(
         emergency_active(at),
-        emergency.in_force(timezone.localdate(at)),  # a health-care holder and owner, or it opens nothing
-        child=access.child,
-        user_id=access.user_id,
+        emergency.in_force(on),  # a health-care holder and owner, or it opens nothing
+        child=child,
+        user_id=user,
     )
     return rows.annotate(open_id=F("pk"), open_owner=F("owner_authority"), open_category=_NO_CATEGORY)
 
 
-def _block_rows(access: ChildAccess, at: datetime, own: frozenset[int]) -> QuerySet:
-    rows = Block.objects.filter(lifted_at__isnull=True, child=access.child)
+def _block_rows(*, child, user, at, on, majority, own) -> QuerySet:
+    rows = Block.objects.filter(lifted_at__isnull=True, child=child)
     return rows.annotate(open_id=F("pk"), open_owner=F("owner_authority"), open_category=F("category"))
 
 
@@ -166,7 +173,7 @@ class Opening:
     kind: str
     basis: str | None  # the basis records opened this way carry; None for a block, which closes
     key: tuple[str, ...]  # the record fields a row matches: ("category",), ("owner_authority", "category") …
-    rows: Callable[[ChildAccess, datetime, frozenset[int]], QuerySet]  # annotated open_id, open_owner, open_category
+    rows: Callable[..., QuerySet]  # the values of one read → rows annotated open_id, open_owner, open_category
     categories: Callable[[], frozenset[str]] | None = None  # the only categories it can open, if it is limited
 
 
@@ -203,19 +210,40 @@ class Openings:
     blocked: frozenset[tuple]
 
 
+def _openings_query(**values) -> QuerySet:
+    """Every row of `OPENINGS` for one read's values, as (kind, id, owner, category), in one UNION."""
+    columns = ("open_kind", "open_id", "open_owner", "open_category")
+    parts = [
+        opening.rows(**values).annotate(open_kind=Value(opening.kind, output_field=CharField())) for opening in OPENINGS
+    ]
+    first, *rest = (part.values_list(*columns).order_by() for part in parts)
+    return first.union(*rest, all=True)
+
+
+# Compiled once per shape (the number of the user's authorities, the emergency rules in the settings).
+_OPENINGS_SQL = Prepared(_openings_query, depends_on=emergency.emergency_rules)
+
+
 def openings_for(access: ChildAccess) -> Openings:
     """Load, in one query, every row of `OPENINGS` that applies to the child and the user now."""
     at = access.at or timezone.now()
-    own = frozenset(access.authority_ids)
-    columns = ("open_kind", "open_id", "open_owner", "open_category")
-    parts = [
-        opening.rows(access, at, own).annotate(open_kind=Value(opening.kind, output_field=CharField()))
-        for opening in OPENINGS
-    ]
-    first, *rest = (part.values_list(*columns).order_by() for part in parts)
+    on = timezone.localdate(at)
+    sql, params = _OPENINGS_SQL.sql(
+        child=access.child.pk,
+        user=access.user_id,
+        at=at,
+        on=on,
+        majority=majority_cutoff(on),
+        own=tuple(sorted(access.authority_ids)),
+    )
     opened: dict[str, dict[tuple, int]] = {opening.kind: {} for opening in OPENINGS if opening.basis}
     blocked = set()
-    for kind, pk, owner, category in first.union(*rest, all=True):
+    if sql is None:
+        return Openings(opened, frozenset())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for kind, pk, owner, category in rows:
         values = {"owner_authority": owner, "category": category}
         key = tuple(values[field] for field in _OPENING_KINDS[kind].key)
         if None in key:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.prepared import refuse_while_preparing
 from organisations.models import Role
 
 P = ParamSpec("P")
@@ -287,6 +288,7 @@ def end_request(token: Token) -> None:
 
 
 def today() -> date:
+    refuse_while_preparing("the clock")  # a prepared query takes its day as a value (core.prepared)
     return timezone.localdate()
 
 
