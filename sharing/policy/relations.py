@@ -100,7 +100,7 @@ DERIVED = (
     "derived_source",
     "derived_membership",
 )
-_NO_MEMBERSHIP = Value(None, output_field=BigIntegerField())
+_NO_MEMBERSHIP = Cast(Value(None), BigIntegerField())  # typed: PostgreSQL reads a bare NULL as text
 
 
 def _narrowed(rows: QuerySet, sources) -> QuerySet:
