@@ -27,7 +27,7 @@ from datetime import date
 from itertools import islice
 
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from accounts.models import User
@@ -160,15 +160,21 @@ def refresh_users(user_ids: Iterable[int]) -> None:
             _insert(relation, users=user_ids)
 
 
-def refresh_child_keys(child_ids: Iterable[int]) -> None:
-    """Rewrite some children's sort keys, and their rows' keys, from their names and birth dates."""
-    for pk, family, given, born in Child.objects.filter(pk__in=list(child_ids)).values_list(
-        "pk", "family_name", "given_name", "birth_date"
-    ):
-        name, search = name_key(family, given), search_key(family, given)
-        ChildSortKeys.objects.update_or_create(child_id=pk, defaults={"name_key": name, "search_key": search})
-        AccessRelation.objects.filter(child=pk).exclude(name_key=name, search_key=search, birth_date=born).update(
-            name_key=name, search_key=search, birth_date=born
+def refresh_child_keys(child_ids: Iterable) -> None:
+    """Fold some children's names into their sort keys again and copy the keys and birth dates into their rows.
+
+    A few statements per batch of children, whatever the number of children or rows.
+    """
+    child_ids = list(child_ids)
+    for first in range(0, len(child_ids), BATCH):
+        batch = child_ids[first : first + BATCH]
+        ChildSortKeys.objects.filter(child__in=batch).delete()
+        _add_sort_keys(Child.objects.filter(pk__in=batch))
+        keys = ChildSortKeys.objects.filter(child=OuterRef("child"))
+        AccessRelation.objects.filter(child__in=batch).update(
+            name_key=Subquery(keys.values("name_key")),
+            search_key=Subquery(keys.values("search_key")),
+            birth_date=Subquery(Child.objects.filter(pk=OuterRef("child")).values("birth_date")),
         )
 
 
