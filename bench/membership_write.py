@@ -22,7 +22,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from overview import require_loopback
+from run import require_loopback
 
 ROOT = Path(__file__).resolve().parent.parent
 
