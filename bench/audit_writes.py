@@ -34,7 +34,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from overview import ensure_database, percentile, require_loopback
+from run import ensure_database, percentile, require_loopback
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

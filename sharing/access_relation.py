@@ -1,13 +1,16 @@
 """The precomputed access relation: maintained in the same transaction as every write to its sources.
 
 `sharing.models.AccessRelation` holds, for each way a staff user relates to a child (the rows of
-`sharing.policy.relations.RELATIONS`), the days it holds. Each relation derives its own rows
-(`Relation.derive`), so the rules stay written once; this module only stores what they give:
+`sharing.policy.relations.RELATIONS`), the days it holds. Each relation derives its own rows as one
+queryset (`Relation.derive`), so the rules stay written once; this module compiles that queryset to
+SQL and wraps it in INSERT … SELECT, so rows are derived in the database, one statement per relation
+however many rows a write fans out to (a head teacher's membership: tens of thousands):
 
 - a write to a relation's source row (an enrolment, a named-person assignment, an assignment, a
   handover proposal, a report of concern) recomputes the rows of that source row;
 - a write to a membership or to a user's `is_active` recomputes every row of that user;
-- a change of a child's name or birth date rewrites the child's sort and search keys;
+- a change of a child's name or birth date rewrites the child's sort and search keys
+  (`sharing.ChildSortKeys`, folded in Python once per name, copied into the rows in SQL);
 - deleting a user or a child deletes their rows.
 
 Bulk writes (`QuerySet.update`, `bulk_create`) announce their rows through `core.maintained`;
@@ -17,30 +20,31 @@ Time-based ends need no job: every row carries its first and last day, and reads
 
 from __future__ import annotations
 
+import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from itertools import islice
 
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from accounts.models import User
 from core.maintained import changed_in_bulk
 from organisations.models import Membership
 from people.models import Child
-from sharing.models import AccessRelation
+from sharing.models import AccessRelation, ChildSortKeys
 from sharing.policy.relations import (
     RANKS,
     RELATIONS,
-    Derived,
     Relation,
     visible_children,
     visible_children_by_rules,
     with_access,
     with_access_by_rules,
 )
+from sharing.policy.rules import basis_label
 
 BATCH = 5000
 
@@ -80,79 +84,149 @@ def search_terms(text: str) -> list[str]:
     return fold(text).replace("-", " ").split()
 
 
-def _store(rows: Iterable[tuple[Relation, Derived]]) -> int:
-    """Write derived rows in batches, with the children's sort and search keys."""
-    written = 0
-    rows = iter(rows)
+# Each column of the relation and the derived column (`Relation.derive`) it is filled from; None: the
+# relation's basis and its rank, given as parameters.
+_FILLED_FROM = {
+    "user_id": "derived_user",
+    "child_id": "derived_child",
+    "basis": None,
+    "rank": None,
+    "source_id": "derived_source",
+    "membership_id": "derived_membership",
+    "valid_from": "derived_from",
+    "valid_to": "derived_to",
+    "shows_identity": "derived_shows_identity",
+    "name_key": "derived_name_key",
+    "search_key": "derived_search_key",
+    "birth_date": "derived_birth_date",
+}
+
+
+def _add_sort_keys(children: QuerySet[Child]) -> int:
+    """Compute and store the sort keys of the given children that have none yet."""
+    added = 0
+    rows = children.filter(sort_keys__isnull=True).values_list("pk", "family_name", "given_name").iterator(BATCH)
     while batch := list(islice(rows, BATCH)):
-        keys = {
-            pk: (name_key(family, given), search_key(family, given), born)
-            for pk, family, given, born in Child.objects.filter(pk__in={row.child_id for _, row in batch}).values_list(
-                "pk", "family_name", "given_name", "birth_date"
-            )
-        }
-        AccessRelation.objects.bulk_create(
-            [
-                AccessRelation(
-                    user_id=row.user_id,
-                    child_id=row.child_id,
-                    basis=relation.basis,
-                    rank=RANKS[relation.basis],
-                    source_id=row.source_id,
-                    membership_id=row.membership_id,
-                    valid_from=row.valid_from,
-                    valid_to=row.valid_to,
-                    shows_identity=row.shows_identity,
-                    name_key=keys[row.child_id][0],
-                    search_key=keys[row.child_id][1],
-                    birth_date=keys[row.child_id][2],
-                )
-                for relation, row in batch
-                if row.child_id in keys
-            ],
-            batch_size=BATCH,
+        ChildSortKeys.objects.bulk_create(
+            ChildSortKeys(child_id=pk, name_key=name_key(family, given), search_key=search_key(family, given))
+            for pk, family, given in batch
         )
-        written += len(batch)
-    return written
+        added += len(batch)
+    return added
 
 
-def _derived(relations: Iterable[Relation], **narrow) -> Iterator[tuple[Relation, Derived]]:
-    for relation in relations:
-        for row in relation.derive(**narrow):
-            yield relation, row
+def _insert(relation: Relation, *, users=None, sources=None) -> int:
+    """Derive a relation's rows (or the slice of some users or source rows) in one INSERT … SELECT.
+
+    The relation's own queryset (`Relation.derive`) is compiled to SQL as it stands, with the child's
+    sort keys and birth date joined on, and wrapped; the rules stay written once, in `RELATIONS`.
+    """
+    rows = relation.derive(users=users, sources=sources).annotate(
+        derived_name_key=F("child__sort_keys__name_key"),
+        derived_search_key=F("child__sort_keys__search_key"),
+        derived_birth_date=F("child__birth_date"),
+    )
+    if users is not None or sources is not None:
+        _add_sort_keys(Child.objects.filter(pk__in=rows.values("derived_child")))
+    select, params = rows.query.get_compiler(connection=connection).as_sql()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in _FILLED_FROM)
+    values = ", ".join("%s" if derived is None else f"d.{quote(derived)}" for derived in _FILLED_FROM.values())
+    sql = f"INSERT INTO {quote(AccessRelation._meta.db_table)} ({columns}) SELECT {values} FROM ({select}) d"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (relation.basis, RANKS[relation.basis], *params))
+        return cursor.rowcount
 
 
 def refresh_sources(relation: Relation, source_ids: Iterable[int]) -> None:
-    """Recompute the rows of some source rows of one relation."""
+    """Recompute the rows of some source rows of one relation: one DELETE and one INSERT … SELECT per batch."""
     source_ids = list(source_ids)
     with transaction.atomic():
-        AccessRelation.objects.filter(basis=relation.basis, source_id__in=source_ids).delete()
-        _store(_derived([relation], sources=source_ids))
+        for first in range(0, len(source_ids), BATCH):
+            batch = source_ids[first : first + BATCH]
+            AccessRelation.objects.filter(basis=relation.basis, source_id__in=batch).delete()
+            _insert(relation, sources=batch)
 
 
 def refresh_users(user_ids: Iterable[int]) -> None:
-    """Recompute every row of some users (their memberships or their being active changed)."""
+    """Recompute every row of some users (their memberships or their being active changed).
+
+    One DELETE, then one INSERT … SELECT per relation, whatever the size of the users' caseloads.
+    """
     user_ids = list(user_ids)
     with transaction.atomic():
         AccessRelation.objects.filter(user__in=user_ids).delete()
-        _store(_derived(RELATIONS, users=user_ids))
+        for relation in RELATIONS:
+            _insert(relation, users=user_ids)
 
 
-def refresh_child_keys(child_ids: Iterable[int]) -> None:
-    """Rewrite the sort and search keys of some children's rows from their names and birth dates."""
-    for pk, family, given, born in Child.objects.filter(pk__in=list(child_ids)).values_list(
-        "pk", "family_name", "given_name", "birth_date"
-    ):
-        AccessRelation.objects.filter(child=pk).exclude(
-            name_key=name_key(family, given), search_key=search_key(family, given), birth_date=born
-        ).update(name_key=name_key(family, given), search_key=search_key(family, given), birth_date=born)
+def refresh_child_keys(child_ids: Iterable) -> None:
+    """Fold some children's names into their sort keys again and copy the keys and birth dates into their rows.
+
+    A few statements per batch of children, whatever the number of children or rows.
+    """
+    child_ids = list(child_ids)
+    for first in range(0, len(child_ids), BATCH):
+        batch = child_ids[first : first + BATCH]
+        ChildSortKeys.objects.filter(child__in=batch).delete()
+        _add_sort_keys(Child.objects.filter(pk__in=batch))
+        keys = ChildSortKeys.objects.filter(child=OuterRef("child"))
+        AccessRelation.objects.filter(child__in=batch).update(
+            name_key=Subquery(keys.values("name_key")),
+            search_key=Subquery(keys.values("search_key")),
+            birth_date=Subquery(Child.objects.filter(pk=OuterRef("child")).values("birth_date")),
+        )
 
 
-def rebuild() -> int:
-    """Recompute the whole relation from the rules; return the number of rows written."""
+def rebuild(progress: Callable[[str, int, float], None] | None = None) -> int:
+    """Recompute the whole relation from the rules, in one transaction; return the number of rows written.
+
+    The children's sort keys are computed first (in Python, once per child); then each relation is
+    derived with one INSERT … SELECT. On PostgreSQL the table is truncated and its indexes are
+    dropped and built again after the inserts (faster than maintaining them row by row), then
+    analysed. `progress(step, rows, seconds)` is told after each step: "keys", a relation's basis,
+    "indexes".
+    """
+    report = progress or (lambda step, rows, seconds: None)
+    postgres = connection.vendor == "postgresql"
+    indexes = AccessRelation._meta.indexes
+    written = 0
     with transaction.atomic():
-        AccessRelation.objects.all().delete()
-        return _store(_derived(RELATIONS))
+        started = time.monotonic()
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                cursor.execute(f"TRUNCATE {ChildSortKeys._meta.db_table}, {AccessRelation._meta.db_table}")
+            with connection.schema_editor() as editor:
+                for index in indexes:
+                    editor.remove_index(AccessRelation, index)
+        else:
+            ChildSortKeys.objects.all().delete()
+            AccessRelation.objects.all().delete()
+        report("keys", _add_sort_keys(Child.objects.all()), time.monotonic() - started)
+        for relation in RELATIONS:
+            started = time.monotonic()
+            rows = _insert(relation)
+            written += rows
+            report(relation.basis, rows, time.monotonic() - started)
+        if postgres:
+            started = time.monotonic()
+            with connection.schema_editor() as editor:
+                for index in indexes:
+                    editor.add_index(AccessRelation, index)
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {ChildSortKeys._meta.db_table}, {AccessRelation._meta.db_table}")
+            report("indexes", written, time.monotonic() - started)
+    return written
+
+
+def progress_line(step: str, rows: int, seconds: float) -> str:
+    """Describe a step of `rebuild` in words for the commands that run it."""
+    if step == "keys":
+        return f"Namnnycklar för {rows} barn: {seconds:.1f} s"
+    if step == "indexes":
+        return f"Index byggda och statistik uppdaterad för {rows} rader: {seconds:.1f} s"
+    return f"{basis_label(step)}: {rows} rader på {seconds:.1f} s"
 
 
 # --- Signals: every write to a source keeps the relation current in its own transaction ---
@@ -189,13 +263,17 @@ def _user_deleted(sender, instance, **kwargs) -> None:
     AccessRelation.objects.filter(user=instance.pk).delete()
 
 
-def _child_saved(sender, instance, created=False, **kwargs) -> None:
-    if not created:
+_KEYED_FIELDS = {"family_name", "given_name", "birth_date"}
+
+
+def _child_saved(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is None or _KEYED_FIELDS & set(update_fields):
         refresh_child_keys([instance.pk])
 
 
 def _child_deleted(sender, instance, **kwargs) -> None:
     AccessRelation.objects.filter(child=instance.pk).delete()
+    ChildSortKeys.objects.filter(child=instance.pk).delete()
 
 
 def _bulk_changed(sender, pks, **kwargs) -> None:

@@ -676,3 +676,26 @@ class AccessRelation(models.Model):
             models.Index(fields=["child"], name="accessrel_child"),
             models.Index(fields=["basis", "source_id"], name="accessrel_source"),
         ]
+
+
+class ChildSortKeys(models.Model):
+    """A child's name folded for sorting and search, computed once per name (`sharing.access_relation`).
+
+    The folding (Swedish å ä ö after z, other accents removed) is written in Python once; the access
+    relation's rows copy these keys in SQL, so the relation is derived in the database with
+    INSERT … SELECT. Kept current on every write to a child's name; never written by hand.
+    """
+
+    child = models.OneToOneField(
+        Child,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="sort_keys",
+        db_comment="The child (the row goes with the child, see sharing.access_relation).",
+    )
+    name_key = models.CharField(max_length=210, db_comment="Child's normalised family and given name: sort key.")
+    search_key = models.CharField(max_length=210, db_comment="Child's normalised name words, for prefix search.")
+
+    class Meta:
+        db_table_comment = "Children's normalised name keys, copied into the precomputed access relation."

@@ -15,13 +15,6 @@ def binary_keys(apps, schema_editor):
         schema_editor.execute(f'ALTER TABLE sharing_accessrelation ALTER COLUMN {column} TYPE varchar(210) COLLATE "C"')
 
 
-def build(apps, schema_editor):
-    """Derive the relation for the data already in the database, so it is correct once migrated."""
-    from sharing import access_relation
-
-    access_relation.rebuild()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0003_child_login"),
@@ -108,5 +101,4 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(binary_keys, migrations.RunPython.noop),
-        migrations.RunPython(build, migrations.RunPython.noop),
     ]

@@ -11,18 +11,21 @@ that does not exist (Http404).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Case,
     CharField,
+    DateField,
     Exists,
     ExpressionWrapper,
+    F,
     Model,
     OuterRef,
     Q,
@@ -32,13 +35,13 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.http import Http404
 from django.utils import timezone
 
 from audit import log as audit
 from core.prepared import Prepared
 from namedperson.models import Assignment, HandoverProposal
-from organisations.models import Membership
 from people.models import Child, Enrolment, Protection
 from sharing.models import AccessAssignment, AccessRelation, ReportOfConcern
 from sharing.policy.rules import REPORT_RECEIVING_ROLES, UNIT_ACCESS_ROLES, Basis, any_of, consults, current, today
@@ -83,125 +86,126 @@ def _report_rows(user, on: date, mine: CurrentMemberships | None = None) -> Quer
 
 
 # --- How each relation's rows are derived for the precomputed access relation (`sharing.access_relation`).
-# A derived row is (user, child, first day, last day or None, shows identity, source row, membership or None),
-# valid on exactly the days the rule above holds. `users` and `sources` narrow the derivation to the
-# slice a write changed; None means all. Only active users get rows, as `memberships` and the deny-by-default
-# of `visible_children` require.
+# `derive` returns one queryset of `.values()` with the columns `DERIVED`: user, child, first day, last day
+# or None, shows identity, source row, membership or None, valid on exactly the days the rule above holds.
+# `sharing.access_relation` compiles it to SQL and wraps it in INSERT … SELECT, so the whole relation or
+# a write's slice of it is derived in the database in one statement per relation. `users` and `sources`
+# narrow the derivation to the slice a write changed; None means all. Only active users get rows, as
+# `memberships` and the deny-by-default of `visible_children` require.
+
+DERIVED = (
+    "derived_user",
+    "derived_child",
+    "derived_from",
+    "derived_to",
+    "derived_shows_identity",
+    "derived_source",
+    "derived_membership",
+)
+_NO_MEMBERSHIP = Cast(Value(None), BigIntegerField())  # typed: PostgreSQL reads a bare NULL as text
 
 
-class Derived(NamedTuple):
-    user_id: int
-    child_id: UUID
-    valid_from: date
-    valid_to: date | None
-    shows_identity: bool
-    source_id: int
-    membership_id: int | None
+def _narrowed(rows: QuerySet, sources) -> QuerySet:
+    return (rows if sources is None else rows.filter(pk__in=sources)).order_by()
 
 
-def _staff(users) -> QuerySet[Membership]:
-    rows = Membership.objects.filter(user__is_active=True)
-    return rows if users is None else rows.filter(user__in=users)
+def _with_staff(rows: QuerySet, unit: str, users, *, roles=None, role=None) -> QuerySet:
+    """Join source rows with the active staff's memberships of the unit in `unit` (one join, one filter).
+
+    The conditions on the membership go in one `filter()` so they apply to the same joined row, and
+    the annotations of the derivations (`_staff_days`) reuse that join.
+    """
+    staff = f"{unit}__memberships"
+    conditions = {f"{staff}__user__is_active": True}
+    if roles is not None:
+        conditions[f"{staff}__role__in"] = roles
+    if role is not None:
+        conditions[f"{staff}__role"] = role
+    if users is not None:
+        conditions[f"{staff}__user__in"] = users
+    return rows.filter(**conditions)
 
 
-def _overlap(start: date, end: date | None, membership: tuple) -> tuple[date, date | None] | None:
-    """Return the days both an interval (inclusive end) and a membership (valid_from, valid_to) hold, or None."""
-    first = max(start, membership[1])
-    ends = [day for day in (end, membership[2]) if day is not None]
-    last = min(ends) if ends else None
-    return None if last is not None and last < first else (first, last)
-
-
-def _by_unit(memberships: QuerySet[Membership]) -> dict:
-    """Return unit (or (unit, role)) -> [(membership, valid_from, valid_to, user)] for a join in Python."""
-    joined: dict = {}
-    for pk, unit, role, start, end, user in memberships.values_list(
-        "pk", "unit_id", "role", "valid_from", "valid_to", "user_id"
-    ):
-        row = (pk, start, end, user)
-        joined.setdefault(unit, []).append(row)
-        joined.setdefault((unit, role), []).append(row)
-    return joined
-
-
-def _joined(rows, by_unit: dict, *, shows_identity: bool = False) -> Iterator[Derived]:
-    """Join (source, child, key, first day, last day) rows with the memberships found under their key."""
-    for source, child, key, start, end in rows:
-        for membership in by_unit.get(key, ()):
-            days = _overlap(start, end, membership)
-            if days is not None:
-                yield Derived(membership[3], child, *days, shows_identity, source, membership[0])
-
-
-def _derive_named_person(users=None, sources=None) -> Iterator[Derived]:
-    rows = Assignment.objects.filter(person__is_active=True)
-    rows = rows if users is None else rows.filter(person__in=users)
-    rows = rows if sources is None else rows.filter(pk__in=sources)
-    for pk, person, child, start, end in rows.values_list("pk", "person_id", "child_id", "start", "end").iterator():
-        last = None if end is None else end - timedelta(days=1)  # the named person's end is exclusive
-        if last is None or last >= start:
-            yield Derived(person, child, start, last, True, pk, None)
-
-
-def _derive_enrolment(users=None, sources=None) -> Iterator[Derived]:
-    staff = _staff(users).filter(role__in=UNIT_ACCESS_ROLES)
-    rows = Enrolment.objects.all() if users is None else Enrolment.objects.filter(unit__in=staff.values("unit"))
-    rows = rows if sources is None else rows.filter(pk__in=sources)
-    by_unit = _by_unit(staff)
-    yield from _joined(rows.values_list("pk", "child_id", "unit_id", "start", "end").iterator(), by_unit)
-
-
-def _derive_assignment(users=None, sources=None) -> Iterator[Derived]:
-    rows = AccessAssignment.objects.filter(user__is_active=True)
-    rows = rows if users is None else rows.filter(user__in=users)
-    rows = rows if sources is None else rows.filter(pk__in=sources)
-    values = rows.values_list("pk", "user_id", "child_id", "valid_from", "valid_to", "sees_protected_details")
-    for pk, user, child, start, end, sees_protected in values.iterator():
-        if end >= start:
-            yield Derived(user, child, start, end, sees_protected, pk, None)
-
-
-def _derive_handover(users=None, sources=None) -> Iterator[Derived]:
-    staff = _staff(users)
-    rows = HandoverProposal.objects.filter(status=HandoverProposal.Status.OPEN)
-    rows = rows if sources is None else rows.filter(pk__in=sources)
-    rows = rows if users is None else rows.filter(to_unit__in=staff.values("unit"))
-    by_unit_role = _by_unit(staff)
-    proposals = (
-        (pk, child, (unit, role), date.min, None)
-        for pk, child, unit, role in rows.values_list("pk", "child_id", "to_unit_id", "to_role").iterator()
+def _staff_values(rows: QuerySet, unit: str, first, last) -> QuerySet:
+    """Return the derived columns of source rows joined with memberships (`_with_staff`), valid first..last."""
+    staff = f"{unit}__memberships"
+    return rows.values(
+        derived_user=F(f"{staff}__user"),
+        derived_child=F("child"),
+        derived_from=first,
+        derived_to=last,
+        derived_shows_identity=Value(False),
+        derived_source=F("pk"),
+        derived_membership=F(f"{staff}__pk"),
     )
-    yield from _joined(proposals, by_unit_role)  # open: valid while the receiving membership is
 
 
-def _derive_report(users=None, sources=None) -> Iterator[Derived]:
-    staff = _staff(users).filter(role__in=REPORT_RECEIVING_ROLES)
-    rows = (
-        ReportOfConcern.objects.all()
-        if users is None
-        else ReportOfConcern.objects.filter(to_unit__in=staff.values("unit"))
+def _derive_named_person(users=None, sources=None) -> QuerySet:
+    rows = Assignment.objects.filter(Q(end__isnull=True) | Q(end__gt=F("start")), person__is_active=True)
+    rows = _narrowed(rows if users is None else rows.filter(person__in=users), sources)
+    return rows.values(
+        derived_user=F("person"),
+        derived_child=F("child"),
+        derived_from=F("start"),
+        derived_to=Cast(F("end") - timedelta(days=1), DateField()),  # the named person's end is exclusive
+        derived_shows_identity=Value(True),
+        derived_source=F("pk"),
+        derived_membership=_NO_MEMBERSHIP,
     )
-    rows = rows if sources is None else rows.filter(pk__in=sources)
-    reports = (
-        (pk, child, unit, date.min, None)
-        for pk, child, unit in rows.values_list("pk", "child_id", "to_unit_id").iterator()
+
+
+def _derive_enrolment(users=None, sources=None) -> QuerySet:
+    rows = _with_staff(_narrowed(Enrolment.objects.all(), sources), "unit", users, roles=UNIT_ACCESS_ROLES)
+    # The days both the enrolment and the membership hold (inclusive ends; None is open).
+    first = Greatest(F("start"), F("unit__memberships__valid_from"))
+    last = Least(Coalesce("end", "unit__memberships__valid_to"), Coalesce("unit__memberships__valid_to", "end"))
+    rows = rows.alias(first=first, last=last).filter(Q(last__isnull=True) | Q(last__gte=F("first")))
+    return _staff_values(rows, "unit", F("first"), F("last"))
+
+
+def _derive_assignment(users=None, sources=None) -> QuerySet:
+    rows = AccessAssignment.objects.filter(user__is_active=True, valid_to__gte=F("valid_from"))
+    rows = _narrowed(rows if users is None else rows.filter(user__in=users), sources)
+    return rows.values(
+        derived_user=F("user"),
+        derived_child=F("child"),
+        derived_from=F("valid_from"),
+        derived_to=F("valid_to"),
+        derived_shows_identity=F("sees_protected_details"),
+        derived_source=F("pk"),
+        derived_membership=_NO_MEMBERSHIP,
     )
-    yield from _joined(reports, _by_unit(staff))  # received: valid while the receiving membership is
+
+
+def _derive_handover(users=None, sources=None) -> QuerySet:
+    rows = _narrowed(HandoverProposal.objects.filter(status=HandoverProposal.Status.OPEN), sources)
+    rows = _with_staff(rows, "to_unit", users, role=F("to_role"))
+    # open: valid while the receiving membership is
+    return _staff_values(rows, "to_unit", F("to_unit__memberships__valid_from"), F("to_unit__memberships__valid_to"))
+
+
+def _derive_report(users=None, sources=None) -> QuerySet:
+    rows = _with_staff(
+        _narrowed(ReportOfConcern.objects.all(), sources), "to_unit", users, roles=REPORT_RECEIVING_ROLES
+    )
+    # received: valid while the receiving membership is
+    return _staff_values(rows, "to_unit", F("to_unit__memberships__valid_from"), F("to_unit__memberships__valid_to"))
 
 
 @dataclass(frozen=True)
 class Relation:
     """One way a staff user relates to a child: the flag lists carry, the basis it gives, the rows that hold it.
 
-    `source` is the model whose rows hold the relation and `derive` produces the precomputed rows
-    from them (joined with the user's memberships for the unit-based relations).
+    `source` is the model whose rows hold the relation and `derive` selects the precomputed rows from
+    them (joined with the user's memberships for the unit-based relations) as one queryset of `DERIVED`
+    columns, which `sharing.access_relation` inserts with INSERT … SELECT.
     """
 
     flag: str
     basis: str
     rows: Callable[..., QuerySet]  # (user, on, mine) -> rows with a `child` column
     source: type[Model]
-    derive: Callable[..., Iterator[Derived]]  # (users=None, sources=None) -> the precomputed rows
+    derive: Callable[..., QuerySet]  # (users=None, sources=None) -> `.values()` of the DERIVED columns
 
 
 # The relations, strongest basis first; a new relation is one row. `mine` (the user's memberships

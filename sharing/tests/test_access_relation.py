@@ -15,7 +15,8 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +25,7 @@ from namedperson.models import Assignment, HandoverProposal, Stage
 from organisations.models import Authority, Membership, Municipality, Role, Unit
 from people.models import Child, Enrolment, Protection
 from sharing import access_relation, policy
-from sharing.models import AccessAssignment, AccessRelation, ReportOfConcern
+from sharing.models import AccessAssignment, AccessRelation, ChildSortKeys, ReportOfConcern
 
 User = get_user_model()
 DAY = date(2026, 6, 1)
@@ -262,6 +263,47 @@ def test_ending_and_deleting_a_membership_ends_and_removes_its_rows(world):
     assert {row[3] for row in _rows(world.users[0])} == {DAY + timedelta(days=3)}
     membership.delete()
     assert _rows(world.users[0]) == set()
+
+
+def test_a_membership_change_takes_the_same_statements_for_any_caseload(world):
+    """A user's rows are derived in the database: one DELETE and one INSERT … SELECT per relation."""
+    unit, user = world.units[0], world.users[0]
+    membership = Membership.objects.create(user=user, unit=unit, role=Role.HEAD_TEACHER, valid_from=DAY)
+
+    def change(days: int) -> int:
+        membership.valid_to = DAY + timedelta(days=days)
+        with CaptureQueriesContext(connection) as captured:
+            membership.save()
+        return len(captured)
+
+    enrol(world.children[0], unit, "school", DAY)
+    few = change(20)
+    for number in range(30):
+        pupil = make_child(
+            world.municipality,
+            born=date(2016, 1, 1) + timedelta(days=number),
+            given="Elev",
+            family=f"Nummer {number}",
+            serial=900,
+        )
+        enrol(pupil, unit, "school", DAY)
+    assert change(30) == few
+    assert len(_rows(user)) == 31
+    assert {row[3] for row in _rows(user)} == {DAY + timedelta(days=30)}
+    assert world.check() == []
+
+
+def test_the_rows_carry_the_childs_sort_keys_from_a_name_folded_once(world):
+    child, unit, user = world.children[1], world.units[0], world.users[0]
+    enrol(child, unit, "school", DAY)
+    Membership.objects.create(user=user, unit=unit, role=Role.PRACTITIONER, valid_from=DAY)
+    assert AccessRelation.objects.filter(user=user).values_list("name_key", "search_key").get() == (
+        access_relation.name_key("Ängström", "Émile"),
+        " ängström emile",
+    )
+    ChildSortKeys.objects.all().delete()  # children written outside the application: the keys are computed on use
+    access_relation.refresh_users([user.pk])
+    assert AccessRelation.objects.filter(user=user).values_list("search_key", flat=True).get() == " ängström emile"
 
 
 def test_a_bulk_update_of_enrolments_recomputes_their_rows(world):

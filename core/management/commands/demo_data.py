@@ -60,19 +60,24 @@ class Command(BaseCommand):
             self.stdout.write("Tömmer tidigare data …")
             demo.demo_data_clear()
         started = time.monotonic()
+        large = options["children"] > demo.CHUNK_CHILDREN
         summary = demo.demo_data_build(
             children=options["children"],
             seed=options["seed"],
             contact_limit=options["contact_details_limit"],
-            progress=self._progress if options["children"] > demo.CHUNK_CHILDREN else None,
+            progress=self._progress if large else None,
         )
-        access_relation.rebuild()  # the bulk writes above bypass the model signals that keep it current
+        # the bulk writes above bypass the model signals that keep it current
+        access_relation.rebuild(progress=self._relation_progress if large else None)
         summary.counts["teammöten"] = demo_meetings(today=timezone.localdate())
         summary.counts.update(demo_programmes_build(seed=options["seed"]))
         self._report(summary, time.monotonic() - started)
 
     def _progress(self, message: str) -> None:
         self.stdout.write(f"  {message}")
+
+    def _relation_progress(self, step: str, rows: int, seconds: float) -> None:
+        self._progress(f"Åtkomstrelationen: {access_relation.progress_line(step, rows, seconds)}")
 
     def _report(self, summary: demo.DemoSummary, seconds: float) -> None:
         write = self.stdout.write

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.core.management.base import BaseCommand
 
 from sharing import access_relation
@@ -14,5 +16,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        written = access_relation.rebuild()
-        self.stdout.write(f"Åtkomstrelationen byggd om: {written} rader.")
+        started = time.monotonic()
+        written = access_relation.rebuild(
+            progress=lambda *step: self.stdout.write(f"  {access_relation.progress_line(*step)}")
+        )
+        self.stdout.write(f"Åtkomstrelationen byggd om: {written} rader på {time.monotonic() - started:.1f} s.")
