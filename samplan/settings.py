@@ -354,3 +354,7 @@ if SAMPLAN_ENV == "test":
 
 # Table and column comments are applied on PostgreSQL; SQLite ignores them.
 SILENCED_SYSTEM_CHECKS = ["fields.W163", "models.W046"]
+
+# Statistics: a count below this many children is never shown, exported or sent through the API
+# (Swedish small-count suppression, docs/configuration.md). Read through core.disclosure only.
+SAMPLAN_DISCLOSURE_THRESHOLD = env_int("SAMPLAN_DISCLOSURE_THRESHOLD", 5)
