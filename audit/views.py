@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from audit import present
@@ -52,20 +51,7 @@ def child_log_csv(request: HttpRequest, child_id: UUID) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="loggutdrag-{access.child.pk}-{stamp}.csv"'
     response.write("\ufeff")  # byte-order mark: spreadsheet programs then read the file as UTF-8
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Tidpunkt"),
-            _("Användare"),
-            _("Enhet"),
-            _("Myndighet"),
-            _("Händelse"),
-            _("Via"),
-            _("Sida eller anrop"),
-            _("Post"),
-            _("Grund för åtkomst"),
-            _("Skäl"),
-        ]
-    )
-    for event in policy.log_events_for(access).iterator(chunk_size=2000):
-        writer.writerow(present.csv_cells(present.event_row(event)))
+    writer.writerow(present.csv_header())
+    for chunk in present.chunks(policy.log_events_for(access).iterator(chunk_size=2000)):
+        writer.writerows(present.csv_cells(row) for row in present.event_rows(chunk))
     return response

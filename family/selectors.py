@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
-from audit.present import EventRow, event_row
+from audit.present import EventRow, Person, event_row, people
 from namedperson.selectors import current_assignment
 from people.models import Child
 from sharing.policy import Basis
@@ -52,14 +52,16 @@ def named_person(child: Child, *, on) -> Contact | None:
     )
 
 
-def family_row(event: AuditEvent) -> EventRow:
+def family_row(event: AuditEvent, known: dict[int, Person] | None = None) -> EventRow:
     """Return one log row as a family sees it: family users unnamed, staff reasons left out."""
-    row = event_row(event)
+    row = event_row(event, known)
     if event.basis in FAMILY_BASES:
         who = _("Barnet självt") if event.basis == Basis.CHILD_SELF else _("En vårdnadshavare")
-        return replace(row, who=who, unit="", authority="", reason="")
+        return replace(row, who=who, title="", unit="", authority="", reason="")
     return replace(row, reason="")
 
 
 def family_rows(events) -> list[EventRow]:
-    return [family_row(event) for event in events]
+    events = list(events)
+    known = people(events)
+    return [family_row(event, known) for event in events]

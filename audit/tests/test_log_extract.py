@@ -142,13 +142,14 @@ def test_it_exports_the_extract_as_csv(get, cast, history):
     assert "no-store" in response["Cache-Control"]
     text = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0][:3] == ["Tidpunkt", "Användare", "Enhet"]
+    assert rows[0][:4] == ["Tidpunkt", "Användare", "Titel", "Enhet"]
     users = [row[1] for row in rows[1:]]
     assert users == ["nattkorningen", "lararen"]
-    assert rows[2][2] == "Östra skolan"
-    assert rows[2][4] == "Läsning"
-    assert rows[2][8] == "Inskrivning på användarens enhet"
+    assert rows[2][3] == "Östra skolan"
+    assert rows[2][5] == "läste barnets uppgifter"  # a target without a phrase shows no identifier
+    assert rows[2][7] == "Inskrivning på användarens enhet"
     assert cast.child.identity_number not in text
+    assert "test:page" not in text
 
 
 def test_it_logs_the_export(get, cast):
@@ -162,5 +163,40 @@ def test_it_defuses_spreadsheet_formulas(get, cast, dangerous):
     write(cast.child, username="lararen", authority_id=cast.education.pk, reason=dangerous)
     text = get(cast.named_person, csv_url(cast.child)).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    reasons = [row[9] for row in rows[1:] if row[1] == "lararen"]
+    reasons = [row[8] for row in rows[1:] if row[1] == "lararen"]
     assert reasons == ["'" + dangerous]
+
+
+def test_it_says_who_what_and_on_what_basis_in_words(get, cast):
+    """A row names the person with title, unit and authority, and says what happened without route names or ids."""
+    cast.teacher.title = "Klasslärare"
+    cast.teacher.save(update_fields=["title"])
+    actor = audit.Actor(
+        user_id=cast.teacher.pk,
+        username=cast.teacher.username,
+        unit_name="Östra skolan",
+        authority_id=cast.education.pk,
+        authority_name="Utbildningsförvaltningen",
+    )
+    with audit.deferred():
+        for action, target in (("read", "people:child"), ("export", "plans:pdf")):
+            audit.record(
+                actor=actor,
+                action=action,
+                surface="page",
+                target=target,
+                basis="enrolment",
+                child_id=cast.child.pk,
+                record_type="Plan",
+                record_id="4711",
+            )
+    body = get(cast.named_person, page_url(cast.child)).content.decode()
+    assert cast.teacher.get_full_name() in body
+    assert "Klasslärare" in body
+    assert "Läste barnets översikt" in body
+    assert "Hämtade planen som PDF" in body
+    assert "Inskrivning på användarens enhet" in body
+    for identifier in ("people:child", "plans:pdf", "4711", ">Plan "):
+        assert identifier not in body
+    text = get(cast.named_person, csv_url(cast.child)).content.decode("utf-8-sig")
+    assert "hämtade planen som PDF" in text and "plans:pdf" not in text and "4711" not in text
