@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wellbeing.instrument_data import RESPONDENTS
@@ -246,12 +247,12 @@ class InstrumentForm(forms.Form):
         self.entered = [s for s in subscales if not s.is_total]
         for subscale in self.entered:
             self.fields[subscale.code] = forms.IntegerField(
-                label=subscale.name,
+                label=gettext(subscale.name),  # shipped instruments' texts are msgids (instrument_data.py)
                 help_text=_("Poäng %(min)d–%(max)d från formuläret.")
                 % {"min": subscale.min_score, "max": subscale.max_score},
                 widget=forms.NumberInput(attrs={**TEXT, "inputmode": "numeric"}),
                 error_messages={
-                    "required": _("Skriv poängen för %(name)s från formuläret.") % {"name": subscale.name},
+                    "required": _("Skriv poängen för %(name)s från formuläret.") % {"name": gettext(subscale.name)},
                     "invalid": _("Skriv poängen som ett heltal."),
                 },
             )

@@ -17,44 +17,47 @@ frozen in migration 0003.
 
 from __future__ import annotations
 
+# Marked for the catalogue only: the Swedish text is stored, and pages translate it when they show it.
+from django.utils.translation import gettext_noop as _
+
 CODE, VERSION = "sdq", "uk-3band-per-informant-2025"
 FIRST_VERSION = "uk-parent-3band-2021"
-NAME = "SDQ – Strengths and Difficulties Questionnaire (endast poäng)"
-SOURCE = (
+NAME = _("SDQ – Strengths and Difficulties Questionnaire (endast poäng)")
+SOURCE = _(
     "Brittiska gränsvärden i tre nivåer, olika för föräldra-, lärar- och självskattningsformuläret "
     "(sdqinfo.org, ”Scoring the SDQ”). Gränser som inte har kunnat bekräftas i en publicerad källa "
     "är markerade. Svenska normer skiljer sig, särskilt för 4–5-åringar."
 )
-LICENCE = (
+LICENCE = _(
     "SDQ är upphovsrättsskyddat av youthinmind: frågorna får inte ändras, delas upp eller göras "
     "elektroniska utan tillstånd. Samplan lagrar därför bara delskalornas poäng från det officiella "
     "pappersformuläret, aldrig frågorna eller svaren på dem."
 )
-LEVELS = (("normal", "Normal"), ("borderline", "Gränsområde"), ("abnormal", "Avvikande"))
+LEVELS = (("normal", _("Normal")), ("borderline", _("Gränsområde")), ("abnormal", _("Avvikande")))
 # code, name, max, counts in total, is total
 SCALES = (
-    ("emotional", "Emotionella symtom", 10, True, False),
-    ("conduct", "Uppförandeproblem", 10, True, False),
-    ("hyperactivity", "Hyperaktivitet och ouppmärksamhet", 10, True, False),
-    ("peer", "Kamratproblem", 10, True, False),
-    ("prosocial", "Prosocialt beteende", 10, False, False),
-    ("total", "Totala svårigheter", 40, False, True),
+    ("emotional", _("Emotionella symtom"), 10, True, False),
+    ("conduct", _("Uppförandeproblem"), 10, True, False),
+    ("hyperactivity", _("Hyperaktivitet och ouppmärksamhet"), 10, True, False),
+    ("peer", _("Kamratproblem"), 10, True, False),
+    ("prosocial", _("Prosocialt beteende"), 10, False, False),
+    ("total", _("Totala svårigheter"), 40, False, True),
 )
 
-PARENT_SOURCE = "BMC Psychiatry 2021, doi 10.1186/s12888-021-03218-x, tabell 2 (brittisk kolumn, efter sdqinfo.org)."
-TEACHER_TOTAL_SOURCE = (
+PARENT_SOURCE = _("BMC Psychiatry 2021, doi 10.1186/s12888-021-03218-x, tabell 2 (brittisk kolumn, efter sdqinfo.org).")
+TEACHER_TOTAL_SOURCE = _(
     "sdqinfo.org, ”Scoring the SDQ” (lärarformuläret), återgiven i PMC4830858 tabell 1; "
     "gränsen för avvikande (16) även i BMJ Open (lärarskattade brittiska normer)."
 )
-TEACHER_ABNORMAL_SOURCE = "BMJ Open, tabell 2: brittiska gränser för avvikande i lärarskattad SDQ."
-TEACHER_UNCONFIRMED = (
+TEACHER_ABNORMAL_SOURCE = _("BMJ Open, tabell 2: brittiska gränser för avvikande i lärarskattad SDQ.")
+TEACHER_UNCONFIRMED = _(
     "Gränsen mellan normal och gränsområde för lärarformuläret är inte bekräftad i en publicerad källa "
     "(efter sdqinfo.org ur minnet)."
 )
-SELF_UNCONFIRMED = (
+SELF_UNCONFIRMED = _(
     "Självskattningens gränser (11–17 år) är inte bekräftade i en publicerad källa (efter sdqinfo.org ur minnet)."
 )
-PROSOCIAL_UNCONFIRMED = (
+PROSOCIAL_UNCONFIRMED = _(
     "Källorna är oeniga om prosocialt beteende: 8–10/7/0–6 (BMC Psychiatry 2021), 6–10/5/0–4 (Goodman), "
     "för lärare 0–3 som avvikande (BMJ Open)."
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wellbeing.instrument_data import RESPONDENTS
@@ -112,11 +113,11 @@ class InstrumentResult:
 def instrument_result(response: InstrumentResponse) -> InstrumentResult:
     rows = [
         ScoreRow(
-            s.subscale.name,
+            gettext(s.subscale.name),  # the shipped instruments' texts are msgids (wellbeing/instrument_data.py)
             s.score,
-            s.band.label if s.band else "",
+            gettext(s.band.label) if s.band else "",
             s.band.certain if s.band else False,
-            s.band.note if s.band else "",
+            gettext(s.band.note) if s.band and s.band.note else "",
         )
         for s in response.scores.all()
     ]
@@ -126,9 +127,9 @@ def instrument_result(response: InstrumentResponse) -> InstrumentResult:
         total = ScoreRow(
             str(_("Totalt")),
             response.total,
-            band.label if band else "",
+            gettext(band.label) if band else "",
             band.certain if band else False,
-            band.note if band else "",
+            gettext(band.note) if band and band.note else "",
         )
     unconfirmed = [row for row in [*rows, *([total] if total else [])] if row.band and not row.confirmed]
     informants = {s.band.informant for s in response.scores.all() if s.band} | ({band.informant} if band else set())

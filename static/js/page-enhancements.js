@@ -61,12 +61,15 @@
   function start() {
     var containers = wrapTables();
     markScrolling(containers);
-    var pending = null;
+    var pending = false;
     window.addEventListener("resize", function () {
-      window.clearTimeout(pending);
-      pending = window.setTimeout(function () {
-        markScrolling(containers);
-      }, 100);
+      if (!pending) {
+        pending = true;
+        window.requestAnimationFrame(function () {
+          pending = false;
+          markScrolling(containers);
+        });
+      }
     });
     focusErrorSummary();
   }
