@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import Authority, Municipality, Unit
 from wellbeing.indicators import Indicator
@@ -370,7 +371,7 @@ class SupportRequest(models.Model):
 
     class Source(models.TextChoices):
         PRACTITIONER = "practitioner", _("Yrkesverksam")
-        GUARDIAN = "guardian", _("Vårdnadshavare")
+        GUARDIAN = "guardian", pgettext_lazy("en person", "Vårdnadshavare")  # one guardian: "Guardian"
         CHILD = "child", _("Barnet själv")
 
     class Status(models.TextChoices):

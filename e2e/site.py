@@ -24,6 +24,8 @@ from core.testing import sign_in
 # by its content type.
 SKIPPED_NAMESPACES = {"admin", "api"}
 SKIPPED_ROUTES = {"accounts:logout", "set_language", "accounts:keepalive", "accounts:oidc_start"}
+# Downloads (files, not pages): followed by nobody, so the walk neither fetches nor logs them.
+DOWNLOAD_WORDS = ("export", "csv", "pdf", "feed", "attachment")
 
 # The personas whose menus together reach every staff and family page of the demo navigation.
 ROLES = ("named_person", "manager", "social_worker", "bvc_nurse", "guardian_user")
@@ -59,6 +61,8 @@ def route_of(url: str) -> str | None:
     except Resolver404:
         return None
     if name in SKIPPED_ROUTES or name.split(":", 1)[0] in SKIPPED_NAMESPACES:
+        return None
+    if any(word in name for word in DOWNLOAD_WORDS) or parts.path.endswith((".csv", ".pdf", ".xlsx", ".ics")):
         return None
     return name
 

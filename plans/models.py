@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import Authority
 from people.models import Child, Guardian
@@ -157,7 +158,7 @@ class Participant(models.Model):
 
     class Role(models.TextChoices):
         CHILD = "child", _("Barnet")
-        GUARDIAN = "guardian", _("Vårdnadshavare")
+        GUARDIAN = "guardian", pgettext_lazy("en person", "Vårdnadshavare")  # one guardian: "Guardian"
         NAMED_PERSON = "named_person", _("Namngiven person")
         LEAD = "lead_professional", _("Ansvarig samordnare")
         PRACTITIONER = "practitioner", _("Yrkesperson")

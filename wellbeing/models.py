@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import Authority, Municipality, Unit
 from people.models import Child
@@ -283,7 +284,7 @@ class Assessment(models.Model):
 
     class Rater(models.TextChoices):
         PRACTITIONER = "practitioner", _("Yrkesperson")
-        GUARDIAN = "guardian", _("Vårdnadshavare")
+        GUARDIAN = "guardian", pgettext_lazy("en person", "Vårdnadshavare")  # one guardian: "Guardian"
         CHILD = "child", _("Barnet självt")
 
     id = models.BigAutoField(primary_key=True, db_comment="Row id.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +26,7 @@ CONTENT_TYPES = {
 
 @authenticated
 @require_safe
+@transaction.atomic  # the audit row is written in the transaction of the export
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Download the filtered catalogue as CSV or Excel; the download is logged."""
     if fmt not in CONTENT_TYPES:

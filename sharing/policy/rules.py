@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.prepared import refuse_while_preparing
 from organisations.models import Role
@@ -108,7 +109,9 @@ BASES: dict[str, BasisRule] = {
         _("Kvitto på egen orosanmälan"), _("Kvitto på din orosanmälan"), _("Anmälarens rätt till återkoppling")
     ),
     Basis.GUARDIAN: BasisRule(
-        _("Vårdnadshavare i familjevyn"), _("Vårdnadshavare"), _("Vårdnaden (föräldrabalken 6 kap.) till 18 år")
+        _("Vårdnadshavare i familjevyn"),
+        pgettext_lazy("en person", "Vårdnadshavare"),
+        _("Vårdnaden (föräldrabalken 6 kap.) till 18 år"),
     ),
     Basis.CHILD_SELF: BasisRule(
         _("Barnet självt i familjevyn"), _("Barnet självt"), _("Den enskildes rätt till sina egna uppgifter")
