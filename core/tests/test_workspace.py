@@ -166,3 +166,26 @@ def test_a_guardian_sees_what_waits_for_her_answer(client, cast):
 def test_a_user_with_nothing_waiting_is_told_so(client, cast, role):
     sign_in(client, getattr(cast, role))
     assert "Inget väntar på dig i dag." in client.get(HOME).content.decode()
+
+
+# --- The menu in sections ---
+
+
+def test_the_menu_is_grouped_in_sections_with_the_current_one_marked(client, cast):
+    sign_in(client, cast.named_person)
+    body = client.get(reverse("namedperson:handovers")).content.decode()
+    assert 'id="nav-mina-uppgifter" aria-current="true"' in body
+    assert f'<a href="{reverse("namedperson:handovers")}" aria-current="page">' in body
+    assert "js/navigation.js" in body and "data-nav-toggle" in body
+    for key in ("barn", "samverkan"):
+        assert f'id="nav-{key}">' in body  # offered, not current
+    assert 'id="nav-administration"' not in body  # no role that administers
+    # A page outside the menu belongs to its app's section: a child's page is under "Barn".
+    body = client.get(reverse("people:child", args=[cast.child.pk])).content.decode()
+    assert 'id="nav-barn" aria-current="true"' in body
+
+
+def test_an_administrator_has_the_administration_section(client, cast):
+    sign_in(client, cast.administrator)
+    body = client.get(HOME).content.decode()
+    assert 'id="nav-administration">' in body  # offered, and not the current section on the start page
