@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from core.navigation import items_for_request
+from core.navigation import ACCOUNT, grouped, items_for_request
 
 
 def samplan(request):
@@ -17,9 +17,11 @@ def navigation(request):
     """Expose the main navigation for the signed-in user, with the current page marked."""
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
+    items = items_for_request(request)
     return {
-        "nav_items": [
-            {"label": item.label, "url": item.url, "current": item.url_name == current}
-            for item in items_for_request(request)
-        ]
+        # The account page sits in the header; every other page in its section of the menu.
+        "nav_sections": grouped([item for item in items if item != ACCOUNT], current),
+        "nav_account": {"url": ACCOUNT.url, "label": ACCOUNT.label, "current": current == ACCOUNT.url_name}
+        if items
+        else None,
     }

@@ -15,32 +15,69 @@ _CACHE_ATTRIBUTE = "_samplan_navigation"
 
 
 @dataclass(frozen=True)
+class Section:
+    """A group of the main navigation; `key` is its id in the page (never shown)."""
+
+    key: str
+    label: str | Promise
+
+
+CHILDREN_SECTION = Section("barn", _("Barn"))
+MY_TASKS_SECTION = Section("mina-uppgifter", _("Mina uppgifter"))
+COOPERATION_SECTION = Section("samverkan", _("Samverkan"))
+FOLLOW_UP_SECTION = Section("uppfoljning", _("Uppföljning"))
+ADMINISTRATION_SECTION = Section("administration", _("Administration"))
+# The sections in the order the menu shows them.
+SECTIONS = (CHILDREN_SECTION, MY_TASKS_SECTION, COOPERATION_SECTION, FOLLOW_UP_SECTION, ADMINISTRATION_SECTION)
+
+
+@dataclass(frozen=True)
 class NavItem:
-    """One link of the main navigation and of the start page."""
+    """One link of the main navigation and of the start page, in one section of the menu."""
 
     label: str | Promise
     url_name: str
     description: str | Promise = ""
+    section: Section = MY_TASKS_SECTION
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
-MY_CHILDREN = NavItem(_("Mina barn"), "namedperson:my_children", _("Barn som du är namngiven person för i dag."))
+MY_CHILDREN = NavItem(
+    _("Mina barn"), "namedperson:my_children", _("Barn som du är namngiven person för i dag."), CHILDREN_SECTION
+)
 HANDOVERS = NavItem(_("Överlämningar"), "namedperson:handovers", _("Barn som ska lämnas över till dig eller från dig."))
 CHILD_LIST = NavItem(
-    _("Barn på mina enheter"), "people:child_list", _("Barn som är inskrivna på dina enheter eller tilldelade dig.")
+    _("Barn på mina enheter"),
+    "people:child_list",
+    _("Barn som är inskrivna på dina enheter eller tilldelade dig."),
+    section=CHILDREN_SECTION,
 )
-LOOKUP = NavItem(_("Sök på personnummer"), "people:lookup", _("Hitta ett barn du har tillgång till. Ange alltid skäl."))
+LOOKUP = NavItem(
+    _("Sök på personnummer"),
+    "people:lookup",
+    _("Hitta ett barn du har tillgång till. Ange alltid skäl."),
+    section=CHILDREN_SECTION,
+)
 WITHOUT = NavItem(
-    _("Barn utan namngiven person"), "namedperson:without", _("Barn som saknar namngiven person eller överlämning.")
+    _("Barn utan namngiven person"),
+    "namedperson:without",
+    _("Barn som saknar namngiven person eller överlämning."),
+    section=CHILDREN_SECTION,
 )
-ADMINISTRATION = NavItem(_("Administration"), "admin:index", _("Myndigheter, enheter, personal, roller och regler."))
+ADMINISTRATION = NavItem(
+    _("Administration"),
+    "admin:index",
+    _("Myndigheter, enheter, personal, roller och regler."),
+    section=ADMINISTRATION_SECTION,
+)
 EMERGENCY_REVIEW = NavItem(
     _("Nödåtkomster att granska"),
     "sharing:emergency_review_queue",
     _("Bedöm om nödåtkomster till din myndighets uppgifter var befogade."),
+    section=FOLLOW_UP_SECTION,
 )
 MY_EMERGENCY_ACCESSES = NavItem(
     _("Mina nödåtkomster"),
@@ -51,7 +88,10 @@ MY_REPORTS = NavItem(
     _("Mina orosanmälningar"), "sharing:my_reports", _("Kvitton på dina orosanmälningar och socialtjänstens besked.")
 )
 REPORT_INTAKE = NavItem(
-    _("Inkomna orosanmälningar"), "sharing:report_intake", _("Orosanmälningar till dina enheter inom socialtjänsten.")
+    _("Inkomna orosanmälningar"),
+    "sharing:report_intake",
+    _("Orosanmälningar till dina enheter inom socialtjänsten."),
+    section=COOPERATION_SECTION,
 )
 MY_FOLLOW_UPS = NavItem(
     _("Mina uppföljningar"), "wellbeing:follow_ups", _("Åtgärder efter de fem frågorna som du ska följa upp.")
@@ -60,7 +100,10 @@ MY_PLAN_REMINDERS = NavItem(
     _("Mina påminnelser"), "plans:reminders", _("Planer som ska följas upp och åtgärder som har passerat slutdatum.")
 )
 TEAMS = NavItem(
-    _("Team"), "teams:list", _("Barnombudsteam och samverkansforum: vilka som är med och för vilken myndighet.")
+    _("Team"),
+    "teams:list",
+    _("Barnombudsteam och samverkansforum: vilka som är med och för vilken myndighet."),
+    section=COOPERATION_SECTION,
 )
 MY_TEAM_ACTIONS = NavItem(
     _("Mina teamåtgärder"), "meetings:my_actions", _("Åtgärder från teamens möten som du ansvarar för.")
@@ -69,22 +112,23 @@ PROGRAMMES = NavItem(
     _("Program och föreläsningar"),
     "programmes:home",
     _("Sök stimulansbidrag, bedöm ansökningar och anmäl dig till föreläsningar."),
+    section=COOPERATION_SECTION,
 )
 CATALOGUE = NavItem(
     _("Insatskatalogen"),
     "catalogue:list",
     _("Alla insatser för barn och familjer: för vem, nivå, väntetid och kontakt."),
+    section=COOPERATION_SECTION,
 )
 INTAKE = NavItem(
     _("Mottagning"),
     "catalogue:intake",
     _("Begäran om stöd till din mottagning: bedöm nivå, för vidare och följ tiden till första stöd."),
+    section=COOPERATION_SECTION,
 )
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
-    _("Mina barn"),
-    "family:home",
-    _("Barnets namngivna person och hur ni når hen."),
+    _("Mina barn"), "family:home", _("Barnets namngivna person och hur ni når hen."), section=CHILDREN_SECTION
 )
 FAMILY_CONSENTS = NavItem(
     _("Samtycken"), "family:choose_consents", _("Vilka uppgifter som får delas, med vem och hur länge.")
@@ -146,3 +190,51 @@ def items_for_request(request) -> list[NavItem]:
         cached = items_for(request.user, mine=mine)
         setattr(request, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+# The section a page belongs to when it is not itself in the menu (a child's page, a plan, a meeting …).
+SECTION_OF_APP = {
+    "people": CHILDREN_SECTION,
+    "plans": CHILDREN_SECTION,
+    "wellbeing": CHILDREN_SECTION,
+    "namedperson": CHILDREN_SECTION,
+    "family": CHILDREN_SECTION,
+    "core": MY_TASKS_SECTION,
+    "teams": COOPERATION_SECTION,
+    "meetings": COOPERATION_SECTION,
+    "programmes": COOPERATION_SECTION,
+    "catalogue": COOPERATION_SECTION,
+    "admin": ADMINISTRATION_SECTION,
+}
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str | Promise
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Group:
+    """One section of the menu as a page shows it: its links and whether the current page is in it."""
+
+    key: str
+    label: str | Promise
+    links: tuple[Link, ...]
+    current: bool
+
+
+def grouped(items: list[NavItem], view_name: str) -> list[Group]:
+    """Return the menu's items in their sections (empty sections left out), the current page and section marked."""
+    current_section = next((item.section for item in items if item.url_name == view_name), None)
+    if current_section is None:
+        current_section = SECTION_OF_APP.get(view_name.split(":", 1)[0]) if view_name else None
+    groups = []
+    for section in SECTIONS:
+        links = tuple(
+            Link(item.label, item.url, item.url_name == view_name) for item in items if item.section == section
+        )
+        if links:
+            groups.append(Group(section.key, section.label, links, section == current_section))
+    return groups

@@ -5,5 +5,6 @@ from core import health, views
 app_name = "core"
 urlpatterns: list = [
     path("", views.home, name="home"),
+    path("mitt-arbete/<slug:kind>/", views.tasks, name="tasks"),
     path("halsa/inloggad/", health.whoami, name="whoami"),
 ]

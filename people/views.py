@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -16,7 +17,7 @@ from audit import log as audit
 from audit import present as audit_present
 from core.access import child_data
 from namedperson import panels as namedperson_panels
-from people import present, selectors
+from people import present, selectors, summary
 from people.forms import LookupForm
 from plans import selectors as plan_selectors
 from sharing import consent_selectors, policy
@@ -145,6 +146,15 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "may_start_emergency": policy.emergency.may_start(request.user, on=mine.on, mine=mine),
     }
     context["current_named_person"] = next((row for row in context["named_persons"] if row.current), None)
+    current_plan = context["plan_panel"].current
+    context["summary"] = summary.summary_for(
+        access,
+        display,
+        plan=current_plan,
+        named_person_row=context["current_named_person"],
+        consents=context["consent_summary"],
+        plan_url=reverse("plans:plan", args=[access.child.pk, current_plan.pk]) if current_plan else None,
+    )
     return render(request, "people/child.html", context)
 
 

@@ -180,3 +180,12 @@ def listed_among(user, children: Iterable[Child], *, on: date) -> dict:
         located = row is not None and bool(row.protected_need)
         listed[child.pk] = Listed(list_label(child) if named else None, located)
     return listed
+
+
+def page_name(child: Child) -> str:
+    """Return the child's name for the head of its own page (opened by id, through a relation the policy checked).
+
+    As the module says: a page opened by the child's id still names it; the protected marker is shown beside
+    the name, and everything that locates the child is masked as `Display` decides.
+    """
+    return f"{child.given_name} {child.family_name}"

@@ -3,35 +3,61 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from django.db.models import Prefetch
+from datetime import date
 
 from audit import log as audit
 from sharing import policy
-from wellbeing.labels import indicator_texts
+from wellbeing.labels import indicator_texts, score_word
 from wellbeing.models import Assessment, ChronologyEntry, Rating
-from wellbeing.present import RatingRow, rating_rows
 
 TARGET = "people:child"
 
 
 @dataclass(frozen=True)
+class IndicatorRow:
+    """The latest rating of one indicator, from whichever wheel the user may see rated it last."""
+
+    label: str
+    score: int | None
+    word: str
+    on: date | None
+    who: str
+
+
+@dataclass(frozen=True)
 class Panel:
     latest: Assessment | None
-    rows: list[RatingRow]
+    rows: list[IndicatorRow]
     entry_count: int
 
 
 def child_panel(access: policy.ChildAccess, *, actor: audit.Actor) -> Panel:
-    """Return the panel; four queries whatever the history (count, latest wheel, its ratings, labels)."""
+    """Return the panel: the latest rating per indicator with its date, not only the latest (maybe partial) wheel.
+
+    Four queries whatever the history: the chronology count, the visible wheels' ratings, the wheels they come
+    from (at most one per indicator), the indicator labels.
+    """
     entry_count = policy.records_for_user(access, ChronologyEntry.objects.all()).count()
-    latest = (
-        policy.records_for_user(access, Assessment.objects.filter(kind=Assessment.Kind.WHEEL))
-        .prefetch_related(Prefetch("ratings", queryset=Rating.objects.all()))
-        .order_by("-assessed_on", "-pk")
-        .first()
+    wheels = policy.records_for_user(access, Assessment.objects.filter(kind=Assessment.Kind.WHEEL))
+    ratings = (
+        Rating.objects.filter(assessment__in=wheels.values("pk"))
+        .order_by("indicator", "-assessment__assessed_on", "-assessment__pk")
+        .values_list("indicator", "score", "assessment_id")
     )
-    if latest is None:
+    newest: dict[str, tuple[int, int]] = {}
+    for indicator, score, assessment_id in ratings:
+        newest.setdefault(indicator, (score, assessment_id))
+    if not newest:
         return Panel(None, [], entry_count)
-    policy.log_shared_reads([latest], actor=actor, surface="page", target=TARGET, access=access)
-    return Panel(latest, rating_rows(indicator_texts(access.child.municipality_id), latest), entry_count)
+    # The wheels the shown ratings come from (at most one per indicator), read and logged through the policy.
+    shown = {row.pk: row for row in wheels.filter(pk__in={pk for _, pk in newest.values()})}
+    assessments = sorted(shown.values(), key=lambda row: (row.assessed_on, row.pk), reverse=True)
+    policy.log_shared_reads(assessments, actor=actor, surface="page", target=TARGET, access=access)
+    rows = []
+    for text in indicator_texts(access.child.municipality_id):
+        score, assessment_id = newest.get(text.code, (None, None))
+        wheel = shown.get(assessment_id)
+        on = wheel.assessed_on if wheel else None
+        who = wheel.get_rater_kind_display() if wheel else ""
+        rows.append(IndicatorRow(text.label, score, score_word(score), on, who))
+    return Panel(assessments[0], rows, entry_count)

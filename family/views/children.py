@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from audit import log as audit
+from core import workspace
 from core.access import family_data
 from family import selectors
 from family.access import family_child_for_user, family_children
@@ -42,6 +43,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if not policy.is_family_user(request.user):
         raise Http404  # staff without a family relation: the family view does not exist for them
     children = shown_children(request, target="family:home")
+    waiting = workspace.family_waiting(request.user, [child.pk for child in children])
+    for child in children:
+        child.waiting = waiting[child.pk]  # what waits for this guardian's answer (my work today)
     context = {
         "children": children,
         "is_child": hasattr(request.user, "child_self"),

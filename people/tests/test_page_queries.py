@@ -91,7 +91,7 @@ OVERVIEW_AFTER_LOG = (
 )
 OVERVIEW_TAIL = (
     "wellbeing_chronologyentry",  # the wellbeing panel: how many chronology entries the user may read
-    "wellbeing_assessment",  # the latest wellbeing wheel the user may read
+    "wellbeing_rating",  # the latest rating per indicator of the wheels the user may read (none here: no wheel)
     "plans_childplan",  # the plan panel: the child's plans the user may read
     "namedperson_handoversummary",  # handover summaries the user may read
     "namedperson_handoversummary",  # handover summaries to the user that they may not read (who wrote them)

@@ -58,3 +58,23 @@ def test_it_runs_a_fixed_number_of_queries_however_long_the_history(client, cast
         _wheel(cast, cast.bup_clinician, cast.region, "health", TODAY - timedelta(days=day + 1))
     with django_assert_num_queries(len(short.captured_queries)):
         assert overview(client, cast.child).status_code == 200
+
+
+def test_it_shows_the_latest_rating_per_indicator_with_its_date(client, cast):
+    older = TODAY - timedelta(days=40)
+    _wheel(cast, cast.teacher, cast.education, "education", older)  # safe, healthy, included: 3
+    newer = Assessment.objects.create(
+        child=cast.child,
+        owner_authority=cast.education,
+        category="education",
+        kind="wheel",
+        rater_kind="practitioner",
+        rated_by=cast.teacher,
+        assessed_on=TODAY,
+    )
+    Rating.objects.create(assessment=newer, indicator="safe", score=5)  # a partial wheel: one indicator only
+    sign_in(client, cast.teacher)
+    body = overview(client, cast.child).content.decode()
+    assert "5 – Mycket bra" in body or "5 –" in body
+    assert TODAY.isoformat() in body and older.isoformat() in body  # each rating with the day it was made
+    assert body.count("3 – Varken bra eller dåligt") == 2  # healthy and included, from the older wheel

@@ -1,0 +1,353 @@
+"""My work today: what waits for a signed-in user, counted through the access policy, oldest first.
+
+Each kind of task is one row of `KINDS`: who it is for (a policy action), its words, the rows that make
+it up (a queryset built only from the policy's filtered reads: `policy.visible_children`, the user's own
+authorities, units and teams), the date that orders it, and where it is worked on. The start page asks
+one aggregate query per kind the user's roles give (a count and the oldest date), so the number of
+queries is fixed however many tasks there are, and no child the user may not see is ever counted.
+
+Kinds without a page of their own elsewhere (`url_name` empty) are listed on `core:tasks`, which reads
+the same rows, so a count and its list never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from meetings import selectors as meeting_selectors
+from meetings.models import AgendaItem, CaseItem, Meeting
+from namedperson import selectors as named_selectors
+from plans.models import ENDED, Action, ChildPlan, PlanVersion
+from sharing import policy
+from sharing.models import Consent, EmergencyAccess, ReportOfConcern
+from wellbeing import selectors as wellbeing_selectors
+
+# How far ahead a plan review or a consent's end counts as "due".
+REVIEW_AHEAD = timedelta(days=14)
+CONSENT_AHEAD = timedelta(days=14)
+# How long an expired consent stays on the list (after that the child's consent page still shows it).
+EXPIRED_KEPT = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Today:
+    """The moment the tasks are judged at, and the user's roles then."""
+
+    user: object
+    on: date
+    now: datetime
+    actions: frozenset[str]
+    mine: policy.CurrentMemberships
+
+
+def _mine_plans(t: Today) -> QuerySet[ChildPlan]:
+    """Open plans the user leads or started, of children the user may see today."""
+    return ChildPlan.objects.filter(
+        Q(lead_professional=t.user) | Q(created_by=t.user),
+        child__in=policy.visible_children(t.user, on=t.on, mine=t.mine),
+    ).exclude(status__in=ENDED)
+
+
+def reviews_overdue(t: Today) -> QuerySet[ChildPlan]:
+    return _mine_plans(t).filter(next_review_on__lt=t.on)
+
+
+def reviews_due(t: Today) -> QuerySet[ChildPlan]:
+    return _mine_plans(t).filter(next_review_on__gte=t.on, next_review_on__lte=t.on + REVIEW_AHEAD)
+
+
+def actions_overdue(t: Today) -> QuerySet[Action]:
+    return Action.objects.filter(
+        owner_person=t.user,
+        end__lt=t.on,
+        status__in=[Action.State.PLANNED, Action.State.ONGOING],
+        plan__child__in=policy.visible_children(t.user, on=t.on, mine=t.mine),
+    ).exclude(plan__status__in=ENDED)
+
+
+def _my_consents(t: Today) -> QuerySet[Consent]:
+    """Given consents the user asked for, or that are kept for a plan the user leads; the user's authority's own."""
+    leads = ChildPlan.objects.filter(child=OuterRef("child"), lead_professional=t.user).exclude(status__in=ENDED)
+    renewed = Consent.objects.filter(
+        replaces=OuterRef("pk"), status__in=[Consent.Status.REQUESTED, Consent.Status.GIVEN]
+    )
+    return Consent.objects.filter(
+        Q(requested_by=t.user) | Exists(leads),
+        ~Exists(renewed),  # an extension asked for or given is already taken care of
+        owner_authority__in=policy.user_authorities(t.user, on=t.on),
+        child__in=policy.visible_children(t.user, on=t.on, mine=t.mine),
+    )
+
+
+def consents_expiring(t: Today) -> QuerySet[Consent]:
+    return _my_consents(t).filter(
+        status=Consent.Status.GIVEN, valid_until__gt=t.now, valid_until__lte=t.now + CONSENT_AHEAD
+    )
+
+
+def consents_expired(t: Today) -> QuerySet[Consent]:
+    return _my_consents(t).filter(
+        status__in=[Consent.Status.GIVEN, Consent.Status.EXPIRED],
+        valid_until__lte=t.now,
+        valid_until__gt=t.now - EXPIRED_KEPT,
+    )
+
+
+def family_answers(t: Today) -> QuerySet[PlanVersion]:
+    """Versions sent to the family of plans the user leads or started, not yet answered by everyone, the latest."""
+    later = PlanVersion.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number"))
+    return PlanVersion.objects.filter(
+        ~Exists(later), sent_at__isnull=False, agreed_at__isnull=True, plan__in=_mine_plans(t)
+    )
+
+
+def handovers(t: Today):
+    return named_selectors.proposals_to_accept(t.user, on=t.on)
+
+
+def without_named_person(t: Today):
+    return named_selectors.children_needing_attention(t.user, on=t.on)
+
+
+def emergency_reviews(t: Today) -> QuerySet[EmergencyAccess]:
+    # Judged once it has ended or run out: while it runs there is nothing yet to review.
+    ended = Q(ended_at__isnull=False) | Q(ends_at__lte=t.now)
+    return policy.reviewable_emergency_rows(t.user).filter(ended, review=EmergencyAccess.Review.PENDING)
+
+
+def reports_to_assess(t: Today) -> QuerySet[ReportOfConcern]:
+    return policy.reports_received_by(t.user, on=t.on).filter(feedback=ReportOfConcern.Feedback.PENDING)
+
+
+def follow_ups_due(t: Today):
+    return wellbeing_selectors.my_follow_ups(t.user).filter(follow_up_on__lte=t.on)
+
+
+def team_actions_overdue(t: Today):
+    return meeting_selectors.overdue_actions(t.user, on=t.on)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of task: for whom, in what words, which rows, ordered by which date, worked on where."""
+
+    key: str
+    label: str | Promise
+    action: str
+    rows: Callable[[Today], QuerySet]
+    date_field: str | None
+    url_name: str = ""  # empty: listed on core:tasks
+    overdue: bool = False  # shown as a warning
+
+    def url(self) -> str:
+        return reverse(self.url_name) if self.url_name else reverse("core:tasks", args=[self.key])
+
+
+A = policy.Action
+# The kinds of task, in the order used when two are equally old. To add one: a function above and a line here.
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "handovers", _("Överlämningar att ta emot"), A.BE_NAMED_PERSON, handovers, "due_date", "namedperson:handovers"
+    ),
+    Kind("without", _("Barn utan namngiven person"), A.OVERSEE, without_named_person, None, "namedperson:without"),
+    Kind(
+        "reviews-overdue",
+        _("Uppföljningar av planer som är försenade"),
+        A.REPORT_CONCERN,
+        reviews_overdue,
+        "next_review_on",
+        overdue=True,
+    ),
+    Kind("reviews-due", _("Uppföljningar av planer inom två veckor"), A.REPORT_CONCERN, reviews_due, "next_review_on"),
+    Kind(
+        "actions-overdue",
+        _("Åtgärder i planer som har passerat slutdatum"),
+        A.REPORT_CONCERN,
+        actions_overdue,
+        "end",
+        overdue=True,
+    ),
+    Kind(
+        "consents-expiring",
+        _("Samtycken som upphör inom två veckor"),
+        A.REPORT_CONCERN,
+        consents_expiring,
+        "valid_until",
+    ),
+    Kind(
+        "consents-expired",
+        _("Samtycken som har upphört"),
+        A.REPORT_CONCERN,
+        consents_expired,
+        "valid_until",
+        overdue=True,
+    ),
+    Kind("family-answers", _("Planer som väntar på familjens svar"), A.REPORT_CONCERN, family_answers, "sent_at"),
+    Kind(
+        "emergency-reviews",
+        _("Nödåtkomster att granska"),
+        A.DECIDE,
+        emergency_reviews,
+        "started_at",
+        "sharing:emergency_review_queue",
+    ),
+    Kind(
+        "reports",
+        _("Orosanmälningar att bedöma"),
+        A.RECEIVE_REPORTS,
+        reports_to_assess,
+        "created_at",
+        "sharing:report_intake",
+    ),
+    Kind(
+        "follow-ups",
+        _("Uppföljningar efter de fem frågorna"),
+        A.REPORT_CONCERN,
+        follow_ups_due,
+        "follow_up_on",
+        "wellbeing:follow_ups",
+    ),
+    Kind(
+        "team-actions",
+        _("Åtgärder från teammöten som är försenade"),
+        A.TAKE_PART_IN_TEAMS,
+        team_actions_overdue,
+        "due_on",
+        "meetings:my_actions",
+        overdue=True,
+    ),
+)
+BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class Task:
+    """A line of the start page: how many, since when, and where to work on them."""
+
+    label: str | Promise
+    count: int
+    oldest: date | None
+    url: str
+    overdue: bool = False
+    key: str = ""
+
+
+def today_for(user, *, mine: policy.CurrentMemberships | None = None, on: date | None = None) -> Today:
+    on = on or policy.today()
+    mine = mine if mine is not None else policy.current_memberships(user, on=on)
+    actions = policy.allowed_actions(user, on=on, mine=mine)
+    if A.RECEIVE_REPORTS in actions and not policy.receives_reports(mine):
+        actions = actions - {A.RECEIVE_REPORTS}  # only at a receiving unit, as the menu
+    now = timezone.now() if on == policy.today() else timezone.make_aware(datetime.combine(on, time(12)))
+    return Today(user=user, on=on, now=now, actions=actions, mine=mine)
+
+
+def kinds_for(t: Today) -> list[Kind]:
+    return [kind for kind in KINDS if kind.action in t.actions]
+
+
+def as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return timezone.localdate(value)
+    return value
+
+
+def _count(kind: Kind, t: Today) -> Task:
+    rows = kind.rows(t).order_by()
+    if kind.date_field:
+        figures = rows.aggregate(count=Count("pk", distinct=True), oldest=Min(kind.date_field))
+    else:
+        figures = {"count": rows.count(), "oldest": None}
+    return Task(kind.label, figures["count"], as_date(figures["oldest"]), kind.url(), kind.overdue, kind.key)
+
+
+def _next_meeting(t: Today) -> Task | None:
+    """The items on the agenda of the user's next team meeting (one query; no child is named in a count)."""
+    teams = meeting_selectors.current_team_members().filter(user=t.user).values("team")
+    items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    cases = CaseItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    meeting = (
+        Meeting.objects.filter(team__in=teams, date__gte=t.on)
+        .annotate(
+            n_items=Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0),
+            n_cases=Coalesce(Subquery(cases.annotate(n=Count("pk")).values("n")), 0),
+        )
+        .select_related("team")
+        .order_by("date", "starts_at", "pk")
+        .first()
+    )
+    if meeting is None:
+        return None
+    label = _("Punkter till nästa möte i %(team)s") % {"team": meeting.team.name}
+    url = reverse("meetings:detail", args=[meeting.pk])
+    return Task(label, meeting.n_items + meeting.n_cases, meeting.date, url, False, "agenda")
+
+
+def tasks_for(user, *, mine: policy.CurrentMemberships | None = None, on: date | None = None) -> list[Task]:
+    """Return the user's tasks that have anything waiting, oldest first (a fixed number of queries)."""
+    t = today_for(user, mine=mine, on=on)
+    tasks = [_count(kind, t) for kind in kinds_for(t)]
+    if A.TAKE_PART_IN_TEAMS in t.actions and (agenda := _next_meeting(t)) is not None:
+        tasks.append(agenda)
+    waiting = [task for task in tasks if task.count]
+    order = {kind.key: i for i, kind in enumerate(KINDS)}
+    return sorted(waiting, key=lambda task: (task.oldest is None, task.oldest or date.max, order.get(task.key, 99)))
+
+
+# --- The family view: what waits for a guardian's answer ---
+
+
+@dataclass(frozen=True)
+class FamilyWaiting:
+    """What waits for one guardian's answer about one child."""
+
+    plan: bool = False
+    consents: int = 0
+
+
+def family_waiting(user, child_ids) -> dict:
+    """Return, per child the guardian follows (ids already checked by the family policy), what waits for them.
+
+    Two queries: the plan versions sent to the family that this guardian has not answered, and the consent
+    requests with this guardian's answer still missing.
+    """
+    from plans.models import Participant, PlanAgreement
+    from sharing.models import ConsentParty
+
+    later = PlanVersion.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number"))
+    party = Participant.objects.filter(plan=OuterRef("plan"), role=Participant.Role.GUARDIAN, guardian__user=user)
+    answered = PlanAgreement.objects.filter(version=OuterRef("pk"), guardian__user=user)
+    plans = set(
+        PlanVersion.objects.filter(
+            Exists(party),
+            ~Exists(later),
+            ~Exists(answered),
+            sent_at__isnull=False,
+            agreed_at__isnull=True,
+            plan__child__in=child_ids,
+        )
+        .exclude(plan__status__in=ENDED)
+        .values_list("plan__child", flat=True)
+    )
+    consents = dict(
+        ConsentParty.objects.filter(
+            guardian__user=user,
+            decision=ConsentParty.Decision.PENDING,
+            consent__status=Consent.Status.REQUESTED,
+            consent__child__in=child_ids,
+        )
+        .order_by()
+        .values("consent__child")
+        .annotate(n=Count("pk"))
+        .values_list("consent__child", "n")
+    )
+    return {child_id: FamilyWaiting(child_id in plans, consents.get(child_id, 0)) for child_id in child_ids}
