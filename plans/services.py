@@ -768,6 +768,9 @@ def plan_send_to_family(*, plan: ChildPlan, user, via: Via) -> PlanVersion:
     version.full_clean()
     version.save()
     _record(via, plan.child_id, version)
+    from notifications import hooks
+
+    hooks.plan_sent(version.pk, actor=via.actor, surface=via.surface)
     return version
 
 
