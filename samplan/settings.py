@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "programmes",
     "catalogue",
     "notifications",
+    "directory",
     "audit",
     "api",
 ]
