@@ -234,11 +234,9 @@ def _authority_ids(authorities: Authority | Iterable[int]) -> set[int]:
 
 def lead_candidates(authorities: Authority | Iterable[int]):
     """Return the staff who may lead a plan these authorities take part in (a current membership with child work)."""
-    return (
-        User.objects.filter(is_active=True, memberships__in=current_members(authorities))
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
-    )
+    from directory.selectors import allowed_staff
+
+    return allowed_staff(_authority_ids(authorities))
 
 
 def current_members(authorities: Authority | Iterable[int]) -> QuerySet[Membership]:
@@ -768,6 +766,9 @@ def plan_send_to_family(*, plan: ChildPlan, user, via: Via) -> PlanVersion:
     version.full_clean()
     version.save()
     _record(via, plan.child_id, version)
+    from notifications import hooks
+
+    hooks.plan_sent(version.pk, actor=via.actor, surface=via.surface)
     return version
 
 

@@ -140,6 +140,8 @@ INSTALLED_APPS = [
     "meetings",
     "programmes",
     "catalogue",
+    "notifications",
+    "directory",
     "audit",
     "api",
 ]
@@ -341,6 +343,25 @@ SAMPLAN_EMERGENCY_LEGAL_REFERENCE = env_str("SAMPLAN_EMERGENCY_LEGAL_REFERENCE",
 
 # Demo mode marks every page with a banner saying the data is fictitious.
 SAMPLAN_DEMO = env_bool("SAMPLAN_DEMO", default=SAMPLAN_ENV == "development")
+
+# Notifications (docs/notifications.md): e-mail by SMTP, SMS through a provider class; the console in development.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samplan <noreply@samplan.invalid>")
+# The address links in notifications start with; in production the first allowed host over HTTPS by default.
+SAMPLAN_BASE_URL = env_str(
+    "SAMPLAN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://localhost:8000"
+)
+SAMPLAN_SMS_PROVIDER = env_str("SAMPLAN_SMS_PROVIDER", "notifications.sms.LoggingSmsProvider")
 
 LOGGING = {
     "version": 1,

@@ -6,7 +6,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from core.access import child_data
-from organisations.models import Authority, Membership
+from directory.selectors import allowed_staff
+from directory.widgets import use_picker
+from organisations.models import Authority
 from plans import forms, merge, services
 from plans.models import Action, NeedSummary, Participant, StatutoryPlanLink
 from plans.views.common import apply_errors, open_plan, read_only
-from sharing import policy
 from wellbeing.labels import wording_for
 
 SAVED = _("Sparat.")
@@ -32,15 +32,7 @@ REMOVED = _("Borttaget. Godkända versioner av planen visar det fortfarande.")
 
 def _staff():
     """Return the staff who may be named in a plan: a current membership in a role that works with children."""
-    on = policy.today()
-    current = Membership.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on, role__in=policy.UNIT_ACCESS_ROLES
-    )
-    return (
-        services.User.objects.filter(is_active=True, memberships__in=current)
-        .distinct()
-        .order_by("first_name", "last_name", "pk")
-    )
+    return allowed_staff()
 
 
 def _page(request, opened, template: str, form, **extra) -> HttpResponse:
@@ -61,6 +53,7 @@ def participants(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResp
     """List the participants with their views, and add one."""
     opened = open_plan(request, child_id, plan_id, "plans:participants")
     form = forms.ParticipantForm(request.POST if request.method == "POST" else None, people=_staff())
+    use_picker(form.fields["user"])
     if request.method == "POST":
         if not opened.may_edit:
             return read_only(request, opened)
@@ -134,6 +127,7 @@ def actions(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
     opened = open_plan(request, child_id, plan_id, "plans:actions")
     indicators = wording_for(opened.child.municipality_id).choices
     form = forms.ActionForm(request.POST if request.method == "POST" else None, people=_staff(), indicators=indicators)
+    use_picker(form.fields["owner_person"])
     if request.method == "POST":
         if not opened.may_edit:
             return read_only(request, opened)
@@ -194,6 +188,7 @@ def action_edit(request: HttpRequest, child_id: UUID, plan_id: int, action_id: i
         if unresolved:
             return _action_merge(request, opened, action, merge.Conflict.from_post(request.POST, spec), CHOOSE_ALL)
     form = forms.ActionEditForm(data, initial=_action_initial(action), people=people, indicators=indicators)
+    use_picker(form.fields["owner_person"])
     if data is not None and form.is_valid():
         values = {name: form.cleaned_data[name] for name in forms.ACTION_FIELDS}
         try:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.access import child_data
+from directory.widgets import use_picker
 from plans import forms, merge, selectors, services
 from plans.models import Status
 from plans.views.common import apply_errors, open_child, open_plan, read_only
@@ -50,6 +51,7 @@ def plan_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
         authorities.add(named.unit.authority_id)
     leads = services.lead_candidates(authorities)
     form = forms.StartForm(request.POST if request.method == "POST" else None, units=units, leads=leads, named=named)
+    use_picker(form.fields["lead_professional"], authorities=authorities)
     authority = form.units[0].authority if len(form.units) == 1 else None
     current = selectors.plans_for(access).exclude(status__in=[Status.CLOSED, Status.DECLINED]).first()
     if request.method == "POST" and form.is_valid():
@@ -112,7 +114,8 @@ def plan_edit(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespons
     if not opened.may_edit:
         return read_only(request, opened)
     plan = opened.plan
-    leads = services.lead_candidates(services.taking_part(plan))
+    taking_part = services.taking_part(plan)
+    leads = services.lead_candidates(taking_part)
     spec = merge.plan_spec(leads)
     data = request.POST if request.method == "POST" else None
     if data is not None and "merge" in data:
@@ -120,6 +123,7 @@ def plan_edit(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespons
         if unresolved:
             return _merge_page(request, opened, merge.Conflict.from_post(request.POST, spec), CHOOSE_ALL)
     form = forms.PlanForm(data, initial=_plan_initial(plan), leads=leads)
+    use_picker(form.fields["lead_professional"], authorities=taking_part)
     if data is not None and form.is_valid():
         values = {name: form.cleaned_data[name] for name in forms.PLAN_FIELDS}
         try:

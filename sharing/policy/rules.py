@@ -55,6 +55,7 @@ class Basis:
     CATALOGUE_ADMIN = "catalogue_admin"
     REFERRAL = "referral_to_provider"  # a provider's staff handling a referral to one of its interventions
     INTAKE = "request_to_intake"  # the intake unit's staff triaging a request for support made to it
+    NOTIFICATION = "notification"  # telling a user that something waits (no child data leaves the system)
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,9 @@ BASES: dict[str, BasisRule] = {
         _("Begäran: den som frågar (familjen, eller personalen med familjens samtycke) vänder sig till mottagningen"),
     ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
+    Basis.NOTIFICATION: BasisRule(
+        _("Avisering om att något väntar"), _("Avisering om att något väntar"), _("Information till den enskilde")
+    ),
 }
 
 

@@ -303,6 +303,9 @@ def consent_request(
         party.save()
     _event(consent, Kind.REQUESTED, via, **_scope(consent))
     _record(via, "create", consent)
+    from notifications import hooks
+
+    hooks.consent_requested(consent.pk, actor=via.actor, surface=via.surface)
     return consent
 
 

@@ -125,6 +125,9 @@ def emergency_access_start(
     emergency.full_clean()
     emergency.save()
     _record(emergency, actor=actor, action="create", surface=surface, target=START_TARGET, reason=emergency.reason)
+    from notifications import hooks
+
+    hooks.emergency_started(emergency.pk, actor=actor, surface=surface)
     return emergency
 
 

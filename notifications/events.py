@@ -1,0 +1,192 @@
+"""The events that wait for someone, each with its recipients: one query per kind, whatever the number of events.
+
+An event is a kind, a key unique to what waits, a recipient, the child it concerns (for the audit
+log only) and the page it links to. The pages themselves check access when the user signs in:
+a link is no permission.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from uuid import UUID
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from namedperson.models import HandoverProposal
+from notifications.models import Kind
+from organisations.models import Membership, Role
+from people.models import Guardianship
+from plans.models import ENDED, Participant, PlanAgreement, PlanVersion, Reminder
+from plans.selectors import AGREEABLE
+from sharing import policy
+from sharing.models import Consent, ConsentParty, EmergencyAccess
+
+EXPIRY_WARNING_DAYS = 14  # a consent about to expire is announced this many days ahead
+HANDOVER_WARNING_DAYS = 14
+EMERGENCY_TOLD_DAYS = 30  # emergency accesses older than this are not announced (e.g. on a first run)
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    key: str
+    user_id: int
+    child_id: UUID | None
+    path: str
+
+
+def _custodial(on: date, guardian: str = "guardian", child: str = "child") -> Exists:
+    """Return the condition that the row's guardian has custody of the row's child on the day."""
+    return Exists(
+        Guardianship.objects.filter(policy.custody_in_force(on), guardian=OuterRef(guardian), child=OuterRef(child))
+    )
+
+
+def plans_waiting(on: date, *, version_ids: list[int] | None = None) -> Iterator[Event]:
+    """Guardians in a plan whose newest version was sent to the family and waits for their answer."""
+    newer = PlanVersion.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number"))
+    versions = PlanVersion.objects.filter(
+        ~Exists(newer), sent_at__isnull=False, agreed_at__isnull=True, plan__status__in=AGREEABLE
+    )
+    if version_ids is not None:
+        versions = versions.filter(pk__in=version_ids)
+    answered = PlanAgreement.objects.filter(version=OuterRef("version_id"), guardian=OuterRef("guardian"))
+    rows = (
+        Participant.objects.filter(role=Participant.Role.GUARDIAN, guardian__user__is_active=True)
+        .annotate(version_id=F("plan__versions__pk"), child_id=F("plan__child_id"))
+        .filter(version_id__in=versions.values("pk"))
+        .filter(_custodial(on, child="plan__child"), ~Exists(answered))
+        .values_list("version_id", "guardian__user_id", "child_id")
+    )
+    for version_id, user_id, child_id in rows:
+        path = reverse("family:plan", args=[child_id])
+        yield Event(Kind.PLAN_WAITING, f"plan_waiting:{version_id}", user_id, child_id, path)
+
+
+def consents_waiting(on: date, *, consent_ids: list[int] | None = None) -> Iterator[Event]:
+    """Guardians asked for a consent they have not answered."""
+    parties = ConsentParty.objects.filter(
+        consent__status=Consent.Status.REQUESTED,
+        decision=ConsentParty.Decision.PENDING,
+        guardian__user__is_active=True,
+    ).filter(_custodial(on, child="consent__child"))
+    if consent_ids is not None:
+        parties = parties.filter(consent_id__in=consent_ids)
+    for consent_id, user_id, child_id in parties.values_list("consent_id", "guardian__user_id", "consent__child_id"):
+        path = reverse("family:consents", args=[child_id])
+        yield Event(Kind.CONSENT_WAITING, f"consent_waiting:{consent_id}", user_id, child_id, path)
+
+
+def consents_expiring(on: date) -> Iterator[Event]:
+    """Guardians whose given consent ends within the warning days."""
+    soon = timezone.now() + timedelta(days=EXPIRY_WARNING_DAYS)
+    parties = ConsentParty.objects.filter(
+        consent__status=Consent.Status.GIVEN,
+        consent__valid_until__gt=timezone.now(),
+        consent__valid_until__lte=soon,
+        guardian__user__is_active=True,
+    ).filter(_custodial(on, child="consent__child"))
+    for consent_id, user_id, child_id in parties.values_list("consent_id", "guardian__user_id", "consent__child_id"):
+        path = reverse("family:consents", args=[child_id])
+        yield Event(Kind.CONSENT_EXPIRES, f"consent_expires:{consent_id}", user_id, child_id, path)
+
+
+def emergencies_happened(on: date, *, emergency_ids: list[int] | None = None) -> Iterator[Event]:
+    """Custodial guardians of a child whose data was opened by emergency access."""
+    accesses = EmergencyAccess.objects.filter(started_at__gte=timezone.now() - timedelta(days=EMERGENCY_TOLD_DAYS))
+    if emergency_ids is not None:
+        accesses = accesses.filter(pk__in=emergency_ids)
+    custody = Guardianship.objects.filter(
+        policy.custody_in_force(on), child__in=accesses.values("child"), guardian__user__is_active=True
+    ).values_list("child_id", "guardian__user_id")
+    guardians: dict[UUID, list[int]] = {}
+    for child_id, user_id in custody:
+        guardians.setdefault(child_id, []).append(user_id)
+    for access_id, child_id in accesses.values_list("pk", "child_id"):
+        for user_id in guardians.get(child_id, []):
+            path = reverse("family:child_log", args=[child_id])
+            yield Event(Kind.EMERGENCY_HAPPENED, f"emergency:{access_id}", user_id, child_id, path)
+
+
+def _current_members(on: date) -> Q:
+    return policy.current(on) & Q(user__is_active=True)
+
+
+def handovers_due(on: date) -> Iterator[Event]:
+    """Staff in the receiving unit and role of an open handover that begins within the warning days."""
+    due = on + timedelta(days=HANDOVER_WARNING_DAYS)
+    rows = Membership.objects.filter(_current_members(on)).filter(
+        Exists(
+            HandoverProposal.objects.filter(
+                status=HandoverProposal.Status.OPEN,
+                due_date__lte=due,
+                to_unit=OuterRef("unit"),
+                to_role=OuterRef("role"),
+            )
+        )
+    )
+    units = {}
+    for unit_id, role, user_id in rows.values_list("unit_id", "role", "user_id"):
+        units.setdefault((unit_id, role), set()).add(user_id)
+    proposals = HandoverProposal.objects.filter(status=HandoverProposal.Status.OPEN, due_date__lte=due).exclude(
+        to_unit=None
+    )
+    path = reverse("namedperson:handovers")
+    for proposal_id, unit_id, role, child_id in proposals.values_list("pk", "to_unit_id", "to_role", "child_id"):
+        for user_id in sorted(units.get((unit_id, role), ())):
+            yield Event(Kind.HANDOVER_DUE, f"handover:{proposal_id}", user_id, child_id, path)
+
+
+def reminders_due(on: date) -> Iterator[Event]:
+    """The lead professional (or the plan's starter) of a due review; the owner (or the lead) of an overdue action."""
+    rows = (
+        Reminder.objects.filter(kind__in=[Reminder.Kind.REVIEW_DUE, Reminder.Kind.ACTION_OVERDUE])
+        .exclude(plan__status__in=ENDED)
+        .values_list(
+            "pk",
+            "kind",
+            "plan__child_id",
+            "plan__lead_professional_id",
+            "plan__created_by_id",
+            "action__owner_person_id",
+        )
+    )
+    path = reverse("plans:reminders")
+    for reminder_id, kind, child_id, lead_id, starter_id, owner_id in rows:
+        if kind == Reminder.Kind.REVIEW_DUE:
+            yield Event(Kind.REVIEW_DUE, f"reminder:{reminder_id}", lead_id or starter_id, child_id, path)
+        else:
+            yield Event(Kind.ACTION_DUE, f"reminder:{reminder_id}", owner_id or lead_id or starter_id, child_id, path)
+
+
+def emergency_reviews_due(on: date) -> Iterator[Event]:
+    """Managers of the owning authority of an emergency access that has ended and waits for review."""
+    now = timezone.now()
+    accesses = EmergencyAccess.objects.filter(review=EmergencyAccess.Review.PENDING).filter(
+        Q(ended_at__isnull=False) | Q(ends_at__lte=now)
+    )
+    managers = Membership.objects.filter(
+        _current_members(on), role=Role.MANAGER, unit__authority__in=accesses.values("owner_authority")
+    ).values_list("unit__authority_id", "user_id")
+    by_authority: dict[int, set[int]] = {}
+    for authority_id, user_id in managers:
+        by_authority.setdefault(authority_id, set()).add(user_id)
+    path = reverse("sharing:emergency_review_queue")
+    for access_id, authority_id, child_id in accesses.values_list("pk", "owner_authority_id", "child_id"):
+        for user_id in sorted(by_authority.get(authority_id, ())):
+            yield Event(Kind.EMERGENCY_REVIEW_DUE, f"emergency_review:{access_id}", user_id, child_id, path)
+
+
+def all_due(on: date) -> Iterator[Event]:
+    """Every event that waits for someone on the day."""
+    yield from plans_waiting(on)
+    yield from consents_waiting(on)
+    yield from consents_expiring(on)
+    yield from emergencies_happened(on)
+    yield from handovers_due(on)
+    yield from reminders_due(on)
+    yield from emergency_reviews_due(on)

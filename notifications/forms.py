@@ -1,0 +1,24 @@
+"""The preferences form: one choice of channel per kind of notification the user can receive."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from notifications.models import Channel, Kind
+
+
+class PreferencesForm(forms.Form):
+    def __init__(self, *args, kinds: list[str], current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in kinds:
+            self.fields[kind] = forms.ChoiceField(
+                label=Kind(kind).label,
+                choices=Channel.choices,
+                initial=current.get(kind, Channel.EMAIL),
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Välj hur du vill få aviseringen."),
+                    "invalid_choice": _("Välj e-post, SMS eller inga aviseringar."),
+                },
+            )

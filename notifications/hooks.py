@@ -1,0 +1,29 @@
+"""The services that make an event call these, so the people it waits for hear of it once the work commits.
+
+Each hook only names the event; notifications.events finds the recipients and notifications.services
+sends once per recipient (the task would send the same notification later, and never a second time).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from audit import log as audit
+from notifications import events, services
+
+
+def plan_sent(version_id: int, *, actor: audit.Actor, surface: str) -> None:
+    """Tell the guardians that a plan waits for their answer."""
+    services.after_commit(partial(events.plans_waiting, version_ids=[version_id]), actor=actor, surface=surface)
+
+
+def consent_requested(consent_id: int, *, actor: audit.Actor, surface: str) -> None:
+    """Tell the guardians that a request for consent waits for their answer."""
+    services.after_commit(partial(events.consents_waiting, consent_ids=[consent_id]), actor=actor, surface=surface)
+
+
+def emergency_started(emergency_id: int, *, actor: audit.Actor, surface: str) -> None:
+    """Tell the custodial guardians that their child's data was opened by emergency access."""
+    services.after_commit(
+        partial(events.emergencies_happened, emergency_ids=[emergency_id]), actor=actor, surface=surface
+    )

@@ -1,0 +1,123 @@
+// The people picker (templates/components/people_picker.html): the select stays in the form and keeps the
+// value; this script shows the typeahead combobox in its place (the ARIA combobox pattern): type two
+// letters, move with the arrow keys, choose with Enter, close with Escape. Without JavaScript the select works.
+(function () {
+  "use strict";
+  if (window.samplanPeoplePicker) return;
+  window.samplanPeoplePicker = true;
+
+  function setUp(root) {
+    if (root.dataset.ready) return;
+    root.dataset.ready = "1";
+    var select = root.querySelector("select");
+    var combo = root.querySelector(".people-picker__combo");
+    var input = combo.querySelector("[role=combobox]");
+    var listbox = combo.querySelector("[role=listbox]");
+    var active = -1;
+
+    var label = document.querySelector("label[for='" + select.id + "']");
+    if (label) label.htmlFor = input.id;
+    ["aria-describedby", "aria-invalid"].forEach(function (name) {
+      var value = select.getAttribute(name);
+      if (value && name === "aria-describedby") input.setAttribute(name, value + " " + input.getAttribute(name));
+      else if (value) input.setAttribute(name, value);
+    });
+    if (select.selectedIndex > 0 || (select.selectedIndex === 0 && select.value)) {
+      input.value = select.options[select.selectedIndex].text;
+    }
+    select.hidden = true;
+    select.setAttribute("aria-hidden", "true");
+    select.tabIndex = -1;
+    combo.hidden = false;
+
+    function options() {
+      return Array.prototype.slice.call(listbox.querySelectorAll("[role=option]"));
+    }
+    function open(show) {
+      var has = options().length > 0;
+      input.setAttribute("aria-expanded", show && has ? "true" : "false");
+      listbox.hidden = !(show && has);
+      if (!(show && has)) highlight(-1);
+    }
+    function highlight(index) {
+      var rows = options();
+      active = index;
+      rows.forEach(function (row, i) {
+        row.setAttribute("aria-selected", i === index ? "true" : "false");
+        row.classList.toggle("people-picker__option--active", i === index);
+      });
+      if (index >= 0 && rows[index]) {
+        input.setAttribute("aria-activedescendant", rows[index].id);
+        rows[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function choose(row) {
+      var value = row.dataset.value;
+      var option = Array.prototype.find.call(select.options, function (o) { return o.value === value; });
+      if (!option) {
+        option = new Option(row.dataset.label, value);
+        select.add(option);
+      }
+      select.value = value;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+      input.value = row.dataset.label;
+      open(false);
+      combo.querySelector(".people-picker__status").textContent = row.dataset.label;
+    }
+
+    listbox.hidden = true;
+    input.addEventListener("keydown", function (event) {
+      var rows = options();
+      var expanded = input.getAttribute("aria-expanded") === "true";
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (!expanded) open(true);
+        if (rows.length) highlight(Math.min(active + 1, rows.length - 1));
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        if (rows.length) highlight(Math.max(active - 1, 0));
+      } else if (event.key === "Enter") {
+        if (expanded) {
+          event.preventDefault();  // choosing must not submit the form
+          if (active >= 0 && rows[active]) choose(rows[active]);
+        }
+      } else if (event.key === "Escape") {
+        if (expanded) {
+          event.preventDefault();
+          open(false);
+        } else {
+          input.value = "";
+          select.value = "";
+        }
+      }
+    });
+    input.addEventListener("input", function () {
+      if (!input.value.trim()) {
+        select.value = "";
+        listbox.innerHTML = "";
+        open(false);
+      }
+    });
+    input.addEventListener("blur", function () {
+      window.setTimeout(function () { open(false); }, 150);
+    });
+    listbox.addEventListener("mousedown", function (event) {
+      var row = event.target.closest("[role=option]");
+      if (row) {
+        event.preventDefault();
+        choose(row);
+      }
+    });
+    listbox.addEventListener("htmx:afterSwap", function () {
+      open(document.activeElement === input);
+    });
+  }
+
+  function setUpAll() {
+    document.querySelectorAll("[data-people-picker]").forEach(setUp);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpAll);
+  else setUpAll();
+})();
