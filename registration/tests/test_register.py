@@ -74,7 +74,7 @@ def test_it_refuses_a_number_already_registered(signed_in, cast):
     assert "Ett barn med det numret finns redan" in response.content.decode()
 
 
-def test_it_refuses_a_number_registered_in_another_municipality_without_showing_the_child(client, cast, other_registrar):
+def test_it_refuses_a_number_taken_in_another_municipality_without_showing_the_child(client, cast, other_registrar):
     sign_in(client, other_registrar)
     response = client.post(reverse("registration:child_new"), child_post(number=cast.child.identity_number))
     assert response.status_code == 400
