@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -95,3 +96,30 @@ def test_it_refuses_to_merge_a_duplicate_with_casework(signed_in, cast, duplicat
     assert response.status_code == 400
     assert "inget har ändrats" in response.content.decode()
     assert Child.objects.filter(pk=duplicate.pk).exists() and not ChildMerge.objects.exists()
+
+
+def test_the_kept_childs_log_extracts_include_the_duplicates_rows(signed_in, cast, duplicate):
+    from sharing import policy
+
+    duplicate_id = duplicate.pk
+    signed_in.post(_url(cast, duplicate), {"reason": "Samma barn", "confirm": "on"})
+    with transaction.atomic():
+        access = policy.child_for_user(
+            cast.named_person,
+            cast.child.pk,
+            actor=policy.actor_for(cast.named_person, session_key=None),
+            surface="page",
+            target="test",
+        )
+        staff_rows = policy.log_events_for(access)
+        family = policy.family_child_for_user(
+            cast.guardian_user,
+            cast.child.pk,
+            actor=policy.actor_for(cast.guardian_user, session_key=None),
+            surface="page",
+            target="test",
+        )
+        family_rows = policy.family_log_events(family)
+    assert family_rows.filter(child_id=duplicate_id, action="delete").exists()
+    # The registrar works for the education committee, as the named person does: their rows are its part.
+    assert staff_rows.filter(child_id=duplicate_id, action="delete").exists()

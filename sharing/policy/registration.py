@@ -18,6 +18,7 @@ from django.http import Http404
 from audit import log as audit
 from organisations.models import Authority, Municipality, Unit
 from people.models import Child
+from registration.models import ChildMerge
 from sharing.policy.rules import REGISTRATION_ROLES, Basis, consults, today
 from sharing.policy.staff import memberships
 
@@ -168,3 +169,9 @@ def registration_duplicates(
             record_id=str(child.pk),
         )
     return duplicates, elsewhere
+
+
+def merged_history(child_id: UUID) -> Q:
+    """Return the condition for a child's audit rows and those of the duplicates merged into it: its log extract."""
+    duplicates = ChildMerge.objects.filter(kept_child_id=child_id).values("duplicate_child_id")
+    return Q(child_id=child_id) | Q(child_id__in=duplicates)  # one statement: the merge record is a sub-query
