@@ -158,3 +158,14 @@ def test_a_local_account_keeps_its_password_and_totp(client, cast, provider):
     assert cast.teacher.has_usable_password() and cast.teacher.is_active
     assert Membership.objects.filter(user=cast.teacher, role=Role.PRACTITIONER).exists()
     assert not IdentityProviderDevice.objects.filter(user=cast.teacher).exists()
+
+
+def test_the_directorys_removal_hook_deprovisions_at_once(client, provider):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    sign_in(client, provider, _claims())
+    call_command("deprovision_staff", "SE2321000016-ANNA")
+    assert client.get(reverse("people:child_list")).status_code == 302
+    with pytest.raises(CommandError):
+        call_command("deprovision_staff", "finns-inte")
