@@ -44,6 +44,11 @@ def _number(claims: dict) -> str | None:
 class IdentityNumberBackend(OIDCAuthenticationBackend):
     """Match the provider's personal number to a guardian's or child's user; create it for a known person only."""
 
+    def authenticate(self, request, **kwargs):
+        if request is not None and request.resolver_match and request.resolver_match.url_name == "staff_oidc_callback":
+            return None  # the staff provider's callback (accounts.staff_oidc) is not this provider's
+        return super().authenticate(request, **kwargs)
+
     def verify_claims(self, claims: dict) -> bool:
         return _number(claims) is not None
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import oidc
+from accounts import oidc, staff_oidc
 from accounts.views import account, login, session, tokens
 
 app_name = "accounts"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("logga-ut/", login.logout, name="logout"),
     path("e-legitimation/", oidc.oidc_start, name="oidc_start"),
     path("e-legitimation/klar/", oidc.oidc_callback, name="oidc_callback"),
+    path("tjanstekort/", staff_oidc.staff_oidc_start, name="staff_oidc_start"),
+    path("tjanstekort/klar/", staff_oidc.staff_oidc_callback, name="staff_oidc_callback"),
     path("session/", session.keepalive, name="keepalive"),
     path("api-nycklar/", tokens.api_tokens, name="api_tokens"),
     path("api-nycklar/<int:pk>/aterkalla/", tokens.api_token_revoke_view, name="api_token_revoke"),

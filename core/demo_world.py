@@ -247,6 +247,7 @@ EXTRA_STAFF = [
     ("skola_f6_1", Role.MANAGER, "Förvaltningschef"),
     ("skola_f6_1", Role.ANALYST, "Utvecklingsstrateg"),
     ("skola_f6_1", Role.ADMINISTRATOR, "Systemförvaltare"),
+    ("skola_f6_1", Role.REGISTRAR, "Registrator, barn- och utbildningsförvaltningen"),
 ]
 # One known login per role: (username, role, unit key). Each takes the first staff place of that role at that unit.
 DEMO_LOGINS = [
@@ -258,6 +259,7 @@ DEMO_LOGINS = [
     ("chef", Role.MANAGER, "soc_utredning_1"),
     ("analytiker", Role.ANALYST, "skola_f6_1"),
     ("administrator", Role.ADMINISTRATOR, "skola_f6_1"),
+    ("registrator", Role.REGISTRAR, "skola_f6_1"),
 ]
 # The deliberately huge caseload, the worst case the benchmark measures: one head teacher over every municipal
 # compulsory school in an area (about 13 % of all children: some 26 000 at 200 000). Never a named person.

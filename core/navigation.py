@@ -126,6 +126,9 @@ INTAKE = NavItem(
     _("Begäran om stöd till din mottagning: bedöm nivå, för vidare och följ tiden till första stöd."),
     section=COOPERATION_SECTION,
 )
+REGISTRATION = NavItem(
+    _("Registrering"), "registration:home", _("Registrera barn, vårdnadshavare och inskrivningar för hand.")
+)
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
     _("Mina barn"), "family:home", _("Barnets namngivna person och hur ni når hen."), section=CHILDREN_SECTION
@@ -151,6 +154,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.USE_CATALOGUE, (CATALOGUE,)),
     (policy.Action.TRIAGE_REQUESTS, (INTAKE,)),
     (policy.Action.ADMINISTER, (ADMINISTRATION,)),
+    (policy.Action.REGISTER, (REGISTRATION,)),
 )
 
 
@@ -160,6 +164,8 @@ def _offered(user, action: str, actions: frozenset[str], mine: policy.CurrentMem
     if action == policy.Action.START_EMERGENCY:
         # Nödåtkomst is for care-giving staff at a health-care authority.
         return policy.emergency.may_start(user, on=mine.on, mine=mine)
+    if action == policy.Action.REGISTER:
+        return action in actions and policy.may_register(user, on=mine.on)  # only for a municipality's registrar
     if action == policy.Action.ADMINISTER:
         return action in actions or user.is_staff  # Django staff keep the admin site
     return action in actions

@@ -122,6 +122,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analytiker")
     ADMINISTRATOR = "administrator", _("Administratör")
     INTAKE = "intake", _("Mottagning")  # the one way in: triages requests for support and routes them
+    REGISTRAR = "registrar", _("Registrator")  # registers children, guardians and enrolments by hand (registration)
 
 
 class Membership(models.Model):

@@ -25,6 +25,35 @@ class Protection(models.TextChoices):
     PROTECTED_REGISTRATION = "skyddad_folkbokforing", _("Skyddad folkbokföring")
 
 
+class Source(models.TextChoices):
+    """Where a fact came from: by hand in Samplan, the population register (Navet) or school data (SS12000)."""
+
+    UNKNOWN = "unknown", _("Okänd källa")
+    MANUAL = "manual", _("Registrerad för hand")
+    NAVET = "navet", _("Folkbokföringen (Navet)")
+    SS12000 = "ss12000", _("Skolans system (SS12000)")
+    DEMO = "demo", _("Demodata")
+
+
+def source_field() -> models.CharField:
+    return models.CharField(
+        _("källa"),
+        max_length=20,
+        choices=Source,
+        default=Source.UNKNOWN,
+        db_comment="Where the fact came from: manual, navet, ss12000, demo, or unknown for rows from before sources.",
+    )
+
+
+def source_note_field() -> models.CharField:
+    return models.CharField(
+        _("källans uppgift"),
+        max_length=200,
+        blank=True,
+        db_comment="Who or what recorded the fact: the registrar and authority, or the import run.",
+    )
+
+
 class Child(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, db_comment="Opaque id used in URLs.")
     identity_kind = models.CharField(
@@ -69,6 +98,8 @@ class Child(models.Model):
         db_comment="The child's own login for the family view, from the municipality's configured age.",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_comment="When the record was created.")
+    source = source_field()
+    source_note = source_note_field()
 
     objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
 
@@ -116,6 +147,8 @@ class Guardian(models.Model):
         related_name="guardian",
         db_comment="Login for the family view, when the guardian has one.",
     )
+    source = source_field()
+    source_note = source_note_field()
 
     class Meta:
         db_table_comment = "A parent or other adult with a relation to a child."
@@ -154,6 +187,8 @@ class Guardianship(models.Model):
     has_custody = models.BooleanField(_("vårdnad"), default=True, db_comment="True if the adult has custody.")
     valid_from = models.DateField(_("från"), db_comment="First day of the relation.")
     valid_to = models.DateField(_("till"), null=True, blank=True, db_comment="Last day; empty while current.")
+    source = source_field()
+    source_note = source_note_field()
 
     class Meta:
         db_table_comment = "Custody and parent relations between children and adults."
@@ -208,6 +243,8 @@ class Enrolment(models.Model):
         db_comment="Authority that owns this record (the unit's authority).",
     )
     category = models.CharField(max_length=30, db_comment="Information category of the record.")
+    source = source_field()
+    source_note = source_note_field()
 
     objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
 

@@ -6,6 +6,7 @@ Production refuses to start without a real secret key, allowed hosts and field k
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -142,6 +143,7 @@ INSTALLED_APPS = [
     "catalogue",
     "notifications",
     "directory",
+    "registration",
     "audit",
     "api",
 ]
@@ -244,6 +246,25 @@ if SAMPLAN_OIDC_ENABLED:
     OIDC_RP_SCOPES = env_str("SAMPLAN_OIDC_SCOPES", "openid")
     OIDC_USE_PKCE = True
     AUTHENTICATION_BACKENDS += ["accounts.oidc.IdentityNumberBackend"]
+
+# OpenID Connect sign-in for staff through the organisation's provider (Keycloak with SITHS); docs/identity.md.
+SAMPLAN_STAFF_OIDC_ENABLED = bool(os.environ.get("SAMPLAN_STAFF_OIDC_CLIENT_ID"))
+SAMPLAN_STAFF_OIDC: dict = {}
+if SAMPLAN_STAFF_OIDC_ENABLED:
+    SAMPLAN_STAFF_OIDC = {
+        "OIDC_RP_CLIENT_ID": env_str("SAMPLAN_STAFF_OIDC_CLIENT_ID"),
+        "OIDC_RP_CLIENT_SECRET": env_str("SAMPLAN_STAFF_OIDC_CLIENT_SECRET"),
+        "OIDC_OP_AUTHORIZATION_ENDPOINT": env_str("SAMPLAN_STAFF_OIDC_AUTHORIZATION_ENDPOINT"),
+        "OIDC_OP_TOKEN_ENDPOINT": env_str("SAMPLAN_STAFF_OIDC_TOKEN_ENDPOINT"),
+        "OIDC_OP_USER_ENDPOINT": env_str("SAMPLAN_STAFF_OIDC_USERINFO_ENDPOINT"),
+        "OIDC_OP_JWKS_ENDPOINT": env_str("SAMPLAN_STAFF_OIDC_JWKS_ENDPOINT"),
+        "OIDC_RP_SIGN_ALGO": env_str("SAMPLAN_STAFF_OIDC_SIGN_ALGO", "RS256"),
+        "OIDC_RP_SCOPES": env_str("SAMPLAN_STAFF_OIDC_SCOPES", "openid profile email"),
+        "UNITS": json.loads(env_str("SAMPLAN_STAFF_OIDC_UNITS", "{}")),  # directory unit code -> Samplan unit id
+        "ROLES": json.loads(env_str("SAMPLAN_STAFF_OIDC_ROLES", "{}")),  # extra duty title -> role
+        "CLAIMS": json.loads(env_str("SAMPLAN_STAFF_OIDC_CLAIMS", "{}")),  # claim names, if the provider's differ
+    }
+    AUTHENTICATION_BACKENDS += ["accounts.staff_oidc.StaffBackend"]
 
 # Lockout keyed on user *and* address, with a cool-off, so nobody can lock others out.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

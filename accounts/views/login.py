@@ -135,6 +135,8 @@ def login(request):
         "restart": "borjaom" in request.GET,
         "oidc_enabled": settings.SAMPLAN_OIDC_ENABLED,
         "oidc_failed": "e-legitimation" in request.GET,
+        "staff_oidc_enabled": settings.SAMPLAN_STAFF_OIDC_ENABLED,
+        "staff_oidc_failed": "tjanstekort" in request.GET,
     }
     return render(request, "accounts/login.html", context)
 

@@ -139,6 +139,10 @@ def build_world(cast) -> dict[str, object]:
         **meeting_world(cast),
         "referral_id": referral_of(cast).pk,
         "request_id": request_of(cast).pk,
+        # Registration by hand (registration/): the child's guardian relation and enrolment, and a second child.
+        "guardianship_id": child.guardianships.first().pk,
+        "enrolment_id": child.enrolments.first().pk,
+        "duplicate_id": cast.protected_child.pk,
     }
 
 

@@ -30,6 +30,7 @@ The package is a few rule tables and the functions that read them:
 - `loaders`: records reached by their own id (a plan, a consent, an entry …), checked through the child;
 - `meetings`: team meetings, shared with current members; the identified cases a member may read;
 - `referrals`: the provider's queue of referrals to its interventions (`Basis.REFERRAL`);
+- `registration`: which municipality a registrar registers children in (`registration_child`);
 - `actions`: what the user may do with what they see (edit a plan, read a log extract …).
 
 Everything is imported from `sharing.policy`; nothing else in the code decides who sees a child.
@@ -43,6 +44,7 @@ from sharing.policy.loaders import *  # noqa: F403
 from sharing.policy.meetings import *  # noqa: F403
 from sharing.policy.records import *  # noqa: F403
 from sharing.policy.referrals import *  # noqa: F403
+from sharing.policy.registration import *  # noqa: F403
 from sharing.policy.relations import *  # noqa: F403
 from sharing.policy.rules import *  # noqa: F403
 from sharing.policy.staff import *  # noqa: F403

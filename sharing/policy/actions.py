@@ -8,6 +8,7 @@ from audit.models import AuditEvent
 from people.models import ContactDetails, Guardianship
 from plans.models import ChildPlan
 from sharing.models import EmergencyAccess
+from sharing.policy.registration import merged_history
 from sharing.policy.relations import ChildAccess
 from sharing.policy.rules import LOG_EXTRACT_ROLES, Basis, consults, current
 from sharing.policy.staff import has_role
@@ -43,7 +44,7 @@ def log_events_for(access: ChildAccess) -> QuerySet[AuditEvent]:
     username could identify a guardian with protected identity.
     """
     return (
-        AuditEvent.objects.filter(child_id=access.child.pk)
+        AuditEvent.objects.filter(merged_history(access.child.pk))
         .filter(Q(authority_id__in=access.authority_ids) | Q(authority_id__isnull=True))
         .exclude(basis__in=(Basis.GUARDIAN, Basis.CHILD_SELF))
         .order_by("-at", "-id")

@@ -18,6 +18,7 @@ from audit import log as audit
 from audit.models import AuditEvent
 from people.models import Child, Guardian, Guardianship
 from sharing.models import SharingRules
+from sharing.policy.registration import merged_history
 from sharing.policy.rules import AGE_OF_MAJORITY, Basis, age_on, consults, current, majority_cutoff, today
 
 DEFAULT_CHILD_LOGIN_AGE = 13  # DOMAIN.md default when the municipality has no SharingRules row
@@ -139,4 +140,4 @@ def family_log_events(access: FamilyAccess) -> QuerySet[AuditEvent]:
     The family is the data subject: each authority's part is the family's own information (PDL 8 kap. 5 §,
     applied to all Samplan data), so the extract holds every authority's accesses.
     """
-    return AuditEvent.objects.filter(child_id=access.child.pk).order_by("-at", "-id")
+    return AuditEvent.objects.filter(merged_history(access.child.pk)).order_by("-at", "-id")

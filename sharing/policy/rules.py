@@ -56,6 +56,7 @@ class Basis:
     REFERRAL = "referral_to_provider"  # a provider's staff handling a referral to one of its interventions
     INTAKE = "request_to_intake"  # the intake unit's staff triaging a request for support made to it
     NOTIFICATION = "notification"  # telling a user that something waits (no child data leaves the system)
+    REGISTRATION = "registration"  # a registrar of the child's municipality registering or correcting its records
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,11 @@ BASES: dict[str, BasisRule] = {
         _("Begäran om stöd till din mottagning"),
         _("Begäran: den som frågar (familjen, eller personalen med familjens samtycke) vänder sig till mottagningen"),
     ),
+    Basis.REGISTRATION: BasisRule(
+        _("Registrering av barnets uppgifter"),
+        _("Registrering i din kommun"),
+        _("Kommunens ansvar för att uppgifterna om barn, vårdnad och inskrivning är riktiga"),
+    ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
     Basis.NOTIFICATION: BasisRule(
         _("Avisering om att något väntar"), _("Avisering om att något väntar"), _("Information till den enskilde")
@@ -205,6 +211,8 @@ NAMED_PERSON_ROLES = frozenset({Role.MIDWIFE, Role.CHILD_HEALTH_NURSE, Role.HEAD
 CARE_ROLES = frozenset({Role.PRACTITIONER, Role.MIDWIFE, Role.CHILD_HEALTH_NURSE})
 # The role of the one way in: staff of an intake unit who triage requests for support and route them.
 INTAKE_ROLES = frozenset({Role.INTAKE})
+# Roles that register children, guardians, custody and enrolments by hand in their own municipality.
+REGISTRATION_ROLES = frozenset({Role.REGISTRAR})
 # Roles that answer for a child or for the staff who read its record, and so read its log extract.
 LOG_EXTRACT_ROLES = frozenset({Role.HEAD_TEACHER, Role.CHILD_HEALTH_NURSE, Role.MIDWIFE, Role.MANAGER})
 
@@ -229,6 +237,7 @@ class Action:
     KEEP_CATALOGUE = "keep_catalogue"
     TRIAGE_REQUESTS = "triage_requests"
     ADMINISTER = "administer"
+    REGISTER = "register_children"
 
 
 ACTIONS: dict[str, frozenset[str]] = {
@@ -252,6 +261,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.KEEP_CATALOGUE: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # all providers' entries and the settings
     Action.TRIAGE_REQUESTS: INTAKE_ROLES,  # the one way in: triage and route requests for support
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
+    Action.REGISTER: REGISTRATION_ROLES,  # registrars; `policy.registration` limits them to their municipality
 }
 
 

@@ -1,0 +1,312 @@
+"""Registration by hand: a registrar registers and corrects children, guardians, custody, enrolments, and merges."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from audit import log as audit
+from core.access import child_data
+from core.personnummer import parse
+from people.models import Enrolment, Guardianship, IdentityKind
+from registration import services
+from registration.forms import ChildForm, EndForm, EnrolmentForm, GuardianForm, MergeForm
+from registration.models import ChildMerge
+from sharing import policy
+
+PER_PAGE = 25
+SURFACE = "page"
+FORBIDDEN = _("Bara registratorer i kommunen kan registrera barn. Kontakta kommunens registrator om något är fel.")
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/forbidden.html", {"message": FORBIDDEN}, status=403)
+
+
+def _via(request: HttpRequest) -> services.Via:
+    actor = policy.page_actor(request)
+    name = request.user.get_full_name() or request.user.get_username()
+    return services.Via(actor=actor, name=f"{name}, {actor.authority_name}" if actor.authority_name else name)
+
+
+def _load(request: HttpRequest, child_id: UUID, *, target: str, action: str = "read"):
+    return policy.registration_child(
+        request.user, child_id, actor=policy.page_actor(request), surface=SURFACE, target=target, action=action
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@child_data
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """List the municipality's children for the registrar, searchable by name, a page at a time."""
+    if not policy.may_register(request.user):
+        return _forbidden(request)
+    search = request.GET.get("q", "").strip()[:100]
+    children = policy.registrable_children(request.user).order_by("family_name", "given_name", "pk")
+    if search:
+        # A protected child is never matched by name (DOMAIN.md B5: excluded from identifiable listings).
+        words = Q(given_name__icontains=search) | Q(family_name__icontains=search)
+        children = children.filter(words, protection="none")
+    page = Paginator(children, PER_PAGE).get_page(request.GET.get("sida"))
+    actor = policy.page_actor(request)
+    for child in page:
+        audit.record(
+            actor=actor,
+            action="read",
+            surface=SURFACE,
+            target="registration:home",
+            basis=policy.Basis.REGISTRATION,
+            child_id=child.pk,
+            record_type="Child",
+            record_id=str(child.pk),
+        )
+    return render(request, "registration/home.html", {"page": page, "search": search})
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def child_new(request: HttpRequest) -> HttpResponse:
+    """Register a child; possible duplicates are shown before anything is saved."""
+    municipality = policy.registration_municipalities(request.user).order_by("name").first()
+    if municipality is None:
+        return _forbidden(request)
+    form = ChildForm(request.POST if request.method == "POST" else None)
+    duplicates, taken_elsewhere, same_number = [], False, False
+    if form.is_valid():
+        data = form.cleaned_data
+        duplicates, taken_elsewhere = policy.registration_duplicates(
+            request.user,
+            number=data["number"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            birth_date=form.birth_date_value(),
+            actor=policy.page_actor(request),
+            surface=SURFACE,
+            target="registration:child_new",
+        )
+        same_number = any(child.identity_number == data["number"] for child in duplicates)
+        if taken_elsewhere:
+            form.add_error("number", _("Numret är redan registrerat i en annan kommun. Kontakta den kommunen."))
+        elif same_number:
+            form.add_error("number", _("Ett barn med det numret finns redan. Öppna det och rätta i stället."))
+        elif duplicates and not data["not_duplicate"]:
+            form.add_error("not_duplicate", _("Det finns barn med samma namn och födelsedatum. Kontrollera dem först."))
+        else:
+            try:
+                child = services.child_register(
+                    municipality=municipality,
+                    number=data["number"],
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    birth_date=data["birth_date"],
+                    protection=data["protection"],
+                    via=_via(request),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return redirect("registration:child", child_id=child.pk)
+    else:
+        policy.may_register(request.user)  # the form alone reads no child; the policy still decided the page
+    context = {"form": form, "duplicates": duplicates, "municipality": municipality, "same_number": same_number}
+    return render(request, "registration/child_form.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_safe
+def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """Show a child's registration facts, each with its source, and what the registrar can do next."""
+    child = _load(request, child_id, target="registration:child")
+    on = policy.today()
+    guardianships = list(
+        Guardianship.objects.filter(child=child).select_related("guardian").order_by("-valid_from", "pk")
+    )
+    enrolments = list(
+        Enrolment.objects.filter(child=child).select_related("unit", "unit__authority").order_by("-start")
+    )
+    possible = (
+        policy.registrable_children(request.user)
+        .filter(given_name__iexact=child.given_name, family_name__iexact=child.family_name, birth_date=child.birth_date)
+        .exclude(pk=child.pk)
+    )
+    merges = ChildMerge.objects.filter(kept_child_id=child.pk)
+    context = {
+        "child": child,
+        "number": parse(child.identity_number).formatted(),
+        "guardianships": guardianships,
+        "enrolments": enrolments,
+        "custody_ends": policy.majority_day(child.birth_date),
+        "on": on,
+        "possible_duplicates": list(possible[:10]),
+        "merges": merges,
+        "is_reserve": child.identity_kind == IdentityKind.RESERVE,
+    }
+    return render(request, "registration/child.html", context)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """Correct a child's number, name, birth date or protection marking."""
+    child = _load(request, child_id, target="registration:child_edit")
+    initial = {
+        "given_name": child.given_name,
+        "family_name": child.family_name,
+        "protection": child.protection,
+        "birth_date": child.birth_date if child.identity_kind == IdentityKind.RESERVE else None,
+    }
+    form = ChildForm(request.POST if request.method == "POST" else None, initial=initial)
+    form.fields["number"].help_text = _("Skriv numret igen, även om det inte ändras. Det visas inte i sidan.")
+    duplicates = []
+    if form.is_valid():
+        data = form.cleaned_data
+        duplicates, taken_elsewhere = policy.registration_duplicates(
+            request.user,
+            number=data["number"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            birth_date=form.birth_date_value(),
+            actor=policy.page_actor(request),
+            surface=SURFACE,
+            target="registration:child_edit",
+            exclude=child.pk,
+        )
+        if taken_elsewhere or any(other.identity_number == data["number"] for other in duplicates):
+            form.add_error("number", _("Ett annat barn har redan det numret. Slå ihop barnen i stället."))
+        elif duplicates and not data["not_duplicate"]:
+            form.add_error("not_duplicate", _("Det finns barn med samma namn och födelsedatum. Kontrollera dem först."))
+        else:
+            try:
+                services.child_correct(
+                    child=child,
+                    number=data["number"],
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    birth_date=data["birth_date"],
+                    protection=data["protection"],
+                    via=_via(request),
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return redirect("registration:child", child_id=child.pk)
+    context = {"form": form, "duplicates": duplicates, "child": child, "editing": True}
+    return render(request, "registration/child_form.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def guardian_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """Record a guardian or parent of the child, with custody and its dates."""
+    child = _load(request, child_id, target="registration:guardian_add")
+    form = GuardianForm(request.POST if request.method == "POST" else None, initial={"valid_from": child.birth_date})
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.guardian_add(child=child, via=_via(request), **data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("registration:child", child_id=child.pk)
+    context = {"form": form, "child": child, "custody_ends": policy.majority_day(child.birth_date)}
+    return render(request, "registration/guardian_form.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def enrolment_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
+    """Enrol the child at a unit of the municipality, or place it at a preschool."""
+    child = _load(request, child_id, target="registration:enrolment_add")
+    units = policy.registration_units(request.user)
+    form = EnrolmentForm(request.POST if request.method == "POST" else None, units=units)
+    if form.is_valid():
+        try:
+            services.enrolment_add(child=child, via=_via(request), **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("registration:child", child_id=child.pk)
+    context = {"form": form, "child": child}
+    return render(request, "registration/enrolment_form.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def guardianship_end(request: HttpRequest, child_id: UUID, guardianship_id: int) -> HttpResponse:
+    """End a guardian relation on a day, after confirmation."""
+    child = _load(request, child_id, target="registration:guardianship_end")
+    guardianship = Guardianship.objects.filter(child=child, pk=guardianship_id).select_related("guardian").first()
+    if guardianship is None:
+        raise Http404
+    form = EndForm(request.POST if request.method == "POST" else None, initial={"end": policy.today()})
+    if form.is_valid():
+        try:
+            services.guardianship_end(guardianship=guardianship, valid_to=form.cleaned_data["end"], via=_via(request))
+        except ValidationError as exc:
+            form.add_error("end", exc.error_dict.get("valid_to", exc.messages) if hasattr(exc, "error_dict") else exc)
+        else:
+            return redirect("registration:child", child_id=child.pk)
+    context = {"form": form, "child": child, "what": guardianship.guardian, "heading": _("Avsluta relationen")}
+    return render(request, "registration/end_form.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def enrolment_end(request: HttpRequest, child_id: UUID, enrolment_id: int) -> HttpResponse:
+    """End an enrolment or placement on a day, after confirmation."""
+    child = _load(request, child_id, target="registration:enrolment_end")
+    enrolment = Enrolment.objects.filter(child=child, pk=enrolment_id).select_related("unit").first()
+    if enrolment is None:
+        raise Http404
+    form = EndForm(request.POST if request.method == "POST" else None, initial={"end": policy.today()})
+    if form.is_valid():
+        try:
+            services.enrolment_end(enrolment=enrolment, end=form.cleaned_data["end"], via=_via(request))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("registration:child", child_id=child.pk)
+    context = {"form": form, "child": child, "what": enrolment.unit, "heading": _("Avsluta inskrivningen")}
+    return render(request, "registration/end_form.html", context, status=400 if form.errors else 200)
+
+
+@child_data
+@require_http_methods(["GET", "POST"])
+def merge(request: HttpRequest, child_id: UUID, duplicate_id: UUID) -> HttpResponse:
+    """Merge a duplicate into the child: show what moves, ask for a reason and a confirmation, then merge."""
+    child = _load(request, child_id, target="registration:merge", action="read")
+    duplicate = _load(request, duplicate_id, target="registration:merge", action="read")
+    if child.pk == duplicate.pk:
+        raise Http404
+    form = MergeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.child_merge(kept=child, duplicate=duplicate, reason=form.cleaned_data["reason"], via=_via(request))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("registration:child", child_id=child.pk)
+    context = {
+        "form": form,
+        "child": child,
+        "duplicate": duplicate,
+        "moving_guardianships": Guardianship.objects.filter(child=duplicate).select_related("guardian"),
+        "moving_enrolments": Enrolment.objects.filter(child=duplicate).select_related("unit"),
+        "blockers": services.merge_blockers(duplicate),
+    }
+    return render(request, "registration/merge.html", context, status=400 if form.errors else 200)
