@@ -69,6 +69,18 @@ class Child(models.Model):
         db_comment="The child's own login for the family view, from the municipality's configured age.",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_comment="When the record was created.")
+    deceased_on = models.DateField(
+        _("avliden"),
+        null=True,
+        blank=True,
+        db_comment="Date of death from the population register; family view and reminders stop, nothing deleted.",
+    )
+    moved_out_on = models.DateField(
+        _("utflyttad"),
+        null=True,
+        blank=True,
+        db_comment="Date the child moved out of the municipality (or emigrated); the record is kept for retention.",
+    )
 
     objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
 

@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "programmes",
     "catalogue",
     "audit",
+    "imports",
     "api",
 ]
 
