@@ -37,6 +37,7 @@ WITHOUT = NavItem(
     _("Barn utan namngiven person"), "namedperson:without", _("Barn som saknar namngiven person eller överlämning.")
 )
 ADMINISTRATION = NavItem(_("Administration"), "admin:index", _("Myndigheter, enheter, personal, roller och regler."))
+IMPORTS = NavItem(_("Importer"), "imports:list", _("Uppgifter från folkbokföringen och skolans system."))
 EMERGENCY_REVIEW = NavItem(
     _("Nödåtkomster att granska"),
     "sharing:emergency_review_queue",
@@ -106,7 +107,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.TAKE_PART_IN_PROGRAMMES, (PROGRAMMES,)),
     (policy.Action.USE_CATALOGUE, (CATALOGUE,)),
     (policy.Action.TRIAGE_REQUESTS, (INTAKE,)),
-    (policy.Action.ADMINISTER, (ADMINISTRATION,)),
+    (policy.Action.ADMINISTER, (ADMINISTRATION, IMPORTS)),
 )
 
 

@@ -192,11 +192,14 @@ class _Sync:
             self._set_link(ExternalLink.Entity.PERSON, person["id"], user)
             return
         if person.get("enrolments") or person.get("_embedded", {}).get("responsibleFor"):
-            kind = _("Eleven") if person.get("enrolments") else _("Vårdnadshavaren")
-            self._unmapped(
-                _("%(kind)s %(name)s finns inte i Samplan; läs in folkbokföringen eller registrera för hand")
-                % {"kind": kind, "name": name}
-            )
+            # No name: the report must not identify a child or a guardian Samplan does not hold.
+            if person.get("enrolments"):
+                text = _(
+                    "En elev i skolans system finns inte i Samplan; läs in folkbokföringen eller registrera för hand"
+                )
+            else:
+                text = _("En vårdnadshavare i skolans system finns inte i Samplan")
+            self._unmapped(text)
             self._responsible_for(person)
             return
         self._unmapped(_("Personalen %(name)s har inget konto i Samplan") % {"name": name})
