@@ -256,8 +256,10 @@ class _Importer:
                 for guardian in Guardian.objects.filter(identity_number__in=adult_numbers)
             }
             custody: dict = {}
-            for row in Guardianship.objects.filter(child__in=list(children.values()), has_custody=True):
-                custody.setdefault(row.child_id, {})[(row.guardian_id, row.valid_from)] = row
+            rows = Guardianship.objects.filter(child__in=list(children.values()), has_custody=True)
+            for row in rows.select_related("guardian"):
+                custody.setdefault(row.child_id, {})[(row.guardian.identity_number, row.valid_from)] = row
+            self._new: dict[type, list] = {Child: [], Guardian: [], Guardianship: []}
             for person in valid:
                 child = children.get(person.number)
                 if child is None:
@@ -268,6 +270,22 @@ class _Importer:
                 else:
                     self._update_child(child, person)
                 self._custody(child, person, guardians, custody.setdefault(child.pk, {}))
+            self._flush()
+
+    def _flush(self) -> None:
+        """Insert the batch's new rows in bulk, parents first, and audit each (Child's bulk insert keeps the
+        access relation's sort keys current through core.maintained)."""
+        for model in (Child, Guardian, Guardianship):
+            rows = self._new[model]
+            if not rows:
+                continue
+            if model is Guardianship:
+                for row in rows:
+                    row.guardian_id = row.guardian.pk  # inserted just before
+            model.objects.bulk_create(rows)
+            for row in rows:
+                child_id = row.pk if model is Child else getattr(row, "child_id", None) or row._for_child
+                self._audit("create", row, child_id)
 
     def _valid(self, person: Person) -> bool:
         """Normalise the person's numbers in place; reject the post (never naming the number) when one is wrong."""
@@ -312,9 +330,8 @@ class _Importer:
             protection=person.protection,
             municipality=self.municipality,
         )
-        child.full_clean(validate_unique=False)
-        child.save()
-        self._audit("create", child, child.pk)
+        child.clean_fields(exclude=["municipality"])
+        self._new[Child].append(child)
         self.report.change(
             "children_created",
             _("%(where)s: nytt barn (fött %(year)d)") % {"where": self._where(person), "year": number.birth_date.year},
@@ -389,7 +406,7 @@ class _Importer:
     def _custody(self, child: Child, person: Person, guardians: dict[str, Guardian], existing: dict) -> None:
         """Make the child's custody relations what the register says: start new ones, end those no longer listed."""
         where = self._where(person)
-        listed: set[int] = set()
+        listed: set[str] = set()
         for relation in person.guardians:
             guardian = guardians.get(relation.number)
             if guardian is None:
@@ -398,13 +415,13 @@ class _Importer:
                     given_name=relation.given_name[:100] or "–",
                     family_name=relation.family_name[:100] or "–",
                 )
-                guardian.full_clean(validate_unique=False)
-                guardian.save()
+                guardian.clean_fields()
+                guardian._for_child = child.pk  # the audit row names the child the guardian came with
                 guardians[relation.number] = guardian
-                self._audit("create", guardian, child.pk)
-            listed.add(guardian.pk)
+                self._new[Guardian].append(guardian)
+            listed.add(relation.number)
             start = relation.start or child.birth_date
-            row = existing.get((guardian.pk, start))
+            row = existing.get((relation.number, start))
             if row is None:
                 row = Guardianship(
                     child=child,
@@ -414,10 +431,9 @@ class _Importer:
                     valid_from=start,
                     valid_to=relation.end,
                 )
-                row.full_clean(validate_unique=False)
-                row.save()
-                existing[(guardian.pk, start)] = row
-                self._audit("create", row, child.pk)
+                row.clean_fields(exclude=["child", "guardian"])
+                existing[(relation.number, start)] = row
+                self._new[Guardianship].append(row)
                 self.report.change("custody_started", _("%(where)s: ny vårdnadshavare") % {"where": where})
             elif row.valid_to != relation.end:
                 row.valid_to = relation.end
@@ -426,8 +442,8 @@ class _Importer:
                 self.report.change("custody_changed", _("%(where)s: vårdnadens slutdatum ändrat") % {"where": where})
         if self._lives_here(person) or person.guardians:
             ended_on = self.header.produced_on - timedelta(days=1)
-            for (guardian_id, _start), row in existing.items():
-                if guardian_id in listed or row.valid_to is not None or row.valid_from > ended_on:
+            for (number, _start), row in existing.items():
+                if number in listed or row.valid_to is not None or row.valid_from > ended_on:
                     continue
                 row.valid_to = ended_on
                 row.save(update_fields=["valid_to"])
