@@ -73,6 +73,12 @@ ADMINISTRATION = NavItem(
     _("Myndigheter, enheter, personal, roller och regler."),
     section=ADMINISTRATION_SECTION,
 )
+IMPORTS = NavItem(
+    _("Importer"),
+    "imports:list",
+    _("Uppgifter från folkbokföringen och skolans system."),
+    section=ADMINISTRATION_SECTION,
+)
 EMERGENCY_REVIEW = NavItem(
     _("Nödåtkomster att granska"),
     "sharing:emergency_review_queue",
@@ -127,7 +133,10 @@ INTAKE = NavItem(
     section=COOPERATION_SECTION,
 )
 REGISTRATION = NavItem(
-    _("Registrering"), "registration:home", _("Registrera barn, vårdnadshavare och inskrivningar för hand.")
+    _("Registrering"),
+    "registration:home",
+    _("Registrera barn, vårdnadshavare och inskrivningar för hand."),
+    section=ADMINISTRATION_SECTION,
 )
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
@@ -153,7 +162,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.TAKE_PART_IN_PROGRAMMES, (PROGRAMMES,)),
     (policy.Action.USE_CATALOGUE, (CATALOGUE,)),
     (policy.Action.TRIAGE_REQUESTS, (INTAKE,)),
-    (policy.Action.ADMINISTER, (ADMINISTRATION,)),
+    (policy.Action.ADMINISTER, (ADMINISTRATION, IMPORTS)),
     (policy.Action.REGISTER, (REGISTRATION,)),
 )
 

@@ -42,6 +42,8 @@ STAGE_ROLE = {
     Stage.SCHOOL: Role.HEAD_TEACHER,
 }
 OPEN = HandoverProposal.Status.OPEN
+# A child who has died or moved away keeps its record but gets no new named person (the import ended the last one).
+IN_MUNICIPALITY = Q(deceased_on__isnull=True, moved_out_on__isnull=True)
 
 
 @dataclass
@@ -306,7 +308,7 @@ def handover_propose_due(*, on: date, batch_size: int = BATCH_SIZE) -> ProposalS
     rules = selectors.rules_by_municipality()
     last: UUID | None = None
     while True:
-        children = Child.objects.order_by("pk")
+        children = Child.objects.filter(IN_MUNICIPALITY).order_by("pk")
         if last is not None:
             children = children.filter(pk__gt=last)
         rows = [
@@ -339,7 +341,7 @@ def handover_propose_for(
 ) -> ProposalSummary:
     """Bring the given children's open proposals in line with their expected targets on a day."""
     summary = ProposalSummary()
-    children = Child.objects.filter(pk__in=list(child_ids)).order_by("pk")
+    children = Child.objects.filter(IN_MUNICIPALITY, pk__in=list(child_ids)).order_by("pk")
     rows = [_ChildRow(*row) for row in children.values_list("pk", "birth_date", "is_expected", "municipality_id")]
     if rows:
         _propose_batch(

@@ -100,6 +100,18 @@ class Child(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_comment="When the record was created.")
     source = source_field()
     source_note = source_note_field()
+    deceased_on = models.DateField(
+        _("avliden"),
+        null=True,
+        blank=True,
+        db_comment="Date of death from the population register; family view and reminders stop, nothing deleted.",
+    )
+    moved_out_on = models.DateField(
+        _("utflyttad"),
+        null=True,
+        blank=True,
+        db_comment="Date the child moved out of the municipality (or emigrated); the record is kept for retention.",
+    )
 
     objects = MaintainedQuerySet.as_manager()  # bulk writes keep the access relation current
 

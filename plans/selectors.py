@@ -158,7 +158,7 @@ def reminders_for(user, *, on=None) -> QuerySet[Reminder]:
     )
     mine = Q(plan__lead_professional=user) | Q(plan__created_by=user) | Q(action__owner_person=user)
     return (
-        Reminder.objects.filter(still_due, mine, plan__child__in=visible)
+        Reminder.objects.filter(still_due, mine, plan__child__in=visible, plan__child__deceased_on__isnull=True)
         .exclude(plan__status__in=ENDED)
         .select_related("plan__child", "action")
         .order_by("due_on", "pk")

@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "directory",
     "registration",
     "audit",
+    "imports",
     "api",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("barn/", include("people.urls")),
     path("namngiven-person/", include("namedperson.urls")),
     path("logg/", include("audit.urls")),
+    path("importer/", include("imports.urls")),
     path("delning/", include("sharing.urls")),
     path("familj/", include("family.urls")),
     path("valbefinnande/", include("wellbeing.urls")),

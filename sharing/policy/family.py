@@ -70,7 +70,8 @@ def family_children(user, *, on: date | None = None) -> QuerySet[Child]:
     self_id = _self_child_id(user, on)
     return Child.objects.filter(
         Q(pk__in=_custody_rows(user, on).values("child"))  # a guardian with custody, until the 18th birthday
-        | Q(pk=self_id)  # the child itself, from the municipality's login age and always from 18
+        | Q(pk=self_id),  # the child itself, from the municipality's login age and always from 18
+        deceased_on__isnull=True,  # the family view stops at a death from the population register
     )
 
 

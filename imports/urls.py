@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from imports import views
+
+app_name = "imports"
+urlpatterns = [
+    path("", views.run_list, name="list"),
+    path("navet/", views.navet_upload, name="navet_upload"),
+    path("<int:run_id>/", views.run_detail, name="detail"),
+]
