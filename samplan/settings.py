@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "teams",
     "meetings",
     "programmes",
+    "indicators",
     "catalogue",
     "audit",
     "api",
