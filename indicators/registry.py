@@ -137,7 +137,8 @@ OUTCOMES = [
         "count",
         "entered",
         True,
-        "Barn 6-12 år. Data från utvecklingsplaner i skolan vid insatsens start, avslut och en viss tid efter avslutad kontakt. Med samtycke. Jämförs mot baslinje och kontrollgrupp (ordinarie socialtjänst).",
+        "Barn 6-12 år. Data från utvecklingsplaner i skolan vid insatsens start, avslut och en viss tid efter "
+        "avslutad kontakt. Med samtycke. Jämförs mot baslinje och kontrollgrupp (ordinarie socialtjänst).",
     ),
     (
         "HV-B02",
