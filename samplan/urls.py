@@ -19,6 +19,7 @@ urlpatterns = [
     path("team/", include("teams.urls")),
     path("moten/", include("meetings.urls")),
     path("program/", include("programmes.urls")),
+    path("indikatorer/", include("indicators.urls")),
     path("insatser/", include("catalogue.urls")),
     path("var-vander-jag-mig/", include("catalogue.guide_urls")),
     path("api/v1/", include("api.urls")),

@@ -51,6 +51,7 @@ class Basis:
     TEAM_ADMIN = "team_admin"
     TEAM_MEETING = "team_meeting"
     PROGRAMME_WORK = "programme_work"
+    INDICATOR_WORK = "indicator_work"  # aggregate indicator figures: no child is ever read
     CATALOGUE_ADMIN = "catalogue_admin"
     REFERRAL = "referral_to_provider"  # a provider's staff handling a referral to one of its interventions
     INTAKE = "request_to_intake"  # the intake unit's staff triaging a request for support made to it
@@ -142,6 +143,11 @@ BASES: dict[str, BasisRule] = {
         _("Program, utlysningar och föreläsningar"),
         _("Kommunens ansvar för sina program; inga uppgifter om barn"),
     ),
+    Basis.INDICATOR_WORK: BasisRule(
+        _("Indikatorer och samlad bild"),
+        _("Indikatorer och samlad bild"),
+        _("Verksamheternas uppföljning med sammanräknade uppgifter; inga uppgifter om enskilda barn"),
+    ),
     Basis.CATALOGUE_ADMIN: BasisRule(
         _("Hantering av insatskatalogen"),
         _("Hantering av insatskatalogen"),
@@ -222,6 +228,7 @@ class Action:
     KEEP_CATALOGUE = "keep_catalogue"
     TRIAGE_REQUESTS = "triage_requests"
     ADMINISTER = "administer"
+    READ_INDICATORS = "read_indicators"
 
 
 ACTIONS: dict[str, frozenset[str]] = {
@@ -245,6 +252,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.KEEP_CATALOGUE: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # all providers' entries and the settings
     Action.TRIAGE_REQUESTS: INTAKE_ROLES,  # the one way in: triage and route requests for support
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
+    # Analysts and managers read (and for their own authority report) aggregate indicator figures.
+    Action.READ_INDICATORS: frozenset({Role.ANALYST, Role.MANAGER, Role.ADMINISTRATOR}),
 }
 
 
