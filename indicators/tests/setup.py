@@ -17,6 +17,9 @@ def via(user) -> services.Via:
 
 
 def member(username: str, unit: Unit, role: str) -> User:
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
     user = User.objects.create_user(username=username, password="x" * 12, first_name=username.title(), last_name="Test")
     Membership.objects.create(user=user, unit=unit, role=role, valid_from=date.today() - timedelta(days=10))
     return user
