@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -133,7 +134,8 @@ def test_the_import_page_reports_bad_rows_and_saves_nothing(cast, client):
 
 def test_the_import_page_takes_a_kolada_file_from_an_analyst(cast, client):
     sign_in(client, cast.analyst)
-    body = b'{"values": [{"kpi": "N02904", "municipality": "9999", "period": 2023, "values": [{"gender": "T", "value": 9.5}]}]}'
+    point = {"kpi": "N02904", "municipality": "9999", "period": 2023, "values": [{"gender": "T", "value": 9.5}]}
+    body = json.dumps({"values": [point]}).encode()
     response = client.post(
         reverse("indicators:import"),
         {"kind": "kolada", "file": SimpleUploadedFile("kolada.json", body, content_type="application/json")},
