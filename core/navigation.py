@@ -138,6 +138,12 @@ REGISTRATION = NavItem(
     _("Registrera barn, vårdnadshavare och inskrivningar för hand."),
     section=ADMINISTRATION_SECTION,
 )
+INDICATORS = NavItem(
+    _("Samlad bild"),
+    "indicators:list",
+    _("Indikatorer över tid, årlig rapportering, import och utanförskapets pris."),
+    section=FOLLOW_UP_SECTION,
+)
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
     _("Mina barn"), "family:home", _("Barnets namngivna person och hur ni når hen."), section=CHILDREN_SECTION
@@ -162,6 +168,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.TAKE_PART_IN_PROGRAMMES, (PROGRAMMES,)),
     (policy.Action.USE_CATALOGUE, (CATALOGUE,)),
     (policy.Action.TRIAGE_REQUESTS, (INTAKE,)),
+    (policy.Action.READ_INDICATORS, (INDICATORS,)),
     (policy.Action.ADMINISTER, (ADMINISTRATION, IMPORTS)),
     (policy.Action.REGISTER, (REGISTRATION,)),
 )

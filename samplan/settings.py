@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "teams",
     "meetings",
     "programmes",
+    "indicators",
     "catalogue",
     "notifications",
     "directory",

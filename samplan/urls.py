@@ -20,6 +20,7 @@ urlpatterns = [
     path("team/", include("teams.urls")),
     path("moten/", include("meetings.urls")),
     path("program/", include("programmes.urls")),
+    path("indikatorer/", include("indicators.urls")),
     path("insatser/", include("catalogue.urls")),
     path("aviseringar/", include("notifications.urls")),
     path("personal/", include("directory.urls")),

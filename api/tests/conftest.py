@@ -13,6 +13,7 @@ from accounts.services import api_token_create
 from catalogue.models import Referral, SupportRequest
 from catalogue.tests.setup import referral_of, request_of
 from core.testing import Cast
+from indicators.models import Indicator
 from meetings.tests.helpers import meeting_world
 from plans.models import ChildPlan
 from plans.tests.setup import bup_relation, start
@@ -97,6 +98,7 @@ class World:
             "request_id": str(self.request.pk),
             "team_id": str(self.meeting["team_id"]),
             "meeting_id": str(self.meeting["meeting_id"]),
+            "indicator_id": str(Indicator.objects.order_by("pk").values_list("pk", flat=True).first()),
         }
 
 

@@ -65,6 +65,10 @@ ROUTES = {
     ("get", "/api/v1/intake/requests"),
     ("post", "/api/v1/intake/requests/{request_id}/triage"),
     ("post", "/api/v1/intake/requests/{request_id}/route"),
+    ("get", "/api/v1/indicators"),
+    ("get", "/api/v1/indicators/{indicator_id}/values"),
+    ("post", "/api/v1/indicators/{indicator_id}/values"),
+    ("post", "/api/v1/calculator"),
 }
 # Operations anyone may call without a token: the public part of the intervention catalogue.
 OPEN = {"/api/v1/catalogue/public"}

@@ -52,6 +52,7 @@ class Basis:
     TEAM_ADMIN = "team_admin"
     TEAM_MEETING = "team_meeting"
     PROGRAMME_WORK = "programme_work"
+    INDICATOR_WORK = "indicator_work"  # aggregate indicator figures: no child is ever read
     CATALOGUE_ADMIN = "catalogue_admin"
     REFERRAL = "referral_to_provider"  # a provider's staff handling a referral to one of its interventions
     INTAKE = "request_to_intake"  # the intake unit's staff triaging a request for support made to it
@@ -147,6 +148,11 @@ BASES: dict[str, BasisRule] = {
         _("Program, utlysningar och föreläsningar"),
         _("Kommunens ansvar för sina program; inga uppgifter om barn"),
     ),
+    Basis.INDICATOR_WORK: BasisRule(
+        _("Indikatorer och samlad bild"),
+        _("Indikatorer och samlad bild"),
+        _("Verksamheternas uppföljning med sammanräknade uppgifter; inga uppgifter om enskilda barn"),
+    ),
     Basis.CATALOGUE_ADMIN: BasisRule(
         _("Hantering av insatskatalogen"),
         _("Hantering av insatskatalogen"),
@@ -238,6 +244,7 @@ class Action:
     TRIAGE_REQUESTS = "triage_requests"
     ADMINISTER = "administer"
     REGISTER = "register_children"
+    READ_INDICATORS = "read_indicators"
 
 
 ACTIONS: dict[str, frozenset[str]] = {
@@ -262,6 +269,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.TRIAGE_REQUESTS: INTAKE_ROLES,  # the one way in: triage and route requests for support
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
     Action.REGISTER: REGISTRATION_ROLES,  # registrars; `policy.registration` limits them to their municipality
+    # Analysts and managers read (and for their own authority report) aggregate indicator figures.
+    Action.READ_INDICATORS: frozenset({Role.ANALYST, Role.MANAGER, Role.ADMINISTRATOR}),
 }
 
 
