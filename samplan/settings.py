@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "meetings",
     "programmes",
     "catalogue",
+    "evaluation",
     "audit",
     "api",
 ]

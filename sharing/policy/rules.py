@@ -222,6 +222,7 @@ class Action:
     KEEP_CATALOGUE = "keep_catalogue"
     TRIAGE_REQUESTS = "triage_requests"
     ADMINISTER = "administer"
+    FOLLOW_UP_OUTCOMES = "follow_up_outcomes"
 
 
 ACTIONS: dict[str, frozenset[str]] = {
@@ -245,6 +246,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.KEEP_CATALOGUE: frozenset({Role.MANAGER, Role.ADMINISTRATOR}),  # all providers' entries and the settings
     Action.TRIAGE_REQUESTS: INTAKE_ROLES,  # the one way in: triage and route requests for support
     Action.ADMINISTER: frozenset({Role.ADMINISTRATOR}),  # organisations, units, staff and rules
+    # Aggregate figures only (no child is ever shown): managers and analysts, for their own municipality.
+    Action.FOLLOW_UP_OUTCOMES: frozenset({Role.MANAGER, Role.ANALYST}),
 }
 
 
