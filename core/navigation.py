@@ -80,6 +80,11 @@ INTAKE = NavItem(
     "catalogue:intake",
     _("Begäran om stöd till din mottagning: bedöm nivå, för vidare och följ tiden till första stöd."),
 )
+FOLLOW_UP = NavItem(
+    _("Uppföljning"),
+    "evaluation:home",
+    _("Nyckeltal och piloter i sammanräknade siffror, utan uppgifter om enskilda barn."),
+)
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
     _("Mina barn"),
@@ -106,6 +111,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.TAKE_PART_IN_PROGRAMMES, (PROGRAMMES,)),
     (policy.Action.USE_CATALOGUE, (CATALOGUE,)),
     (policy.Action.TRIAGE_REQUESTS, (INTAKE,)),
+    (policy.Action.FOLLOW_UP_OUTCOMES, (FOLLOW_UP,)),
     (policy.Action.ADMINISTER, (ADMINISTRATION,)),
 )
 

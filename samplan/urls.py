@@ -20,6 +20,7 @@ urlpatterns = [
     path("moten/", include("meetings.urls")),
     path("program/", include("programmes.urls")),
     path("insatser/", include("catalogue.urls")),
+    path("uppfoljning/", include("evaluation.urls")),
     path("var-vander-jag-mig/", include("catalogue.guide_urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -54,6 +54,7 @@ class Basis:
     CATALOGUE_ADMIN = "catalogue_admin"
     REFERRAL = "referral_to_provider"  # a provider's staff handling a referral to one of its interventions
     INTAKE = "request_to_intake"  # the intake unit's staff triaging a request for support made to it
+    FOLLOW_UP = "outcome_follow_up"  # managers and analysts reading aggregate figures; no child is shown
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,11 @@ BASES: dict[str, BasisRule] = {
         _("Program, utlysningar och föreläsningar"),
         _("Program, utlysningar och föreläsningar"),
         _("Kommunens ansvar för sina program; inga uppgifter om barn"),
+    ),
+    Basis.FOLLOW_UP: BasisRule(
+        _("Uppföljning med sammanräknade siffror"),
+        _("Uppföljning med sammanräknade siffror"),
+        _("Kommunens uppföljning av verksamheten; inga uppgifter om enskilda barn"),
     ),
     Basis.CATALOGUE_ADMIN: BasisRule(
         _("Hantering av insatskatalogen"),
