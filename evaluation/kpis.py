@@ -26,7 +26,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -278,18 +277,25 @@ def reactualised_plans(scope: Scope, period: Period):
         start_date__gt=OuterRef("closed_on"),
         start_date__lte=OuterRef("year_after"),
     )
-    new_plan = ChildPlan.objects.filter(
-        child=OuterRef("child"),
-        created_at__date__gt=OuterRef("closed_on"),
-        created_at__date__lte=OuterRef("year_after"),
+    new_plan = ChildPlan.objects.annotate(created_on=TruncDate("created_at")).filter(
+        child=OuterRef("child"), created_on__gt=OuterRef("closed_on"), created_on__lte=OuterRef("year_after")
     )
     again = Case(When(Q(Exists(new_concern)) | Q(Exists(new_plan)), then=Value(1)), default=Value(0))
     return closed.annotate(again=ExpressionWrapper(again, output_field=IntegerField()))
 
 
+def count_where(rows, **condition) -> int:
+    """Count the rows meeting a condition on an annotation, as `pk IN (sub-query)`.
+
+    Aggregating directly over an annotation whose sub-queries refer to other annotations gives wrong
+    results on SQLite (Django inlines the aggregate without them); a sub-query of ids keeps the SQL whole.
+    """
+    return rows.model.objects.filter(pk__in=rows.filter(**condition).values("pk")).count()
+
+
 def reactualisation(scope: Scope, period: Period) -> Result:
-    totals = reactualised_plans(scope, period).aggregate(n=Count("pk"), again=Sum("again"))
-    n, again = totals["n"], totals["again"] or 0
+    plans = reactualised_plans(scope, period)
+    n, again = count_where(plans), count_where(plans, again=1)
     return Result(
         "reactualisation",
         str(_("Återaktualisering inom 12 månader")),

@@ -122,6 +122,9 @@ def scopes(pilot: Pilot) -> tuple[Scope, Scope]:
 
 
 def _group(label: str, values: QuerySet, period: Period, binary: bool) -> Group:
+    if binary:  # y² = y for a 0/1 outcome: two counts give n, Σy and Σy²
+        n, ones = kpis.count_where(values), kpis.count_where(values, value=1)
+        return Group(label, period, n, float(ones), float(ones), binary)
     sums = values.filter(value__isnull=False).aggregate(
         n=Count("pk"),
         total=Sum("value"),

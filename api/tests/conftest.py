@@ -97,6 +97,8 @@ class World:
             "request_id": str(self.request.pk),
             "team_id": str(self.meeting["team_id"]),
             "meeting_id": str(self.meeting["meeting_id"]),
+            "municipality_id": str(self.cast.municipality.pk),
+            "pilot_id": "1",
         }
 
 
