@@ -13,6 +13,7 @@ from api.auth import TokenAuth
 from api.body import QueryParser, document_unreadable_bodies, hoist_body_definitions
 from api.routers import blocks as block_routes
 from api.routers import catalogue as catalogue_routes
+from api.routers import evaluation as evaluation_routes
 from api.routers import children, consents, disclosures, emergency, enrolments, family, named_persons, reports
 from api.routers import indicators as indicator_routes
 from api.routers import meetings as meeting_routes
@@ -95,3 +96,4 @@ api.add_router("", programme_routes.router)
 api.add_router("", catalogue_routes.router)
 api.add_router("", referral_routes.router)
 api.add_router("", indicator_routes.router)
+api.add_router("", evaluation_routes.router)

@@ -144,6 +144,12 @@ INDICATORS = NavItem(
     _("Indikatorer över tid, årlig rapportering, import och utanförskapets pris."),
     section=FOLLOW_UP_SECTION,
 )
+FOLLOW_UP = NavItem(
+    _("Uppföljning"),
+    "evaluation:home",
+    _("Nyckeltal och piloter i sammanräknade siffror, utan uppgifter om enskilda barn."),
+    section=FOLLOW_UP_SECTION,
+)
 ACCOUNT = NavItem(_("Mitt konto"), "accounts:account", _("Inloggning, tvåstegsverifiering och API-nycklar."))
 FAMILY_CHILDREN = NavItem(
     _("Mina barn"), "family:home", _("Barnets namngivna person och hur ni når hen."), section=CHILDREN_SECTION
@@ -168,6 +174,7 @@ MENU: tuple[tuple[str, tuple[NavItem, ...]], ...] = (
     (policy.Action.TAKE_PART_IN_PROGRAMMES, (PROGRAMMES,)),
     (policy.Action.USE_CATALOGUE, (CATALOGUE,)),
     (policy.Action.TRIAGE_REQUESTS, (INTAKE,)),
+    (policy.Action.FOLLOW_UP_OUTCOMES, (FOLLOW_UP,)),
     (policy.Action.READ_INDICATORS, (INDICATORS,)),
     (policy.Action.ADMINISTER, (ADMINISTRATION, IMPORTS)),
     (policy.Action.REGISTER, (REGISTRATION,)),

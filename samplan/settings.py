@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "notifications",
     "directory",
     "registration",
+    "evaluation",
     "audit",
     "imports",
     "api",
@@ -311,6 +312,10 @@ STATICFILES_DIRS += [
         ("vendor/designsystemet-css", "@digdir/designsystemet-css/dist/src"),
         ("vendor/designsystemet-theme", "@digdir/designsystemet-theme/src/themes"),
         ("vendor/htmx", "htmx.org/dist"),
+        ("vendor/vega", "vega/build"),
+        ("vendor/vega-lite", "vega-lite/build"),
+        ("vendor/vega-embed", "vega-embed/build"),
+        ("vendor/vega-interpreter", "vega-interpreter/build"),
     )
     if (_NODE_MODULES / package_dir).is_dir()
 ]

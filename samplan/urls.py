@@ -25,6 +25,7 @@ urlpatterns = [
     path("aviseringar/", include("notifications.urls")),
     path("personal/", include("directory.urls")),
     path("registrering/", include("registration.urls")),
+    path("uppfoljning/", include("evaluation.urls")),
     path("var-vander-jag-mig/", include("catalogue.guide_urls")),
     path("api/v1/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

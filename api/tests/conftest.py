@@ -99,6 +99,8 @@ class World:
             "team_id": str(self.meeting["team_id"]),
             "meeting_id": str(self.meeting["meeting_id"]),
             "indicator_id": str(Indicator.objects.order_by("pk").values_list("pk", flat=True).first()),
+            "municipality_id": str(self.cast.municipality.pk),
+            "pilot_id": "1",
         }
 
 

@@ -48,6 +48,8 @@ ROUTES = {
     ("get", "/api/v1/teams/{team_id}/meeting-series"),
     ("get", "/api/v1/teams/{team_id}/meetings"),
     ("get", "/api/v1/meetings/{meeting_id}"),
+    ("get", "/api/v1/evaluation/municipalities/{municipality_id}/kpis"),
+    ("get", "/api/v1/evaluation/pilots/{pilot_id}/comparison"),
     ("post", "/api/v1/meetings/{meeting_id}/items"),
     ("post", "/api/v1/meetings/{meeting_id}/outcomes"),
     ("get", "/api/v1/teams/{team_id}/consent-requests"),

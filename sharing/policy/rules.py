@@ -58,6 +58,7 @@ class Basis:
     INTAKE = "request_to_intake"  # the intake unit's staff triaging a request for support made to it
     NOTIFICATION = "notification"  # telling a user that something waits (no child data leaves the system)
     REGISTRATION = "registration"  # a registrar of the child's municipality registering or correcting its records
+    FOLLOW_UP = "outcome_follow_up"  # managers and analysts reading aggregate figures; no child is shown
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,11 @@ BASES: dict[str, BasisRule] = {
         _("Indikatorer och samlad bild"),
         _("Verksamheternas uppföljning med sammanräknade uppgifter; inga uppgifter om enskilda barn"),
     ),
+    Basis.FOLLOW_UP: BasisRule(
+        _("Uppföljning med sammanräknade siffror"),
+        _("Uppföljning med sammanräknade siffror"),
+        _("Kommunens uppföljning av verksamheten; inga uppgifter om enskilda barn"),
+    ),
     Basis.CATALOGUE_ADMIN: BasisRule(
         _("Hantering av insatskatalogen"),
         _("Hantering av insatskatalogen"),
@@ -245,6 +251,7 @@ class Action:
     ADMINISTER = "administer"
     REGISTER = "register_children"
     READ_INDICATORS = "read_indicators"
+    FOLLOW_UP_OUTCOMES = "follow_up_outcomes"
 
 
 ACTIONS: dict[str, frozenset[str]] = {
@@ -271,6 +278,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     Action.REGISTER: REGISTRATION_ROLES,  # registrars; `policy.registration` limits them to their municipality
     # Analysts and managers read (and for their own authority report) aggregate indicator figures.
     Action.READ_INDICATORS: frozenset({Role.ANALYST, Role.MANAGER, Role.ADMINISTRATOR}),
+    # Aggregate figures only (no child is ever shown): managers and analysts, for their own municipality.
+    Action.FOLLOW_UP_OUTCOMES: frozenset({Role.MANAGER, Role.ANALYST}),
 }
 
 

@@ -1,0 +1,49 @@
+"""The pilot comparison on the hand-built world: baseline vs pilot vs control and the DiD estimate."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from evaluation.models import Pilot
+from evaluation.pilot import compare, periods
+from evaluation.tests import world as w
+from namedperson.models import Stage
+
+
+@pytest.fixture
+def world(db):
+    return w.build_world()
+
+
+def test_it_estimates_the_difference_in_differences_with_its_interval(world):
+    # Pilot in Väst (Alva, Bo) from 1 Jan 2026 for 6 months; the control is every other area (Cleo, Dana).
+    pilot = Pilot.objects.create(
+        municipality=world.municipality, name="Pilot Väst", area="Väst", start=date(2026, 1, 1), months=6
+    )
+    w.assign(world, "Alva", Stage.SCHOOL, date(2021, 8, 15))
+    w.assign(world, "Bo", Stage.SCHOOL, date(2026, 1, 1))  # got a named person when the pilot began
+    w.assign(world, "Cleo", Stage.CHILD_HEALTH, date(2020, 2, 12))
+    before, after = periods(pilot, date(2026, 12, 1))
+    assert (before.start, before.end, after.start, after.end) == (
+        date(2025, 7, 1),
+        date(2025, 12, 31),
+        date(2026, 1, 1),
+        date(2026, 6, 30),
+    )
+    result = compare(pilot, "coverage", today=date(2026, 12, 1))
+    means = {key: group.mean for key, group in result.groups.items()}
+    # Coverage on each period's last day: pilot 1/2 before, 2/2 after; control 1/2 before and after.
+    assert means == {"pilot_before": 0.5, "pilot_after": 1.0, "control_before": 0.5, "control_after": 0.5}
+    # DiD = (1.0 − 0.5) − (0.5 − 0.5) = 0.5, i.e. 50 percentage points.
+    assert result.estimate == pytest.approx(0.5)
+    # Sample variances: [1,0] → 0.5, [1,1] → 0; SE = √(0.5/2 + 0/2 + 0.5/2 + 0.5/2) = √0.75 ≈ 0.866;
+    # the interval is 0.5 ± 1.96 × 0.866 = −1.197 … 2.197.
+    se = math.sqrt(0.75)
+    assert result.low == pytest.approx(0.5 - 1.96 * se)
+    assert result.high == pytest.approx(0.5 + 1.96 * se)
+    assert result.scaled(result.estimate) == 50.0
+    # With two children in every group nothing may be published.
+    assert result.hidden

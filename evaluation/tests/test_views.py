@@ -1,0 +1,92 @@
+"""Who can and cannot see the dashboards and the pilot page: analysts and managers of the municipality only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from core.testing import PASSWORD, sign_in
+from evaluation.models import Pilot
+from organisations.models import Authority, Membership, Municipality, Role, Unit
+
+
+@pytest.fixture
+def pilot(cast):
+    cast.school.area = "Väst"
+    cast.school.save()
+    return Pilot.objects.create(municipality=cast.municipality, name="Pilot Väst", area="Väst", start=date(2026, 1, 1))
+
+
+@pytest.fixture
+def other_manager(db):
+    """A manager at another municipality's authority: sees only their own municipality."""
+    mun = Municipality.objects.create(name="Annanstad", code="9997")
+    authority = Authority.objects.create(
+        name="Annanstad utbildning", kind="municipal_committee", sector="education", municipality=mun
+    )
+    unit = Unit.objects.create(authority=authority, name="Annanskolan", unit_type="school", area="Norr")
+    user = get_user_model().objects.create_user(username="annanchef", password=PASSWORD)
+    Membership.objects.create(user=user, unit=unit, role=Role.MANAGER, valid_from=date(2020, 1, 1))
+    return user
+
+
+def pages(cast, pilot):
+    return [
+        reverse("evaluation:home"),
+        reverse("evaluation:municipality", args=[cast.municipality.pk]),
+        reverse("evaluation:unit", args=[cast.school.pk]),
+        reverse("evaluation:pilot", args=[pilot.pk]),
+    ]
+
+
+@pytest.mark.parametrize("who", ["analyst", "manager"])
+def test_it_shows_analysts_and_managers_their_municipality(client, cast, pilot, who):
+    sign_in(client, getattr(cast, who))
+    for url in pages(cast, pilot):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Antal under 5 visas inte" in response.content.decode() or url.endswith("/uppfoljning/")
+    body = client.get(reverse("evaluation:municipality", args=[cast.municipality.pk])).content.decode()
+    assert "Barn med namngiven person" in body
+    assert cast.child.given_name not in body and cast.child.identity_number not in body  # no child here
+    assert AuditEvent.objects.filter(basis="outcome_follow_up", target="evaluation:municipality").exists()
+
+
+@pytest.mark.parametrize("who", ["teacher", "named_person", "social_worker", "outsider", "expired", "administrator"])
+def test_it_refuses_everyone_else_with_a_404(client, cast, pilot, who):
+    sign_in(client, getattr(cast, who))
+    for url in pages(cast, pilot):
+        assert client.get(url).status_code == 404, (who, url)
+
+
+def test_another_municipalitys_manager_sees_only_their_own(client, cast, pilot, other_manager):
+    sign_in(client, other_manager)
+    home = client.get(reverse("evaluation:home")).content.decode()
+    assert "Annanstad" in home and cast.municipality.name not in home
+    for url in pages(cast, pilot)[1:]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, cast, pilot):
+    for url in pages(cast, pilot):
+        response = client.get(url)
+        assert response.status_code == 302 and "logga-in" in response["Location"]
+
+
+def test_a_bad_period_is_refused_with_a_clear_message(client, cast):
+    sign_in(client, cast.analyst)
+    url = reverse("evaluation:municipality", args=[cast.municipality.pk])
+    body = client.get(url, {"start": "2026-05-01", "end": "2026-01-01"}).content.decode()
+    assert "Startdatumet måste vara före slutdatumet" in body
+
+
+def test_the_menu_offers_follow_up_to_analysts_only(client, cast):
+    sign_in(client, cast.analyst)
+    assert "Uppföljning" in client.get("/").content.decode()
+    client.logout()
+    sign_in(client, cast.teacher)
+    assert reverse("evaluation:home") not in client.get("/").content.decode()

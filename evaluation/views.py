@@ -1,0 +1,135 @@
+"""Dashboards per municipality and per unit, and the pilot comparison: aggregate figures only, never a child."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from audit import log as audit
+from core import disclosure
+from core.access import authenticated
+from evaluation import access, present
+from evaluation.forms import FilterForm
+from evaluation.kpis import KPIS
+from evaluation.models import Pilot
+from evaluation.pilot import caveats, compare, outcomes
+from evaluation.scope import Scope
+from organisations.models import Unit
+from sharing import policy
+
+
+def _audit(request: HttpRequest, target: str, record_type: str, record_id: int) -> None:
+    audit.record(
+        actor=policy.page_actor(request),
+        action="read",
+        surface="page",
+        target=target,
+        basis=policy.Basis.FOLLOW_UP,
+        record_type=record_type,
+        record_id=str(record_id),
+    )
+
+
+def _panels(scope: Scope, form: FilterForm) -> list[dict]:
+    period = form.period(policy.today())
+    return [present.kpi_panel(kpi(scope, period)) for kpi in KPIS.values()]
+
+
+def _filtered(scope: Scope, form: FilterForm) -> Scope:
+    if not form.is_valid():
+        return scope
+    data = form.cleaned_data
+    return replace(scope, area=data.get("area", ""), age_band=data["age_band"], gender=data["gender"])
+
+
+@authenticated
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """List the municipalities (and their units and pilots) whose figures the user may follow up."""
+    municipalities = list(access.municipalities_for(request.user))
+    if not municipalities:
+        raise Http404  # practitioners and other roles: the same answer as a page that does not exist
+    units = Unit.objects.filter(authority__municipality__in=municipalities).select_related("authority")
+    pilots = Pilot.objects.filter(municipality__in=municipalities)
+    return render(
+        request,
+        "evaluation/home.html",
+        {"municipalities": municipalities, "units": units, "pilots": pilots},
+    )
+
+
+@authenticated
+@require_safe
+def municipality(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """The municipality's KPIs with filters, and its pilots."""
+    municipality = access.municipality_for(request.user, municipality_id)
+    areas = sorted(
+        set(Unit.objects.filter(authority__municipality=municipality).exclude(area="").values_list("area", flat=True))
+    )
+    form = FilterForm(request.GET or None, areas=areas)
+    scope = _filtered(Scope(municipality_id=municipality.pk), form)
+    with transaction.atomic():
+        panels = _panels(scope, form)
+        _audit(request, "evaluation:municipality", "Municipality", municipality.pk)
+    context = {
+        "heading": _("Uppföljning för %(name)s") % {"name": municipality.name},
+        "form": form,
+        "panels": panels,
+        "period": form.period(policy.today()),
+        "pilots": Pilot.objects.filter(municipality=municipality),
+        "rule": disclosure.rule_text(),
+    }
+    return render(request, "evaluation/dashboard.html", context)
+
+
+@authenticated
+@require_safe
+def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """One unit's KPIs: the children enrolled at the unit on each figure's reference day."""
+    unit = access.unit_for(request.user, unit_id)
+    form = FilterForm(request.GET or None)
+    scope = _filtered(Scope(municipality_id=unit.authority.municipality_id, unit_ids=(unit.pk,)), form)
+    with transaction.atomic():
+        panels = _panels(scope, form)
+        _audit(request, "evaluation:unit", "Unit", unit.pk)
+    context = {
+        "heading": _("Uppföljning för %(name)s") % {"name": unit.name},
+        "form": form,
+        "panels": panels,
+        "period": form.period(policy.today()),
+        "pilots": [],
+        "rule": disclosure.rule_text(),
+    }
+    return render(request, "evaluation/dashboard.html", context)
+
+
+@authenticated
+@require_safe
+def pilot(request: HttpRequest, pilot_id: int) -> HttpResponse:
+    """Baseline, pilot period and control group for one outcome, with the difference in differences."""
+    pilot = get_object_or_404(
+        Pilot.objects.filter(municipality__in=access.municipalities_for(request.user)), pk=pilot_id
+    )
+    choices = outcomes()
+    chosen = request.GET.get("utfall", "reactualisation")
+    if chosen not in choices:
+        chosen = "reactualisation"
+    with transaction.atomic():
+        comparison = compare(pilot, chosen, today=policy.today())
+        _audit(request, "evaluation:pilot", "Pilot", pilot.pk)
+    data = present.comparison_dict(comparison)
+    context = {
+        "pilot": pilot,
+        "choices": [(key, outcome.title) for key, outcome in choices.items()],
+        "chosen": chosen,
+        "data": data,
+        "spec": present.pilot_chart(comparison, data),
+        "caveats": caveats(),
+        "rule": disclosure.rule_text(),
+    }
+    return render(request, "evaluation/pilot.html", context)
