@@ -23,6 +23,12 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": [
 
 # One round trip per width: the checks axe does not make, and axe itself.
 CHECK = """async (options) => {
+  const widest = (limit) => Array.from(document.querySelectorAll("main *, header *"))
+    .filter((element) => element.getBoundingClientRect().right > limit + 1)
+    .filter((element) => !element.closest(".table-scroll") || element.matches(".table-scroll"))
+    .slice(-3)
+    .map((element) => element.tagName.toLowerCase() + (element.className ? "." + element.className : "")
+      + " " + Math.round(element.getBoundingClientRect().right) + " px");
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const root = document.documentElement;
   const results = await axe.run(document, options);
@@ -30,6 +36,7 @@ CHECK = """async (options) => {
     lang: root.lang,
     h1: document.querySelectorAll("h1").length,
     scrollWidth: root.scrollWidth,
+    wide: root.scrollWidth > window.innerWidth ? widest(window.innerWidth) : [],
     innerWidth: window.innerWidth,
     violations: results.violations,
   };
@@ -52,7 +59,8 @@ def _check(page, where: str, language: str) -> list[str]:
     if found["h1"] != 1:
         problems.append(f"{where}: {found['h1']} <h1> elements")
     if found["scrollWidth"] > found["innerWidth"]:
-        problems.append(f"{where}: scrolls sideways, {found['scrollWidth']} > {found['innerWidth']} px")
+        wide = ", ".join(found["wide"])
+        problems.append(f"{where}: scrolls sideways, {found['scrollWidth']} > {found['innerWidth']} px ({wide})")
     if found["violations"]:
         problems.append(f"{where}:\n{describe(found['violations'])}")
     return problems

@@ -107,6 +107,7 @@ OVERVIEW_NAMED_PERSON = (
     "UNION people_guardianship",  # sibling candidates: shared guardians, recorded links (none: no policy check)
     *OVERVIEW_PANELS,
     "audit_auditevent",  # the log extract: the child's named person reads who has read the record
+    "accounts_user",  # the log extract's readers by name and title, in one statement (audit.present.people)
     *OVERVIEW_AFTER_LOG,
     *OVERVIEW_TAIL,
     *AFTER_VIEW,
