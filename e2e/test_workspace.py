@@ -38,6 +38,21 @@ def _count(page) -> str:
     return item.locator(".ds-badge").get_attribute("data-count")
 
 
+# The elements that reach past the right edge of the window (WCAG 1.4.10 Reflow), innermost first.
+TOO_WIDE = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => el.getBoundingClientRect().right > width + 1 && el.children.length === 0)
+    .slice(0, 5)
+    .map((el) => el.tagName + "." + el.className + " " + Math.round(el.getBoundingClientRect().right));
+}"""
+
+
+def _too_wide(page) -> list[str]:
+    return page.evaluate(TOO_WIDE)
+
+
 def test_a_head_teachers_monday(page, cast):
     today = policy.today()
     plan = _overdue_plan(cast, cast.child)
@@ -77,5 +92,5 @@ def test_a_head_teachers_monday(page, cast):
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
     assert menu_link.is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert not _too_wide(page), _too_wide(page)
     _accessible(page)
