@@ -31,6 +31,7 @@ class Summary:
     review_overdue: bool
     consents_in_force: int
     consents_waiting: int
+    shows_consents: bool
 
 
 def age_text(child: Child, on: date) -> str | Promise:
@@ -45,8 +46,14 @@ def age_text(child: Child, on: date) -> str | Promise:
     return ngettext("%(n)d år", "%(n)d år", months // 12) % {"n": months // 12}
 
 
-def summary_for(access, shown: display_module.Display, *, plan, named_person_row, consents=None, plan_url=None):
-    """Return the header for a child loaded by the policy; `plan` is the plan in force (or None)."""
+def summary_for(
+    access, shown: display_module.Display, *, plan, named_person: tuple[bool, str | None], consents=None, plan_url=None
+) -> Summary:
+    """Return the header for a child loaded by the policy.
+
+    `plan` is the plan in force (or None); `named_person` says whether the child has one and their name as the
+    display decision allows it (None: masked); `consents` is the overview's consent summary, if the page has one.
+    """
     child = access.child
     lead = None
     if plan is not None and plan.lead_professional_id:
@@ -57,14 +64,15 @@ def summary_for(access, shown: display_module.Display, *, plan, named_person_row
         name=display_module.page_name(child),
         protected=shown.protected,
         age=age_text(child, access.on),
-        named_person=named_person_row.person if named_person_row is not None else None,
-        has_named_person=named_person_row is not None,
+        named_person=named_person[1],
+        has_named_person=named_person[0],
         lead_professional=lead,
         has_lead=plan is not None and plan.lead_professional_id is not None,
         plan_status=plan.get_status_display() if plan is not None else None,
         plan_url=plan_url,
         next_review=review,
-        review_overdue=review is not None and review < access.on,
+        review_overdue=review is not None and review < access.on and plan.is_open,
         consents_in_force=len(consents.active) if consents is not None else 0,
         consents_waiting=consents.waiting if consents is not None else 0,
+        shows_consents=consents is not None,
     )

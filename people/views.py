@@ -146,12 +146,12 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "may_start_emergency": policy.emergency.may_start(request.user, on=mine.on, mine=mine),
     }
     context["current_named_person"] = next((row for row in context["named_persons"] if row.current), None)
-    current_plan = context["plan_panel"].current
+    current_plan, current = context["plan_panel"].current, context["current_named_person"]
     context["summary"] = summary.summary_for(
         access,
         display,
         plan=current_plan,
-        named_person_row=context["current_named_person"],
+        named_person=(current is not None, current.person if current is not None else None),
         consents=context["consent_summary"],
         plan_url=reverse("plans:plan", args=[access.child.pk, current_plan.pk]) if current_plan else None,
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.access import child_data
 from directory.widgets import use_picker
+from people import summary
 from plans import forms, merge, selectors, services
 from plans.models import Status
 from plans.views.common import apply_errors, open_child, open_plan, read_only
@@ -82,9 +83,18 @@ def plan_detail(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespo
     opened = open_plan(request, child_id, plan_id, "plans:plan", contents=True)
     plan = opened.plan
     versions = list(plan.versions.all())
+    shown = opened.display
+    named = plan.named_person.person if plan.named_person_id else None
     context = {
         "child": opened.child,
-        "display": opened.display,
+        "display": shown,
+        # The header: the plan's own state, its named person (as when the plan started) masked by the display.
+        "summary": summary.summary_for(
+            opened.access,
+            shown,
+            plan=plan,
+            named_person=(named is not None, shown.staff(named.pk, named.get_full_name()) if named else None),
+        ),
         "plan": plan,
         "may_edit": opened.may_edit,
         "participants": plan.participants.all(),
