@@ -46,6 +46,13 @@ def test_a_guardian_follows_the_e_mail_signs_in_and_answers_the_plan(page, cast)
     page.wait_for_url(lambda url: "/svara/" not in url)
     assert PlanAgreement.objects.filter(guardian=cast.guardian, answer="agrees").exists()
 
+    preferences = re.search(r"http://localhost:8000(/aviseringar/)", message.body).group(1)
+    page.goto(preferences)
+    page.get_by_role("group", name="En plan väntar på ditt svar").get_by_label("SMS").check()
+    assert not axe_violations(page), describe(axe_violations(page))
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Dina val är sparade.")).to_be_visible()
+
 
 def test_a_lead_professional_is_picked_with_the_keyboard_only(page, cast):
     plan = start(cast)
