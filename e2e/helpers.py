@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 from axe_playwright_python.sync_playwright import Axe
@@ -99,3 +100,10 @@ def check_page(page, url: str, *, language: str) -> None:
     page.remove_listener("console", on_console)
     assert not errors, f"{url} ({language}) logged errors: {errors}"
     assert not violations, f"{url} ({language}):\n{describe(violations)}"
+
+
+def pick_person(page, label: str, name: str) -> None:
+    """Choose a member of staff in a people picker as a user would: type part of the name, take the option."""
+    combobox = page.get_by_role("combobox", name=label)
+    combobox.fill(name.split()[0])
+    page.get_by_role("option", name=re.compile(re.escape(name))).click()

@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.urls import resolve, reverse
 from playwright.sync_api import expect
 
-from e2e.helpers import axe_violations, describe, log_in
+from e2e.helpers import axe_violations, describe, log_in, pick_person
 from organisations.models import Membership, Role
 from plans.models import ChildPlan
 from plans.tests.setup import bup_relation
@@ -311,7 +311,7 @@ def _the_named_person_starts_the_plan(j: Journey) -> None:
     page.wait_for_url(f"**{j.url('plans:start')}")
     page.get_by_label("Flera verksamheter").check()
     page.get_by_label("Skäl till planen").fill("Alva är rädd, sover dåligt och vill inte gå till skolan.")
-    page.get_by_label("Ansvarig samordnare").select_option(label="Lars Lärare")
+    pick_person(page, "Ansvarig samordnare", "Lars Lärare")
     page.get_by_role("button", name="Starta planen").click()
     page.wait_for_url(re.compile(r"/barn/[0-9a-f-]+/\d+/$"))
     j.plan = ChildPlan.objects.get()
@@ -320,7 +320,7 @@ def _the_named_person_starts_the_plan(j: Journey) -> None:
     j.open(named, j.url("plans:participants"))
     for person, authority in (("Erik Psykolog", cast.region.name), ("Sofia Socionom", cast.social.name)):
         page.get_by_label("Roll i planen").select_option("practitioner")
-        page.get_by_label("Person med konto i Samplan").select_option(label=person)
+        pick_person(page, "Person med konto i Samplan", person)
         page.get_by_label("Myndighet").select_option(label=authority)
         page.get_by_role("button", name="Lägg till").click()
         page.wait_for_url(f"**{j.url('plans:participants')}")
@@ -340,7 +340,7 @@ def _the_named_person_starts_the_plan(j: Journey) -> None:
     ):
         page.get_by_label("Åtgärd: vad ska göras och hur?").fill(description)
         page.get_by_label("Ansvarig myndighet").select_option(label=authority)
-        page.get_by_label("Ansvarig person").select_option(label=person)
+        pick_person(page, "Ansvarig person", person)
         page.get_by_label("Start").fill(today.isoformat())
         page.get_by_label("Slut").fill((today + timedelta(days=90)).isoformat())
         page.get_by_label("Förväntat resultat för barnet").fill("Alva går till skolan utan att vara rädd.")

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from e2e.helpers import axe_violations, describe, log_in
+from e2e.helpers import axe_violations, describe, log_in, pick_person
 from plans import services
 from plans.models import ChildPlan, Reminder
 from plans.tests.setup import bup_relation, plan_consent, via
@@ -42,7 +42,7 @@ def test_a_plan_is_started_agreed_merged_reviewed_and_closed(page, cast):
     _accessible(page)
     page.get_by_label("Flera verksamheter").check()
     page.get_by_label("Skäl till planen").fill("Alva är ofta borta från skolan och säger att hon är rädd.")
-    page.get_by_label("Ansvarig samordnare").select_option(label="Hanna Rektorsson")
+    pick_person(page, "Ansvarig samordnare", "Hanna Rektorsson")
     page.get_by_role("button", name="Starta planen").click()
     plan = ChildPlan.objects.get()
     page.wait_for_url(f"**{_plan_url('plan', cast, plan)}")
@@ -54,7 +54,7 @@ def test_a_plan_is_started_agreed_merged_reviewed_and_closed(page, cast):
     page.goto(_plan_url("participants", cast, plan))
     _accessible(page)
     page.get_by_label("Roll i planen").select_option("practitioner")
-    page.get_by_label("Person med konto i Samplan").select_option(label="Erik Psykolog")
+    pick_person(page, "Person med konto i Samplan", "Erik Psykolog")
     page.get_by_label("Myndighet").select_option(label="Region Test")
     page.get_by_role("button", name="Lägg till").click()
     page.wait_for_url(f"**{_plan_url('participants', cast, plan)}")

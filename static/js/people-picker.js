@@ -79,9 +79,12 @@
         event.preventDefault();
         if (rows.length) highlight(Math.max(active - 1, 0));
       } else if (event.key === "Enter") {
+        event.preventDefault();
         if (expanded) {
-          event.preventDefault();  // choosing must not submit the form
-          if (active >= 0 && rows[active]) choose(rows[active]);
+          if (active >= 0 && rows[active]) choose(rows[active]);  // choosing does not submit the form
+        } else if (select.form) {
+          // The input belongs to no form (its text is not sent): submit the select's form as Enter would.
+          select.form.requestSubmit(select.form.querySelector("button[type=submit], input[type=submit]"));
         }
       } else if (event.key === "Escape") {
         if (expanded) {
