@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
@@ -75,7 +76,8 @@ def home(request: HttpRequest) -> HttpResponse:
             record_type="Child",
             record_id=str(child.pk),
         )
-    return render(request, "registration/home.html", {"page": page, "search": search})
+    context = {"page": page, "search": search, "query": urlencode({"q": search}) if search else ""}
+    return render(request, "registration/home.html", context)
 
 
 @child_data

@@ -107,3 +107,14 @@ def test_it_lists_a_protected_child_without_its_name(signed_in, cast):
     assert "Alva" in page and "Vidar" not in page and "Skyddade personuppgifter" in page
     searched = signed_in.get(reverse("registration:home"), {"q": "Vidar"}).content.decode()
     assert "Inget barn matchar" in searched  # a protected child is never matched by name
+
+
+def test_it_lists_the_municipalitys_children_a_page_at_a_time(signed_in, cast):
+    from core.testing import make_child
+
+    for serial in range(300, 330):
+        make_child(cast.municipality, born=date(2018, 1, 2), given=f"Barn{serial}", family="Sida", serial=serial)
+    first = signed_in.get(reverse("registration:home"), {"q": "Sida"}).content.decode()
+    assert "Sida 1 av 2" in first and "q=Sida&amp;sida=2" in first
+    second = signed_in.get(reverse("registration:home"), {"q": "Sida", "sida": 2}).content.decode()
+    assert "Sida 2 av 2" in second and "Barn329" in second
