@@ -126,7 +126,7 @@ def main() -> None:
     from organisations.models import Municipality
 
     Municipality.objects.get_or_create(code=CODE, defaults={"name": "Benchköping"})
-    produced = date.today()
+    produced = datetime.now(UTC).date()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"navet-{args.children}.xml"
         started = time.perf_counter()

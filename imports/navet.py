@@ -139,31 +139,42 @@ def _header(element: ET.Element) -> Header:
     return Header(produced_on=produced, municipality_code=code)
 
 
+def _drop_handled(open_elements: list[ET.Element]) -> None:
+    """Detach a handled element from the parents the parser still holds open.
+
+    Clearing only the root would leave every post attached to the open Folkbokforingsposter, and
+    memory would grow with the file.
+    """
+    for parent in open_elements[-2:]:  # Folkbokforingspost (the post's own), then Folkbokforingsposter
+        parent.clear()
+
+
 def read(stream: IO[bytes]) -> Iterator[Header | Person]:
     """Yield the delivery header, then each personpost; elements are cleared as soon as they are read."""
     position = 0
-    root = None
+    open_elements: list[ET.Element] = []
     header_seen = False
     try:
         # Python's expat (2.4+) caps entity expansion and ElementTree never fetches external entities.
         for event, element in ET.iterparse(stream, events=("start", "end")):  # noqa: S314
             name = _local(element.tag)
             if event == "start":
-                if root is None:
-                    root = element
-                    if name != "Navet":
-                        raise NavetFileError(_("Filen är inte en leverans från Navet (rotelementet saknas)."))
+                if not open_elements and name != "Navet":
+                    raise NavetFileError(_("Filen är inte en leverans från Navet (rotelementet saknas)."))
+                open_elements.append(element)
                 continue
+            open_elements.pop()
             if name == "Leverans":
                 header_seen = True
                 yield _header(element)
-                root.clear()
             elif name == "Personpost":
                 if not header_seen:
                     raise NavetFileError(_("Leveransuppgifterna måste stå före personposterna."))
                 position += 1
                 yield _person(element, position)
-                root.clear()  # drop every handled element: memory stays flat however long the file
+            else:
+                continue
+            _drop_handled(open_elements)
     except ET.ParseError as exc:
         raise NavetFileError(
             _("Filen är inte giltig XML (rad %(line)d). Ingenting har ändrats.") % {"line": exc.position[0]}
