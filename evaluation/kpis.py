@@ -87,18 +87,23 @@ def _open_on(day: date) -> Q:
 # --- 1. Named-person coverage by stage ---
 
 
+def coverage_counts(scope: Scope, day: date) -> tuple[int, int]:
+    """Children in scope on the day, and how many of them had a named person that day (a semi-join, not per row)."""
+    children = scope.children(day)
+    covered = Assignment.objects.filter(_open_on(day), child__in=children).aggregate(c=Count("child", distinct=True))
+    return children.count(), covered["c"]
+
+
 def named_person_coverage(scope: Scope, period: Period) -> Result:
     """Share of the children in scope on the period's last day who had a named person that day, by stage."""
     day = period.end
     children = scope.children(day)
-    current = Assignment.objects.filter(_open_on(day), child=OuterRef("pk"))
-    totals = children.aggregate(n=Count("pk"), covered=Count("pk", filter=Q(Exists(current))))
+    n, covered = coverage_counts(scope, day)
     by_stage = dict(
         Assignment.objects.filter(_open_on(day), child__in=children)
         .values_list("stage")
         .annotate(children=Count("child", distinct=True))
     )
-    n, covered = totals["n"], totals["covered"]
     figures = [Figure(str(_("Alla barn")), _share(covered, n), n, covered)]
     counts = {("n", stage): by_stage.get(stage, 0) for stage in Stage.values}
     counts[("n", "none")] = n - covered
@@ -132,8 +137,15 @@ def _first_concern() -> Subquery:
 def support_days(scope: Scope, period: Period):
     """Per child whose first concern fell in the period: days until the first plan action started (or None)."""
     first_support = Action.objects.filter(plan__child=OuterRef("pk"), start__gte=OuterRef("first_concern"))
+    concern_in_period = ChronologyEntry.objects.filter(
+        child=OuterRef("pk"),
+        kind=ChronologyEntry.Kind.CONCERN,
+        start_date__gte=period.start,
+        start_date__lte=period.end,
+    )
     return (
         scope.children(period.end)
+        .filter(Exists(concern_in_period))  # few children: the per-child sub-queries then run for these only
         .annotate(first_concern=_first_concern())
         .filter(first_concern__gte=period.start, first_concern__lte=period.end)
         .annotate(first_support=Subquery(first_support.order_by("start").values("start")[:1]))
@@ -399,8 +411,12 @@ def _sdq_band_floor(order: str, day: date) -> Subquery:
 
 def sdq_band_change(scope: Scope, period: Period) -> Result:
     """Children with two or more SDQ forms: did the total-difficulties band of the latest improve on the first?"""
+    latest_in_period = InstrumentResponse.objects.filter(
+        child=OuterRef("pk"), instrument__code="sdq", completed_on__gte=period.start, completed_on__lte=period.end
+    )
     children = (
         scope.children(period.end)
+        .filter(Exists(latest_in_period))  # only children with a form in the period get the per-child sub-queries
         .annotate(
             forms=Subquery(
                 InstrumentResponse.objects.filter(

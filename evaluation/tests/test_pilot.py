@@ -47,3 +47,14 @@ def test_it_estimates_the_difference_in_differences_with_its_interval(world):
     assert result.scaled(result.estimate) == 50.0
     # With two children in every group nothing may be published.
     assert result.hidden
+
+
+def test_the_demo_step_adds_one_pilot_per_municipality_once(world):
+    from evaluation.demo import demo_pilot_build
+
+    # Enrolled: Väst 2 children, Öst 3; a tenth of 5 is 0.5, nearest is Väst. The cast-free world has one
+    # municipality with two areas, so one pilot; a second run changes nothing.
+    assert demo_pilot_build(today=date(2026, 12, 1)) == 1
+    assert demo_pilot_build(today=date(2026, 12, 1)) == 0
+    pilot = Pilot.objects.get()
+    assert (pilot.area, pilot.start, pilot.months) == ("Väst", date(2026, 6, 1), 12)

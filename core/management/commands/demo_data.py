@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from core import demo
+from evaluation.demo import demo_pilot_build
 from meetings.demo import demo_meetings
 from programmes.demo import demo_programmes_build
 from sharing import access_relation
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         access_relation.rebuild(progress=self._relation_progress if large else None)
         summary.counts["teammöten"] = demo_meetings(today=timezone.localdate())
         summary.counts.update(demo_programmes_build(seed=options["seed"]))
+        summary.counts["piloter"] = demo_pilot_build(today=timezone.localdate())
         self._report(summary, time.monotonic() - started)
 
     def _progress(self, message: str) -> None:
