@@ -102,3 +102,12 @@ def test_every_reachable_page_is_accessible_and_reflows_in_both_languages(browse
     elapsed = time.monotonic() - started
     print(f"site walk: {len(routes)} routes, {checked} page states in {elapsed:.0f} s")
     assert not problems, "\n".join(problems)
+
+
+def test_a_failed_submit_moves_focus_to_the_error_summary_and_says_so_in_the_title(page):
+    page.goto("/konto/logga-in/")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.title().startswith("Fel: ")
+    focused = page.evaluate("() => document.activeElement.className")
+    assert "error-summary" in focused, focused
