@@ -306,6 +306,7 @@ class Scenario:
 
 # The scenarios, in the order they run and appear in the history; a new page is one row. `floor` comes first:
 # every other scenario is given as a ratio to it.
+START_PATH = "/"
 GUIDE_PATHS = [
     "/var-vander-jag-mig/",
     "/var-vander-jag-mig/?alder=7&oro=kanslor",
@@ -325,6 +326,11 @@ SCENARIOS: dict[str, Scenario] = {
     "api_child": Scenario("API child detail", lambda picks: picks.api),
     # The public guide "Var vänder jag mig?" for a few ages, worries and both languages (no login needed).
     "guide": Scenario("public guide", lambda picks: [p.with_paths(GUIDE_PATHS) for p in picks.staff]),
+    # The start page, my work today (core/workspace.py): the staff users, and the largest caseload's head teacher.
+    "start": Scenario("start page", lambda picks: [p.with_paths([START_PATH]) for p in picks.staff]),
+    "start_largest": Scenario(
+        "start page, largest caseload", lambda picks: [p.with_paths([START_PATH]) for p in picks.largest_caseload]
+    ),
 }
 
 
