@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import User
 from audit import log as audit
@@ -61,6 +61,12 @@ def _send(row: Notification) -> str:
     return Notification.Status.SENT
 
 
+def _outcome(row: Notification) -> str:
+    """Return the channel and outcome in words (Swedish, as audit rows are written) for the audit row's reason."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return f"{row.get_channel_display()}: {row.get_status_display()}"
+
+
 def _finish(row: Notification, *, actor: audit.Actor, surface: str) -> None:
     row.attempts += 1
     row.status = _send(row)
@@ -77,7 +83,7 @@ def _finish(row: Notification, *, actor: audit.Actor, surface: str) -> None:
         child_id=row.child_id,
         record_type="Notification",
         record_id=str(row.pk),
-        reason=f"{row.channel}:{row.status}",
+        reason=_outcome(row),
     )
 
 

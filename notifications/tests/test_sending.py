@@ -61,7 +61,7 @@ def test_it_audits_each_send_without_any_content(family, plan, smtp, django_capt
         plan.child_id,
         "Notification",
     )
-    assert row.reason == "email:sent"
+    assert row.reason == "E-post: Skickad"
     assert str(policy.basis_label(row.basis)) == "Avisering om att något väntar"
 
 
