@@ -267,6 +267,10 @@ def _kwargs(world: World, cast) -> dict:
         "application_id": 1,
         "attachment_id": 1,
         "registration_id": 1,
+        # Registration by hand (registration/): a guardian relation, an enrolment and a second child by id.
+        "guardianship_id": 1,
+        "enrolment_id": 1,
+        "duplicate_id": cast.child.pk,
     }
 
 
