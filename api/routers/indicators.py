@@ -138,7 +138,7 @@ def _value_out(v) -> dict:
 
 @router.get(
     "/indicators",
-    response={200: list[IndicatorOut], 401: Error, 403: Error},
+    response={200: list[IndicatorOut], 401: Error, 403: Error, 422: Invalid},
     summary="Indikatorregistret",
     description="Analytiker, chefer och administratörer.",
 )

@@ -33,8 +33,9 @@ from wellbeing.tests.helpers import write
 
 # Routes whose ids name no child data: the user's own API keys, teams (members and authorities only),
 # programmes (grants and lectures; application text is refused when it holds a personal number) and the
-# intervention catalogue (what support exists; its own tests sweep other municipalities' users).
-NOT_CHILD_DATA = {"accounts", "teams", "programmes", "catalogue"}
+# intervention catalogue (what support exists; its own tests sweep other municipalities' users) and the
+# indicators (aggregate figures only; indicators/tests sweep other authorities' and municipalities' users).
+NOT_CHILD_DATA = {"accounts", "teams", "programmes", "catalogue", "indicators"}
 # Ids that name a child's record wherever a route takes them: the catalogue's referrals and requests for
 # support are swept although the rest of the catalogue is not.
 CHILD_RECORD_IDS = {"referral_id", "request_id"}
@@ -42,8 +43,9 @@ _PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
 
 # Ids of programme records in API routes: a programme, a call, a lecture session (programmes/tests and
-# api/tests/test_programmes.py show the same 404 to users of another municipality).
-NOT_CHILD_IDS = {"programme_id", "call_id", "session_id"}
+# api/tests/test_programmes.py show the same 404 to users of another municipality), and an indicator
+# of the registry (api/tests/test_indicators.py: values are scoped to the reader's municipalities).
+NOT_CHILD_IDS = {"programme_id", "call_id", "session_id", "indicator_id"}
 
 
 def _keyed(route: Route) -> bool:
