@@ -16,7 +16,7 @@ def figures_bar(title: str, rows: list[dict], *, unit: str) -> dict:
         "description": title,
         "width": "container",
         "data": {"values": rows},
-        "mark": {"type": "bar", "tooltip": True},
+        "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": "label", "type": "nominal", "title": None, "sort": None},
             "x": {"field": "value", "type": "quantitative", "title": axis_title},
@@ -33,7 +33,7 @@ def pilot_lines(title: str, rows: list[dict], *, unit: str) -> dict:
         "description": title,
         "width": "container",
         "data": {"values": rows},
-        "mark": {"type": "line", "point": True, "tooltip": True},
+        "mark": {"type": "line", "point": True},
         "encoding": {
             "x": {"field": "period", "type": "ordinal", "title": None, "sort": None},
             "y": {"field": "value", "type": "quantitative", "title": axis_title},

@@ -1,5 +1,5 @@
 // Draw each server-built Vega-Lite spec with vega-embed, without eval (the CSP allows no 'unsafe-eval'):
-// expressions go through vega-interpreter; canvas rendering sets no inline style attributes.
+// expressions go through vega-interpreter; canvas rendering and no tooltip handler add no inline styles.
 (function () {
   "use strict";
   function draw() {
@@ -13,6 +13,7 @@
         ast: true,
         expr: window.vega.expressionInterpreter,
         defaultStyle: false,
+        tooltip: false, // vega-tooltip would add a <style> element, which the CSP refuses
       }).catch(function () {
         target.hidden = true; // the table beside the chart holds the same figures
       });
