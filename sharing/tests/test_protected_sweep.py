@@ -48,6 +48,7 @@ NOT_CHILD_DATA = {
     "accounts:api_token_revoke": "the user's own API key",
     "teams:member_add": "a form about a team's members, no child",
     "teams:member_end": "ends a team membership; POST only",
+    "imports:detail": "an import run's report: places in the file and counts, never a child's name or number",
 }
 # Path prefixes outside the staff child pages: the admin (no child models registered), language, account.
 OUTSIDE = ("admin/", "i18n/", "konto/", "api/v1/openapi.json", "api/v1/docs", "halsa/")
