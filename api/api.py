@@ -13,8 +13,8 @@ from api.auth import TokenAuth
 from api.body import QueryParser, document_unreadable_bodies, hoist_body_definitions
 from api.routers import blocks as block_routes
 from api.routers import catalogue as catalogue_routes
-from api.routers import evaluation as evaluation_routes
 from api.routers import children, consents, disclosures, emergency, enrolments, family, named_persons, reports
+from api.routers import evaluation as evaluation_routes
 from api.routers import indicators as indicator_routes
 from api.routers import meetings as meeting_routes
 from api.routers import plans as plan_routes

@@ -4,20 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('namedperson', '0005_intake_role_choices'),
+        ("namedperson", "0005_intake_role_choices"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='assignment',
-            name='role',
-            field=models.CharField(choices=[('practitioner', 'Yrkesverksam'), ('midwife', 'Barnmorska'), ('child_health_nurse', 'BVC-sjuksköterska'), ('head_teacher', 'Rektor'), ('social_worker', 'Socialsekreterare'), ('manager', 'Chef'), ('analyst', 'Analytiker'), ('administrator', 'Administratör'), ('intake', 'Mottagning'), ('registrar', 'Registrator')], db_comment='Role that makes the person eligible.', max_length=30),
+            model_name="assignment",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("practitioner", "Yrkesverksam"),
+                    ("midwife", "Barnmorska"),
+                    ("child_health_nurse", "BVC-sjuksköterska"),
+                    ("head_teacher", "Rektor"),
+                    ("social_worker", "Socialsekreterare"),
+                    ("manager", "Chef"),
+                    ("analyst", "Analytiker"),
+                    ("administrator", "Administratör"),
+                    ("intake", "Mottagning"),
+                    ("registrar", "Registrator"),
+                ],
+                db_comment="Role that makes the person eligible.",
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='handoverproposal',
-            name='to_role',
-            field=models.CharField(choices=[('practitioner', 'Yrkesverksam'), ('midwife', 'Barnmorska'), ('child_health_nurse', 'BVC-sjuksköterska'), ('head_teacher', 'Rektor'), ('social_worker', 'Socialsekreterare'), ('manager', 'Chef'), ('analyst', 'Analytiker'), ('administrator', 'Administratör'), ('intake', 'Mottagning'), ('registrar', 'Registrator')], db_comment='Role that may accept at the receiving unit.', max_length=30),
+            model_name="handoverproposal",
+            name="to_role",
+            field=models.CharField(
+                choices=[
+                    ("practitioner", "Yrkesverksam"),
+                    ("midwife", "Barnmorska"),
+                    ("child_health_nurse", "BVC-sjuksköterska"),
+                    ("head_teacher", "Rektor"),
+                    ("social_worker", "Socialsekreterare"),
+                    ("manager", "Chef"),
+                    ("analyst", "Analytiker"),
+                    ("administrator", "Administratör"),
+                    ("intake", "Mottagning"),
+                    ("registrar", "Registrator"),
+                ],
+                db_comment="Role that may accept at the receiving unit.",
+                max_length=30,
+            ),
         ),
     ]

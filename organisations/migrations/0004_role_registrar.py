@@ -4,15 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0003_intake_role'),
+        ("organisations", "0003_intake_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('practitioner', 'Yrkesverksam'), ('midwife', 'Barnmorska'), ('child_health_nurse', 'BVC-sjuksköterska'), ('head_teacher', 'Rektor'), ('social_worker', 'Socialsekreterare'), ('manager', 'Chef'), ('analyst', 'Analytiker'), ('administrator', 'Administratör'), ('intake', 'Mottagning'), ('registrar', 'Registrator')], db_comment='Role at the unit.', max_length=30, verbose_name='roll'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("practitioner", "Yrkesverksam"),
+                    ("midwife", "Barnmorska"),
+                    ("child_health_nurse", "BVC-sjuksköterska"),
+                    ("head_teacher", "Rektor"),
+                    ("social_worker", "Socialsekreterare"),
+                    ("manager", "Chef"),
+                    ("analyst", "Analytiker"),
+                    ("administrator", "Administratör"),
+                    ("intake", "Mottagning"),
+                    ("registrar", "Registrator"),
+                ],
+                db_comment="Role at the unit.",
+                max_length=30,
+                verbose_name="roll",
+            ),
         ),
     ]

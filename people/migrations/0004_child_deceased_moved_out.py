@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_child_login'),
+        ("people", "0003_child_login"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='child',
-            name='deceased_on',
-            field=models.DateField(blank=True, db_comment='Date of death from the population register; family view and reminders stop, nothing deleted.', null=True, verbose_name='avliden'),
+            model_name="child",
+            name="deceased_on",
+            field=models.DateField(
+                blank=True,
+                db_comment="Date of death from the population register; family view and reminders stop, nothing deleted.",
+                null=True,
+                verbose_name="avliden",
+            ),
         ),
         migrations.AddField(
-            model_name='child',
-            name='moved_out_on',
-            field=models.DateField(blank=True, db_comment='Date the child moved out of the municipality (or emigrated); the record is kept for retention.', null=True, verbose_name='utflyttad'),
+            model_name="child",
+            name="moved_out_on",
+            field=models.DateField(
+                blank=True,
+                db_comment="Date the child moved out of the municipality (or emigrated); the record is kept for retention.",
+                null=True,
+                verbose_name="utflyttad",
+            ),
         ),
     ]

@@ -4,50 +4,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0003_child_login'),
+        ("people", "0003_child_login"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='child',
-            name='source',
-            field=models.CharField(choices=[('unknown', 'Okänd källa'), ('manual', 'Registrerad för hand'), ('navet', 'Folkbokföringen (Navet)'), ('ss12000', 'Skolans system (SS12000)'), ('demo', 'Demodata')], db_comment='Where the fact came from: manual, navet, ss12000, demo, or unknown for rows from before sources.', default='unknown', max_length=20, verbose_name='källa'),
+            model_name="child",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("unknown", "Okänd källa"),
+                    ("manual", "Registrerad för hand"),
+                    ("navet", "Folkbokföringen (Navet)"),
+                    ("ss12000", "Skolans system (SS12000)"),
+                    ("demo", "Demodata"),
+                ],
+                db_comment="Where the fact came from: manual, navet, ss12000, demo, or unknown for rows from before sources.",
+                default="unknown",
+                max_length=20,
+                verbose_name="källa",
+            ),
         ),
         migrations.AddField(
-            model_name='child',
-            name='source_note',
-            field=models.CharField(blank=True, db_comment='Who or what recorded the fact: the registrar and authority, or the import run.', max_length=200, verbose_name='källans uppgift'),
+            model_name="child",
+            name="source_note",
+            field=models.CharField(
+                blank=True,
+                db_comment="Who or what recorded the fact: the registrar and authority, or the import run.",
+                max_length=200,
+                verbose_name="källans uppgift",
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='source',
-            field=models.CharField(choices=[('unknown', 'Okänd källa'), ('manual', 'Registrerad för hand'), ('navet', 'Folkbokföringen (Navet)'), ('ss12000', 'Skolans system (SS12000)'), ('demo', 'Demodata')], db_comment='Where the fact came from: manual, navet, ss12000, demo, or unknown for rows from before sources.', default='unknown', max_length=20, verbose_name='källa'),
+            model_name="enrolment",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("unknown", "Okänd källa"),
+                    ("manual", "Registrerad för hand"),
+                    ("navet", "Folkbokföringen (Navet)"),
+                    ("ss12000", "Skolans system (SS12000)"),
+                    ("demo", "Demodata"),
+                ],
+                db_comment="Where the fact came from: manual, navet, ss12000, demo, or unknown for rows from before sources.",
+                default="unknown",
+                max_length=20,
+                verbose_name="källa",
+            ),
         ),
         migrations.AddField(
-            model_name='enrolment',
-            name='source_note',
-            field=models.CharField(blank=True, db_comment='Who or what recorded the fact: the registrar and authority, or the import run.', max_length=200, verbose_name='källans uppgift'),
+            model_name="enrolment",
+            name="source_note",
+            field=models.CharField(
+                blank=True,
+                db_comment="Who or what recorded the fact: the registrar and authority, or the import run.",
+                max_length=200,
+                verbose_name="källans uppgift",
+            ),
         ),
         migrations.AddField(
-            model_name='guardian',
-            name='source',
-            field=models.CharField(choices=[('unknown', 'Okänd källa'), ('manual', 'Registrerad för hand'), ('navet', 'Folkbokföringen (Navet)'), ('ss12000', 'Skolans system (SS12000)'), ('demo', 'Demodata')], db_comment='Where the fact came from: manual, navet, ss12000, demo, or unknown for rows from before sources.', default='unknown', max_length=20, verbose_name='källa'),
+            model_name="guardian",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("unknown", "Okänd källa"),
+                    ("manual", "Registrerad för hand"),
+                    ("navet", "Folkbokföringen (Navet)"),
+                    ("ss12000", "Skolans system (SS12000)"),
+                    ("demo", "Demodata"),
+                ],
+                db_comment="Where the fact came from: manual, navet, ss12000, demo, or unknown for rows from before sources.",
+                default="unknown",
+                max_length=20,
+                verbose_name="källa",
+            ),
         ),
         migrations.AddField(
-            model_name='guardian',
-            name='source_note',
-            field=models.CharField(blank=True, db_comment='Who or what recorded the fact: the registrar and authority, or the import run.', max_length=200, verbose_name='källans uppgift'),
+            model_name="guardian",
+            name="source_note",
+            field=models.CharField(
+                blank=True,
+                db_comment="Who or what recorded the fact: the registrar and authority, or the import run.",
+                max_length=200,
+                verbose_name="källans uppgift",
+            ),
         ),
         migrations.AddField(
-            model_name='guardianship',
-            name='source',
-            field=models.CharField(choices=[('unknown', 'Okänd källa'), ('manual', 'Registrerad för hand'), ('navet', 'Folkbokföringen (Navet)'), ('ss12000', 'Skolans system (SS12000)'), ('demo', 'Demodata')], db_comment='Where the fact came from: manual, navet, ss12000, demo, or unknown for rows from before sources.', default='unknown', max_length=20, verbose_name='källa'),
+            model_name="guardianship",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("unknown", "Okänd källa"),
+                    ("manual", "Registrerad för hand"),
+                    ("navet", "Folkbokföringen (Navet)"),
+                    ("ss12000", "Skolans system (SS12000)"),
+                    ("demo", "Demodata"),
+                ],
+                db_comment="Where the fact came from: manual, navet, ss12000, demo, or unknown for rows from before sources.",
+                default="unknown",
+                max_length=20,
+                verbose_name="källa",
+            ),
         ),
         migrations.AddField(
-            model_name='guardianship',
-            name='source_note',
-            field=models.CharField(blank=True, db_comment='Who or what recorded the fact: the registrar and authority, or the import run.', max_length=200, verbose_name='källans uppgift'),
+            model_name="guardianship",
+            name="source_note",
+            field=models.CharField(
+                blank=True,
+                db_comment="Who or what recorded the fact: the registrar and authority, or the import run.",
+                max_length=200,
+                verbose_name="källans uppgift",
+            ),
         ),
     ]
