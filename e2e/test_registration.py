@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from core.personnummer import with_check_digit
+from core.testing import PASSWORD
 from e2e.helpers import axe_violations, describe, log_in
 from organisations.models import Membership, Role
 from people.models import Child, Guardianship, IdentityKind
@@ -28,7 +29,7 @@ def _assert_accessible(page) -> None:
 
 def _registrar(cast):
     user = get_user_model().objects.create_user(
-        username="registrator", password="Testlösenord-för-samplan-1", first_name="Rut", last_name="Registrator"
+        username="registrator", password=PASSWORD, first_name="Rut", last_name="Registrator"
     )
     Membership.objects.create(user=user, unit=cast.school, role=Role.REGISTRAR, valid_from=date(2024, 1, 1))
     return user
