@@ -23,6 +23,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -87,23 +88,39 @@ def _open_on(day: date) -> Q:
 # --- 1. Named-person coverage by stage ---
 
 
+def _coverage_aggregate(scope: Scope, day: date) -> dict:
+    """One statement: the children in scope on the day, those with a named person that day, and per stage.
+
+    The children are counted in a scalar sub-query and the named persons over the open assignments of those
+    children (a semi-join), each as COUNT(DISTINCT child): on a handover day a child has two open assignments.
+    """
+    children = scope.children(day)
+    n = Subquery(children.order_by().values("municipality_id").annotate(c=Count("pk")).values("c"))
+    stages = {f"stage_{stage}": Count("child", distinct=True, filter=Q(stage=stage)) for stage in Stage.values}
+    return (
+        Assignment.objects.filter(_open_on(day), child__in=children)
+        .annotate(n=n)
+        .aggregate(children=Max("n"), covered=Count("child", distinct=True), **stages)
+    )
+
+
 def coverage_counts(scope: Scope, day: date) -> tuple[int, int]:
     """Children in scope on the day, and how many of them had a named person that day (a semi-join, not per row)."""
-    children = scope.children(day)
-    covered = Assignment.objects.filter(_open_on(day), child__in=children).aggregate(c=Count("child", distinct=True))
-    return children.count(), covered["c"]
+    totals = _coverage_aggregate(scope, day)
+    return _children_total(scope, day, totals), totals["covered"]
+
+
+def _children_total(scope: Scope, day: date, totals: dict) -> int:
+    # With no open assignment at all the aggregate has no row to carry the children's count: count them apart.
+    return totals["children"] if totals["children"] is not None else scope.children(day).count()
 
 
 def named_person_coverage(scope: Scope, period: Period) -> Result:
     """Share of the children in scope on the period's last day who had a named person that day, by stage."""
     day = period.end
-    children = scope.children(day)
-    n, covered = coverage_counts(scope, day)
-    by_stage = dict(
-        Assignment.objects.filter(_open_on(day), child__in=children)
-        .values_list("stage")
-        .annotate(children=Count("child", distinct=True))
-    )
+    totals = _coverage_aggregate(scope, day)
+    n, covered = _children_total(scope, day, totals), totals["covered"]
+    by_stage = {stage: totals[f"stage_{stage}"] for stage in Stage.values}
     figures = [Figure(str(_("Alla barn")), _share(covered, n), n, covered)]
     counts = {("n", stage): by_stage.get(stage, 0) for stage in Stage.values}
     counts[("n", "none")] = n - covered
@@ -165,9 +182,10 @@ def _percentile(sorted_values: list[float], p: float) -> float | None:
 
 def time_to_support(scope: Scope, period: Period) -> Result:
     """Median and 90th percentile of days from a child's first concern to the first support."""
-    rows = support_days(scope, period)
-    n = rows.count()
-    days = sorted(d.days for d in rows.filter(first_support__isnull=False).values_list("days", flat=True))
+    # One statement: the waits of every child counted (None while waiting); no ordering by name is needed.
+    waits = list(support_days(scope, period).order_by().values_list("days", flat=True))
+    n = len(waits)
+    days = sorted(wait.days for wait in waits if wait is not None)
     supported = len(days)
     return Result(
         "time_to_support",
@@ -305,9 +323,17 @@ def count_where(rows, **condition) -> int:
     return rows.model.objects.filter(pk__in=rows.filter(**condition).values("pk")).count()
 
 
+def count_both(rows, **condition) -> tuple[int, int]:
+    """`count_where(rows)` and `count_where(rows, **condition)` in one statement (two semi-joins, one round trip)."""
+    totals = rows.model.objects.filter(pk__in=rows.values("pk")).aggregate(
+        n=Count("pk"), matching=Count("pk", filter=Q(pk__in=rows.filter(**condition).values("pk")))
+    )
+    return totals["n"], totals["matching"]
+
+
 def reactualisation(scope: Scope, period: Period) -> Result:
     plans = reactualised_plans(scope, period)
-    n, again = count_where(plans), count_where(plans, again=1)
+    n, again = count_both(plans, again=1)
     return Result(
         "reactualisation",
         str(_("Återaktualisering inom 12 månader")),

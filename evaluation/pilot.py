@@ -133,7 +133,7 @@ def _group(label: str, outcome: Outcome, scope: Scope, period: Period) -> Group:
             n, ones = outcome.counts(scope, period)
         else:
             values = outcome.values(scope, period)
-            n, ones = kpis.count_where(values), kpis.count_where(values, value=1)
+            n, ones = kpis.count_both(values, value=1)
         return Group(label, period, n, float(ones), float(ones), binary)
     sums = (
         outcome.values(scope, period)
