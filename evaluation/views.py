@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -18,7 +22,7 @@ from evaluation.forms import FilterForm
 from evaluation.kpis import KPIS
 from evaluation.models import Pilot
 from evaluation.pilot import caveats, compare, outcomes
-from evaluation.scope import Scope
+from evaluation.scope import Period, Scope
 from organisations.models import Unit
 from sharing import policy
 
@@ -35,9 +39,34 @@ def _audit(request: HttpRequest, target: str, record_type: str, record_id: int) 
     )
 
 
+def cache_seconds() -> int:
+    """How long computed KPI results may be reused (setting EVALUATION_CACHE_SECONDS; 0, the default, never)."""
+    return int(getattr(settings, "EVALUATION_CACHE_SECONDS", 0))
+
+
+def _results(scope: Scope, period: Period) -> list:
+    """The KPI results for a scope and period, reused for `cache_seconds()` when the deployment allows it.
+
+    Called only after the access check: the scope's municipality is one the user may follow up, and the
+    figures do not depend on who asks. The key holds the whole scope (municipality, area, units, age band,
+    gender), the period, the language of the titles and the small-count threshold; suppression and the
+    audit row still happen on every request.
+    """
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return [kpi(scope, period) for kpi in KPIS.values()]
+    parts = repr((scope, period, translation.get_language(), disclosure.threshold()))
+    key = "evaluation:kpis:" + hashlib.sha256(parts.encode()).hexdigest()
+    results = cache.get(key)
+    if results is None:
+        results = [kpi(scope, period) for kpi in KPIS.values()]
+        cache.set(key, results, seconds)
+    return results
+
+
 def _panels(scope: Scope, form: FilterForm) -> list[dict]:
     period = form.period(policy.today())
-    return [present.kpi_panel(kpi(scope, period)) for kpi in KPIS.values()]
+    return [present.kpi_panel(result) for result in _results(scope, period)]
 
 
 def _filtered(scope: Scope, form: FilterForm) -> Scope:

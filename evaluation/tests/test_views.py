@@ -90,3 +90,32 @@ def test_the_menu_offers_follow_up_to_analysts_only(client, cast):
     client.logout()
     sign_in(client, cast.teacher)
     assert reverse("evaluation:home") not in client.get("/").content.decode()
+
+
+def test_cached_figures_keep_the_access_check_the_audit_row_and_the_scope(
+    client, cast, pilot, other_manager, settings, django_assert_max_num_queries
+):
+    """With EVALUATION_CACHE_SECONDS the KPI results are reused, but only after the access check, per scope."""
+    from django.core.cache import cache
+
+    settings.EVALUATION_CACHE_SECONDS = 300
+    cache.clear()
+    url = reverse("evaluation:municipality", args=[cast.municipality.pk])
+    sign_in(client, cast.analyst)
+    first = [panel["result"] for panel in client.get(url).context["panels"]]
+    audited = AuditEvent.objects.filter(target="evaluation:municipality").count()
+    # The second request computes no KPI: fewer statements than the seven KPIs need on their own.
+    with django_assert_max_num_queries(20) as captured:
+        second = [panel["result"] for panel in client.get(url).context["panels"]]
+    assert not any("namedperson_assignment" in q["sql"] for q in captured.captured_queries)
+    assert second == first and len(first) == 7
+    assert AuditEvent.objects.filter(target="evaluation:municipality").count() == audited + 1  # still audited
+    # Another scope (girls only) is a different key: its figures are computed, not taken from the cache.
+    with django_assert_max_num_queries(60) as captured:
+        assert client.get(url, {"gender": "K"}).status_code == 200
+    assert any("namedperson_assignment" in q["sql"] for q in captured.captured_queries)
+    # A warm cache opens nothing: another municipality's manager and a teacher still get a 404.
+    for user in (other_manager, cast.teacher):
+        client.logout()
+        sign_in(client, user)
+        assert client.get(url).status_code == 404
