@@ -88,8 +88,9 @@ plans AS (
     AND NOT (p.closed_at IS NOT NULL AND (p.closed_at {LOCAL})::date < %(start)s)),
 wheels AS (
   SELECT a.id, a.child_id, a.assessed_on, avg(r.score::float) AS mean
-  FROM wellbeing_assessment a JOIN c ON c.id = a.child_id JOIN wellbeing_rating r ON r.assessment_id = a.id
-  WHERE a.kind = 'wheel' AND a.assessed_on <= %(end)s GROUP BY a.id),
+  FROM wellbeing_assessment a JOIN wellbeing_rating r ON r.assessment_id = a.id
+  WHERE a.kind = 'wheel' AND a.assessed_on <= %(end)s AND a.child_id IN (SELECT child_id FROM plans)
+  GROUP BY a.id),
 ends AS (
   SELECT pl.id, count(*) AS k,
          (array_agg(w.mean ORDER BY w.assessed_on, w.id))[1] AS first,
