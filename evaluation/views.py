@@ -40,8 +40,8 @@ def _audit(request: HttpRequest, target: str, record_type: str, record_id: int) 
 
 
 def cache_seconds() -> int:
-    """How long computed KPI results may be reused (setting EVALUATION_CACHE_SECONDS; 0, the default, never)."""
-    return int(getattr(settings, "EVALUATION_CACHE_SECONDS", 0))
+    """How long computed KPI results may be reused (setting SAMPLAN_EVALUATION_CACHE_SECONDS; 0, the default, never)."""
+    return settings.SAMPLAN_EVALUATION_CACHE_SECONDS
 
 
 def _results(scope: Scope, period: Period) -> list:

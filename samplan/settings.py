@@ -407,3 +407,4 @@ SILENCED_SYSTEM_CHECKS = ["fields.W163", "models.W046"]
 # Statistics: a count below this many children is never shown, exported or sent through the API
 # (Swedish small-count suppression, docs/configuration.md). Read through core.disclosure only.
 SAMPLAN_DISCLOSURE_THRESHOLD = env_int("SAMPLAN_DISCLOSURE_THRESHOLD", 5)
+SAMPLAN_EVALUATION_CACHE_SECONDS = env_int("SAMPLAN_EVALUATION_CACHE_SECONDS", 0)

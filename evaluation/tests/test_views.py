@@ -95,10 +95,10 @@ def test_the_menu_offers_follow_up_to_analysts_only(client, cast):
 def test_cached_figures_keep_the_access_check_the_audit_row_and_the_scope(
     client, cast, pilot, other_manager, settings, django_assert_max_num_queries
 ):
-    """With EVALUATION_CACHE_SECONDS the KPI results are reused, but only after the access check, per scope."""
+    """With SAMPLAN_EVALUATION_CACHE_SECONDS the KPI results are reused, but only after the access check, per scope."""
     from django.core.cache import cache
 
-    settings.EVALUATION_CACHE_SECONDS = 300
+    settings.SAMPLAN_EVALUATION_CACHE_SECONDS = 300
     cache.clear()
     url = reverse("evaluation:municipality", args=[cast.municipality.pk])
     sign_in(client, cast.analyst)
