@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from directory.selectors import scope_sign
+from directory.selectors import PLAN, scope_sign
 
 
 class PeoplePicker(forms.Select):
@@ -17,9 +17,9 @@ class PeoplePicker(forms.Select):
 
     template_name = "components/people_picker.html"
 
-    def __init__(self, *, authorities: Iterable[int] | None = None, attrs=None):
+    def __init__(self, *, authorities: Iterable[int] | None = None, purpose: str = PLAN, attrs=None):
         super().__init__(attrs=attrs)
-        self.scope = scope_sign(authorities)
+        self.scope = scope_sign(authorities, purpose=purpose)
 
     def render(self, name, value, attrs=None, renderer=None):
         # The project's template engine, not the form renderer's: the component lives in templates/components/.
@@ -31,7 +31,7 @@ class PeoplePicker(forms.Select):
         return context
 
 
-def use_picker(field: forms.ModelChoiceField, *, authorities: Iterable[int] | None = None) -> None:
+def use_picker(field: forms.ModelChoiceField, *, authorities: Iterable[int] | None = None, purpose: str = PLAN) -> None:
     """Render a staff field as a people picker searching the same set its queryset allows."""
-    field.widget = PeoplePicker(authorities=authorities, attrs=field.widget.attrs)
+    field.widget = PeoplePicker(authorities=authorities, purpose=purpose, attrs=field.widget.attrs)
     field.widget.choices = field.choices

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directory.selectors import TEAM, team_authorities, team_staff
+from directory.widgets import use_picker
 from teams import selectors
 from teams.models import Team, TeamMember
 
@@ -86,7 +88,8 @@ class MemberForm(forms.Form):
 
     def __init__(self, data=None, *, team: Team, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["user"].queryset = selectors.employed_staff(team)
+        self.fields["user"].queryset = team_staff(team)
         self.fields["user"].label_from_instance = _staff_label
+        use_picker(self.fields["user"], authorities=team_authorities(team), purpose=TEAM)
         self.fields["authority"].queryset = selectors.authorities_of(team)
         self.fields["joined_on"].initial = timezone.localdate()

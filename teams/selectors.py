@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import User
-from organisations.models import Authority, Membership, Municipality
+from organisations.models import Authority, Municipality
 from sharing import policy
 from teams.models import Team, TeamMember
 
@@ -39,15 +38,3 @@ def members(team: Team) -> tuple[list[TeamMember], list[TeamMember]]:
 def authorities_of(team: Team) -> QuerySet[Authority]:
     """Return the authorities of the team's municipality, for choosing whom a member takes part for."""
     return Authority.objects.filter(municipality=team.municipality_id).order_by("name")
-
-
-def employed_staff(team: Team) -> QuerySet[User]:
-    """Return the active staff with a current employment at an authority of the team's municipality."""
-    today = policy.today()
-    current = Membership.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-        valid_from__lte=today,
-        user__is_active=True,
-        unit__authority__municipality=team.municipality_id,
-    )
-    return User.objects.filter(memberships__in=current).distinct().order_by("last_name", "first_name", "pk")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from audit import log as audit
+from directory.selectors import team_staff
 from organisations.models import Authority, Municipality
 from sharing import policy
 from teams.models import Team, TeamMember
@@ -30,6 +31,7 @@ NOT_THEIR_AUTHORITY = _(
     "Personen arbetar inte för den myndigheten i dag. Välj en myndighet där personen har en aktuell anställning."
 )
 OTHER_MUNICIPALITY = _("Välj en myndighet i teamets kommun.")
+NOT_ALLOWED = _("Välj en person i listan: personal med en aktuell anställning i kommunen.")
 ALREADY_ENDED = _("Medlemskapet är redan avslutat. Ladda om sidan för att se läget.")
 NOT_BACKDATED = _("Välj i dag eller en senare dag.")
 
@@ -111,7 +113,9 @@ def team_member_add(
         errors["authority"] = [OTHER_MUNICIPALITY]
     elif not policy.user_authorities(user).filter(pk=authority.pk).exists():
         errors["authority"] = [NOT_THEIR_AUTHORITY]
-    if team.members.filter(Q(left_on__isnull=True) | Q(left_on__gt=policy.today()), user=user).exists():
+    if not team_staff(team).filter(pk=user.pk).exists():
+        errors["user"] = [NOT_ALLOWED]  # the picker's rule (directory.selectors.team_staff), checked here too
+    elif team.members.filter(Q(left_on__isnull=True) | Q(left_on__gt=policy.today()), user=user).exists():
         errors["user"] = [ALREADY_MEMBER]
     if joined_on < policy.today():
         errors["joined_on"] = [NOT_BACKDATED]

@@ -113,6 +113,13 @@
         choose(row);
       }
     });
+    root.addEventListener("htmx:beforeSwap", function (event) {
+      // Too many searches (429): show the server's message in the status line instead of failing silently.
+      if (event.detail.xhr && event.detail.xhr.status === 429) {
+        event.detail.shouldSwap = true;
+        event.detail.isError = false;
+      }
+    });
     listbox.addEventListener("htmx:afterSwap", function () {
       open(document.activeElement === input);
     });
