@@ -8,9 +8,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import AuditEvent
+from core.testing import sign_in
 from indicators import selectors
 from indicators.demo import REVISION_NOTE, REVISIONS, YEARS, demo_indicators_build
 from indicators.models import Gender, Indicator, IndicatorValue, ReportingRound
@@ -95,3 +98,16 @@ def test_the_same_seed_gives_the_same_figures_fast(demo):
     ReportingRound.objects.all().delete()
     demo_indicators_build(seed=2, today=timezone.localdate())
     assert _values() != first
+
+
+def test_the_demo_analyst_sees_figures_revisions_and_the_open_round(demo, client):
+    assert "indikatorvärden" in demo  # the command's summary counts them
+    sign_in(client, User.objects.get(username="analytiker"))
+    revised = IndicatorValue.objects.filter(revision=2).select_related("indicator").first()
+    page = client.get(reverse("indicators:detail", args=[revised.indicator_id])).content.decode()
+    assert "Inga värden är rapporterade" not in page
+    assert REVISION_NOTE in page  # the change history names why the figure was corrected
+    open_round = ReportingRound.objects.get(closed=False)
+    _done, missing = selectors.round_status(open_round)
+    page = client.get(reverse("indicators:round", args=[open_round.pk])).content.decode()
+    assert missing[0].title_sv in page
