@@ -247,11 +247,20 @@ def values_import(*, via: Via, rows: list[dict[str, str]]) -> ImportReport:
     report = ImportReport(rows=len(rows))
     indicators = {i.code.upper(): i for i in Indicator.objects.all()}
     municipalities = {m.code: m for m in Municipality.objects.all()}
+    seen: dict[tuple, int] = {}  # a figure's key -> the file row that first gave it
     try:
         with transaction.atomic():
             for number, row in enumerate(rows, start=2):  # row 1 is the header
                 try:
-                    _import_row(via=via, row=row, indicators=indicators, municipalities=municipalities, report=report)
+                    _import_row(
+                        via=via,
+                        row=row,
+                        number=number,
+                        indicators=indicators,
+                        municipalities=municipalities,
+                        seen=seen,
+                        report=report,
+                    )
                 except ValidationError as exc:
                     report.errors.append((number, _messages(exc)))
             if report.errors:
@@ -262,7 +271,7 @@ def values_import(*, via: Via, rows: list[dict[str, str]]) -> ImportReport:
     return report
 
 
-def _import_row(*, via, row, indicators, municipalities, report) -> None:
+def _import_row(*, via, row, number, indicators, municipalities, seen, report) -> None:
     indicator = indicators.get(row.get("indikator", "").upper())
     if indicator is None:
         raise ValidationError(_("Okänd indikator %(code)s.") % {"code": row.get("indikator", "")[:20] or "–"})
@@ -278,15 +287,33 @@ def _import_row(*, via, row, indicators, municipalities, report) -> None:
         raise ValidationError(_("Du rapporterar inte för %(who)s.") % {"who": unit.name if unit else municipality.name})
     if not row.get("värde"):
         raise ValidationError(_("Värde saknas."))
+    period = row.get("period", "")
+    gender = (row.get("kön") or Gender.TOTAL).upper()
+    age_band = row.get("åldersgrupp", "")
+    value = _decimal(row["värde"])
+    check_period(indicator, period)
+    check_split(indicator, gender, age_band)
+    check_value(indicator, value)
+    # The same figure twice in one file: which one is meant is a guess, so the file is refused.
+    key = (indicator.pk, municipality.pk, unit.pk if unit else None, period, gender, age_band)
+    if key in seen:
+        raise ValidationError(
+            _(
+                "Samma indikator, enhet, period, kön och åldersgrupp finns redan på rad %(first)s i filen. "
+                "Ta bort den ena raden."
+            )
+            % {"first": seen[key]}
+        )
+    seen[key] = number
     created = _record(
         via=via,
         indicator=indicator,
         municipality=municipality,
         unit=unit,
-        period=row.get("period", ""),
-        gender=(row.get("kön") or Gender.TOTAL).upper(),
-        age_band=row.get("åldersgrupp", ""),
-        value=_decimal(row["värde"]),
+        period=period,
+        gender=gender,
+        age_band=age_band,
+        value=value,
         origin=IndicatorValue.Origin.IMPORTED,
         note=row.get("kommentar", "")[:300],
     )

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from audit.models import AuditEvent
 from indicators import services
-from indicators.models import IndicatorValue
+from indicators.models import Indicator, IndicatorValue
 from indicators.tests.setup import social_analyst, via
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,49 @@ def test_one_bad_row_saves_nothing_and_every_bad_row_gets_a_reason(cast):
     assert "Du rapporterar inte för Östra skolan" in reasons[8]
     assert not IndicatorValue.objects.exists()
     assert not AuditEvent.objects.filter(record_type__startswith="Indicator").exists()
+
+
+def test_the_same_figure_twice_in_one_file_refuses_the_file(cast):
+    analyst = social_analyst(cast)
+    services.value_record(
+        via=via(analyst),
+        indicator=Indicator.objects.get(code="N71-S08"),
+        municipality=cast.social_team.authority.municipality,
+        unit=cast.social_team,
+        period="2023",
+        value=Decimal(30),
+    )
+    before = AuditEvent.objects.count()
+    report = _import(
+        analyst,
+        "bou.csv",
+        _csv(
+            "N71-S08;9999;Barn och familj;2024;T;;33;",
+            "N71-S08;9999;Barn och familj;2024;K;;15;",  # another gender: a different figure
+            "N71-S08;9999;;2024;T;;33;",  # the whole municipality: a different figure
+            "n71-s08;9999;Barn och familj;2024;t;;34;",  # row 2 again, in other letter case
+            "N71-S08;9999;Barn och familj;2023;T;;31;",  # a revision of a stored figure is fine
+        ),
+    )
+    assert not report.ok
+    reasons = dict(report.errors)
+    assert sorted(reasons) == [5]
+    assert "finns redan på rad 2 i filen" in reasons[5]
+    assert IndicatorValue.objects.count() == 1  # the file changed nothing
+    assert AuditEvent.objects.count() == before
+
+
+def test_the_duplicate_check_reads_xlsx_files_too(cast):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indikator", "kommunkod", "period", "värde"])
+    sheet.append(["HV-F02", "9999", "2024", 71.5])
+    sheet.append(["HV-F02", 9999, 2024, 72])
+    buffer = BytesIO()
+    book.save(buffer)
+    report = _import(cast.analyst, "utredningstider.xlsx", buffer.getvalue())
+    assert dict(report.errors).keys() == {3}
+    assert not IndicatorValue.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core import demo
 from evaluation.demo import demo_pilot_build
+from indicators.demo import demo_indicators_build
 from meetings.demo import demo_meetings
 from programmes.demo import demo_programmes_build
 from sharing import access_relation
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         summary.counts["teammöten"] = demo_meetings(today=timezone.localdate())
         summary.counts.update(demo_programmes_build(seed=options["seed"]))
         summary.counts["piloter"] = demo_pilot_build(today=timezone.localdate())
+        summary.counts.update(demo_indicators_build(seed=options["seed"], today=timezone.localdate()))
         self._report(summary, time.monotonic() - started)
 
     def _progress(self, message: str) -> None:
