@@ -28,7 +28,7 @@ SKIPPED_ROUTES = {"accounts:logout", "set_language", "accounts:keepalive", "acco
 DOWNLOAD_WORDS = ("export", "csv", "pdf", "feed", "attachment")
 
 # The personas whose menus together reach every staff and family page of the demo navigation.
-ROLES = ("named_person", "manager", "social_worker", "bvc_nurse", "guardian_user")
+ROLES = ("named_person", "manager", "social_worker", "bvc_nurse", "administrator", "guardian_user")
 
 MAX_PAGES_PER_ROLE = 80
 
