@@ -1,4 +1,4 @@
-"""Time the floor, the child overview and the plan page in-process, with their SQL statements.
+"""Time the floor, the child overview, the plan page and the start page in-process, with their SQL statements.
 
 Usage (from the repository root, on a database `demo_data` has built, e.g. 20 000 children):
 
@@ -72,6 +72,8 @@ def main() -> None:
         "floor": (viewer, itertools.cycle([bench.FLOOR_PATH])),
         "overview": (viewer, itertools.cycle(bench.OVERVIEW_PATH.format(child_id=c) for c in viewer.paths)),
         "plan": (planner, itertools.cycle(planner.paths)),
+        "start": (viewer, itertools.cycle([bench.START_PATH])),
+        "start_largest": (picks.largest_caseload[0], itertools.cycle([bench.START_PATH])),
     }
     print(f"overview as {viewer.username} ({viewer.role}), plan as {planner.username} ({planner.role})")
     results = {}
@@ -106,9 +108,9 @@ def main() -> None:
     floor, floor_cpu = results["floor"][0], results["floor"][2]
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\nload average {load}; wall time of the request, and this process's CPU time (Django, not PostgreSQL)")
-    print(f"{'page':10} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10} {'CPU ms':>8} {'ratio CPU':>10} {'queries':>8}")
+    print(f"{'page':14} {'p50 ms':>8} {'p95 ms':>8} {'ratio p50':>10} {'CPU ms':>8} {'ratio CPU':>10} {'queries':>8}")
     for name, (p50, p95, cpu_ms, count) in results.items():
-        print(f"{name:10} {p50:8.1f} {p95:8.1f} {p50 / floor:10.2f} {cpu_ms:8.1f} {cpu_ms / floor_cpu:10.2f} {count:8}")
+        print(f"{name:14} {p50:8.1f} {p95:8.1f} {p50 / floor:10.2f} {cpu_ms:8.1f} {cpu_ms / floor_cpu:10.2f} {count:8}")
 
 
 if __name__ == "__main__":

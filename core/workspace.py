@@ -3,8 +3,10 @@
 Each kind of task is one row of `KINDS`: who it is for (a policy action), its words, the rows that make
 it up (a queryset built only from the policy's filtered reads: `policy.visible_children`, the user's own
 authorities, units and teams), the date that orders it, and where it is worked on. The start page asks
-one aggregate query per kind the user's roles give (a count and the oldest date), so the number of
-queries is fixed however many tasks there are, and no child the user may not see is ever counted.
+one aggregate query per kind the user's roles give (a count and the oldest date) — kinds that are two
+conditions on the same rows (plan reviews due and overdue, consents ending and ended) share one query with
+conditional aggregates — so the number of queries is fixed however many tasks there are, and no child the
+user may not see is ever counted.
 
 Kinds without a page of their own elsewhere (`url_name` empty) are listed on `core:tasks`, which reads
 the same rows, so a count and its list never disagree.
@@ -57,12 +59,20 @@ def _mine_plans(t: Today) -> QuerySet[ChildPlan]:
     ).exclude(status__in=ENDED)
 
 
+def _review_overdue(t: Today) -> Q:
+    return Q(next_review_on__lt=t.on)
+
+
+def _review_due(t: Today) -> Q:
+    return Q(next_review_on__gte=t.on, next_review_on__lte=t.on + REVIEW_AHEAD)
+
+
 def reviews_overdue(t: Today) -> QuerySet[ChildPlan]:
-    return _mine_plans(t).filter(next_review_on__lt=t.on)
+    return _mine_plans(t).filter(_review_overdue(t))
 
 
 def reviews_due(t: Today) -> QuerySet[ChildPlan]:
-    return _mine_plans(t).filter(next_review_on__gte=t.on, next_review_on__lte=t.on + REVIEW_AHEAD)
+    return _mine_plans(t).filter(_review_due(t))
 
 
 def actions_overdue(t: Today) -> QuerySet[Action]:
@@ -88,18 +98,24 @@ def _my_consents(t: Today) -> QuerySet[Consent]:
     )
 
 
-def consents_expiring(t: Today) -> QuerySet[Consent]:
-    return _my_consents(t).filter(
-        status=Consent.Status.GIVEN, valid_until__gt=t.now, valid_until__lte=t.now + CONSENT_AHEAD
-    )
+def _consent_expiring(t: Today) -> Q:
+    return Q(status=Consent.Status.GIVEN, valid_until__gt=t.now, valid_until__lte=t.now + CONSENT_AHEAD)
 
 
-def consents_expired(t: Today) -> QuerySet[Consent]:
-    return _my_consents(t).filter(
+def _consent_expired(t: Today) -> Q:
+    return Q(
         status__in=[Consent.Status.GIVEN, Consent.Status.EXPIRED],
         valid_until__lte=t.now,
         valid_until__gt=t.now - EXPIRED_KEPT,
     )
+
+
+def consents_expiring(t: Today) -> QuerySet[Consent]:
+    return _my_consents(t).filter(_consent_expiring(t))
+
+
+def consents_expired(t: Today) -> QuerySet[Consent]:
+    return _my_consents(t).filter(_consent_expired(t))
 
 
 def family_answers(t: Today) -> QuerySet[PlanVersion]:
@@ -147,6 +163,10 @@ class Kind:
     date_field: str | None
     url_name: str = ""  # empty: listed on core:tasks
     overdue: bool = False  # shown as a warning
+    # Kinds that are one condition on the same rows (a plan's review due or overdue, a consent ending or
+    # ended) name those rows and the condition: the start page counts them together in one query.
+    shared: Callable[[Today], QuerySet] | None = None
+    when: Callable[[Today], Q] | None = None
 
     def url(self) -> str:
         return reverse(self.url_name) if self.url_name else reverse("core:tasks", args=[self.key])
@@ -166,8 +186,18 @@ KINDS: tuple[Kind, ...] = (
         reviews_overdue,
         "next_review_on",
         overdue=True,
+        shared=_mine_plans,
+        when=_review_overdue,
     ),
-    Kind("reviews-due", _("Uppföljningar av planer inom två veckor"), A.REPORT_CONCERN, reviews_due, "next_review_on"),
+    Kind(
+        "reviews-due",
+        _("Uppföljningar av planer inom två veckor"),
+        A.REPORT_CONCERN,
+        reviews_due,
+        "next_review_on",
+        shared=_mine_plans,
+        when=_review_due,
+    ),
     Kind(
         "actions-overdue",
         _("Åtgärder i planer som har passerat slutdatum"),
@@ -182,6 +212,8 @@ KINDS: tuple[Kind, ...] = (
         A.REPORT_CONCERN,
         consents_expiring,
         "valid_until",
+        shared=_my_consents,
+        when=_consent_expiring,
     ),
     Kind(
         "consents-expired",
@@ -190,6 +222,8 @@ KINDS: tuple[Kind, ...] = (
         consents_expired,
         "valid_until",
         overdue=True,
+        shared=_my_consents,
+        when=_consent_expired,
     ),
     Kind("family-answers", _("Planer som väntar på familjens svar"), A.REPORT_CONCERN, family_answers, "sent_at"),
     Kind(
@@ -261,13 +295,34 @@ def as_date(value) -> date | None:
     return value
 
 
+def _task(kind: Kind, figures: dict, prefix: str = "") -> Task:
+    count, oldest = figures[f"{prefix}count"], as_date(figures[f"{prefix}oldest"])
+    return Task(kind.label, count, oldest, kind.url(), kind.overdue, kind.key)
+
+
 def _count(kind: Kind, t: Today) -> Task:
     rows = kind.rows(t).order_by()
     if kind.date_field:
         figures = rows.aggregate(count=Count("pk", distinct=True), oldest=Min(kind.date_field))
     else:
         figures = {"count": rows.count(), "oldest": None}
-    return Task(kind.label, figures["count"], as_date(figures["oldest"]), kind.url(), kind.overdue, kind.key)
+    return _task(kind, figures)
+
+
+def _count_shared(kinds: list[Kind], t: Today) -> list[Task]:
+    """Count kinds that are conditions on the same rows in one query: a count and an oldest date per condition."""
+    figures = {}
+    for i, kind in enumerate(kinds):
+        when = kind.when(t)
+        figures[f"k{i}count"] = Count("pk", filter=when, distinct=True)
+        figures[f"k{i}oldest"] = Min(kind.date_field, filter=when)
+    found = kinds[0].shared(t).order_by().aggregate(**figures)
+    return [_task(kind, found, f"k{i}") for i, kind in enumerate(kinds)]
+
+
+def count_queries(t: Today) -> int:
+    """Return how many aggregate queries the user's kinds take: one per kind, one per group of shared rows."""
+    return len({kind.shared or kind.key for kind in kinds_for(t)})
 
 
 def _next_meeting(t: Today) -> Task | None:
@@ -295,7 +350,12 @@ def _next_meeting(t: Today) -> Task | None:
 def tasks_for(user, *, mine: policy.CurrentMemberships | None = None, on: date | None = None) -> list[Task]:
     """Return the user's tasks that have anything waiting, oldest first (a fixed number of queries)."""
     t = today_for(user, mine=mine, on=on)
-    tasks = [_count(kind, t) for kind in kinds_for(t)]
+    groups: dict = {}  # in KINDS order; kinds on the same rows share one query
+    for kind in kinds_for(t):
+        groups.setdefault(kind.shared or kind.key, []).append(kind)
+    tasks = []
+    for kinds in groups.values():
+        tasks.extend(_count_shared(kinds, t) if kinds[0].shared else [_count(kinds[0], t)])
     if A.TAKE_PART_IN_TEAMS in t.actions and (agenda := _next_meeting(t)) is not None:
         tasks.append(agenda)
     waiting = [task for task in tasks if task.count]

@@ -110,7 +110,11 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["child"], condition=Q(end__isnull=True), name="one_current_named_person"),
             models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gt=models.F("start")), name="np_dates"),
         ]
-        indexes = [models.Index(fields=["person", "end"])]
+        indexes = [
+            models.Index(fields=["person", "end"]),
+            # Covers "has a current named person" and "service ended" per child (the start page's count).
+            models.Index(fields=["child"], include=["start", "end", "ended_reason"], name="np_child_periods"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()}: {self.start} – {self.end or ''}"

@@ -150,11 +150,12 @@ def children_needing_attention(user, *, on: date) -> QuerySet[Child]:
         proposal_due=Subquery(open_proposal.values("due_date")[:1]),
         proposal_without_unit=Exists(open_proposal.filter(to_unit__isnull=True)),
     )
-    children = children.filter(
-        (Q(has_named_person=False) & in_service(on))
-        | Q(proposal_without_unit=True)
-        | Q(proposal_due__lt=on - OVERDUE_AFTER)
-    )
+    # At most one open proposal per child (one_open_handover): the children with one that needs attention
+    # are read once as a set (a hashed subplan), not probed child by child.
+    needs_handover = HandoverProposal.objects.filter(
+        Q(to_unit__isnull=True) | Q(due_date__lt=on - OVERDUE_AFTER), status=HandoverProposal.Status.OPEN
+    ).values("child")
+    children = children.filter(Q(pk__in=needs_handover) | (~Exists(_current_for_child(on)) & in_service(on)))
     # A protected child the user may not name is listed last, by id: its place must not hint at its name.
     children = policy.with_access(children, user, on=on)
     return children.order_by(
