@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -84,6 +84,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if not municipalities:
         raise Http404  # practitioners and other roles: the same answer as a page that does not exist
     units = Unit.objects.filter(authority__municipality__in=municipalities).select_related("authority")
+    # The units are offered in a list to choose from, not as links: a page of a municipality's units is a
+    # directory, and the chosen one opens its own dashboard (whose access is checked there again).
+    chosen = request.GET.get("enhet", "")
+    if chosen.isdigit() and units.filter(pk=int(chosen)).exists():
+        return redirect("evaluation:unit", unit_id=int(chosen))
     pilots = Pilot.objects.filter(municipality__in=municipalities)
     return render(
         request,

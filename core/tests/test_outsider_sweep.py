@@ -35,7 +35,9 @@ from wellbeing.tests.helpers import write
 # programmes (grants and lectures; application text is refused when it holds a personal number) and the
 # intervention catalogue (what support exists; its own tests sweep other municipalities' users) and the
 # indicators (aggregate figures only; indicators/tests sweep other authorities' and municipalities' users).
-NOT_CHILD_DATA = {"accounts", "teams", "programmes", "catalogue", "indicators"}
+# The collected picture (aggregate figures, never a child; evaluation/tests and indicators/tests show another
+# municipality's users the same 404) and the administrator's import runs (imports/tests/test_views.py).
+NOT_CHILD_DATA = {"accounts", "teams", "programmes", "catalogue", "indicators", "evaluation", "imports"}
 # Ids that name a child's record wherever a route takes them: the catalogue's referrals and requests for
 # support are swept although the rest of the catalogue is not.
 CHILD_RECORD_IDS = {"referral_id", "request_id"}
@@ -45,7 +47,9 @@ _PLACEHOLDER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 # Ids of programme records in API routes: a programme, a call, a lecture session (programmes/tests and
 # api/tests/test_programmes.py show the same 404 to users of another municipality), and an indicator
 # of the registry (api/tests/test_indicators.py: values are scoped to the reader's municipalities).
-NOT_CHILD_IDS = {"programme_id", "call_id", "session_id", "indicator_id"}
+# The evaluation API's municipality, unit and pilot ids name aggregates (api/tests and evaluation/tests: another
+# municipality's manager gets 404).
+NOT_CHILD_IDS = {"programme_id", "call_id", "session_id", "indicator_id", "municipality_id", "unit_id", "pilot_id"}
 
 
 def _keyed(route: Route) -> bool:

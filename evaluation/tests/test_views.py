@@ -119,3 +119,14 @@ def test_cached_figures_keep_the_access_check_the_audit_row_and_the_scope(
         client.logout()
         sign_in(client, user)
         assert client.get(url).status_code == 404
+
+
+def test_the_start_page_offers_units_to_choose_and_opens_the_chosen_one(client, cast):
+    # The units are a list to choose from (not links), and only the user's own municipality's units open.
+    sign_in(client, cast.manager)
+    page = client.get(reverse("evaluation:home")).content.decode()
+    assert f'<option value="{cast.school.pk}">' in page
+    response = client.get(reverse("evaluation:home"), {"enhet": cast.school.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluation:unit", args=[cast.school.pk])
+    assert client.get(reverse("evaluation:home"), {"enhet": "999999"}).status_code == 200

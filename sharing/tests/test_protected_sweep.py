@@ -267,6 +267,18 @@ def _kwargs(world: World, cast) -> dict:
         "call_id": 1,
         "application_id": 1,
         "attachment_id": 1,
+        # The collected picture: aggregate pages of the cast's municipality and of the protected child's school,
+        # an indicator, a pilot and an import run: none may name the child or locate it.
+        "indicator_id": 1,
+        "municipality_id": cast.municipality.pk,
+        "unit_id": cast.school.pk,
+        "pilot_id": 1,
+        "run_id": 1,
+        "round_id": 1,
+        # Registration: the protected child's own custody and enrolment, and itself as a "duplicate".
+        "guardianship_id": world.child.guardianships.values_list("pk", flat=True).first() or 1,
+        "enrolment_id": world.child.enrolments.values_list("pk", flat=True).first() or 1,
+        "duplicate_id": world.child.pk,
         "registration_id": 1,
         # Registration by hand (registration/): a guardian relation, an enrolment and a second child by id.
         "guardianship_id": 1,
