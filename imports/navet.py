@@ -25,6 +25,7 @@ from imports.models import ImportRun
 from namedperson.models import Assignment, EndReason, HandoverProposal
 from organisations.models import Municipality
 from people.models import Child, Guardian, Guardianship, IdentityKind, Protection
+from sharing import policy
 
 BATCH_SIZE = 500
 YES = "J"
@@ -249,7 +250,7 @@ class _Importer:
             action=action,
             surface="task",
             target=self.target,
-            basis="population_register",
+            basis=policy.Basis.POPULATION_REGISTER,
             child_id=child_id,
             record_type=type(record).__name__,
             record_id=str(record.pk),

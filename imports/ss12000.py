@@ -29,6 +29,7 @@ from imports.models import ExternalLink, ImportRun, SchoolUnitCode
 from namedperson.services import handover_propose_for
 from organisations.models import Membership, Role, Unit
 from people.models import Child, Enrolment, Guardianship
+from sharing import policy
 from sharing.categories import category_for_unit_type
 
 SCHOOL_TYPES = {
@@ -132,7 +133,7 @@ class _Sync:
             action=action,
             surface="task",
             target=self.target,
-            basis="school_administration",
+            basis=policy.Basis.SCHOOL_ADMINISTRATION,
             child_id=child_id,
             record_type=type(record).__name__,
             record_id=str(record.pk),

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from audit import log as audit
 from core.access import child_data
 from core.personnummer import parse
-from people.models import Enrolment, Guardianship, IdentityKind
-from registration import services
+from people.models import IdentityKind
+from registration import selectors, services
 from registration.forms import ChildForm, EndForm, EnrolmentForm, GuardianForm, MergeForm
 from registration.models import ChildMerge
 from sharing import policy
@@ -37,8 +37,8 @@ def _via(request: HttpRequest) -> services.Via:
     return services.Via(actor=actor, name=f"{name}, {actor.authority_name}" if actor.authority_name else name)
 
 
-def _load(request: HttpRequest, child_id: UUID, *, target: str, action: str = "read"):
-    return policy.registration_child(
+def _load(request: HttpRequest, child_id: UUID, *, target: str, action: str = "read") -> policy.RegistrationAccess:
+    return policy.registration_access(
         request.user, child_id, actor=policy.page_actor(request), surface=SURFACE, target=target, action=action
     )
 
@@ -133,14 +133,11 @@ def child_new(request: HttpRequest) -> HttpResponse:
 @require_safe
 def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Show a child's registration facts, each with its source, and what the registrar can do next."""
-    child = _load(request, child_id, target="registration:child")
+    access = _load(request, child_id, target="registration:child")
+    child = access.child
     on = policy.today()
-    guardianships = list(
-        Guardianship.objects.filter(child=child).select_related("guardian").order_by("-valid_from", "pk")
-    )
-    enrolments = list(
-        Enrolment.objects.filter(child=child).select_related("unit", "unit__authority").order_by("-start")
-    )
+    guardianships = selectors.guardianships_for(access)
+    enrolments = selectors.enrolments_for(access)
     possible = (
         policy.registrable_children(request.user)
         .filter(given_name__iexact=child.given_name, family_name__iexact=child.family_name, birth_date=child.birth_date)
@@ -165,7 +162,7 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Correct a child's number, name, birth date or protection marking."""
-    child = _load(request, child_id, target="registration:child_edit")
+    child = _load(request, child_id, target="registration:child_edit").child
     initial = {
         "given_name": child.given_name,
         "family_name": child.family_name,
@@ -215,7 +212,7 @@ def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guardian_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Record a guardian or parent of the child, with custody and its dates."""
-    child = _load(request, child_id, target="registration:guardian_add")
+    child = _load(request, child_id, target="registration:guardian_add").child
     form = GuardianForm(request.POST if request.method == "POST" else None, initial={"valid_from": child.birth_date})
     if form.is_valid():
         data = form.cleaned_data
@@ -233,7 +230,7 @@ def guardian_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enrolment_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Enrol the child at a unit of the municipality, or place it at a preschool."""
-    child = _load(request, child_id, target="registration:enrolment_add")
+    child = _load(request, child_id, target="registration:enrolment_add").child
     units = policy.registration_units(request.user)
     form = EnrolmentForm(request.POST if request.method == "POST" else None, units=units)
     if form.is_valid():
@@ -251,8 +248,9 @@ def enrolment_add(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def guardianship_end(request: HttpRequest, child_id: UUID, guardianship_id: int) -> HttpResponse:
     """End a guardian relation on a day, after confirmation."""
-    child = _load(request, child_id, target="registration:guardianship_end")
-    guardianship = Guardianship.objects.filter(child=child, pk=guardianship_id).select_related("guardian").first()
+    access = _load(request, child_id, target="registration:guardianship_end")
+    child = access.child
+    guardianship = selectors.guardianship_for(access, guardianship_id)
     if guardianship is None:
         raise Http404
     form = EndForm(request.POST if request.method == "POST" else None, initial={"end": policy.today()})
@@ -271,8 +269,9 @@ def guardianship_end(request: HttpRequest, child_id: UUID, guardianship_id: int)
 @require_http_methods(["GET", "POST"])
 def enrolment_end(request: HttpRequest, child_id: UUID, enrolment_id: int) -> HttpResponse:
     """End an enrolment or placement on a day, after confirmation."""
-    child = _load(request, child_id, target="registration:enrolment_end")
-    enrolment = Enrolment.objects.filter(child=child, pk=enrolment_id).select_related("unit").first()
+    access = _load(request, child_id, target="registration:enrolment_end")
+    child = access.child
+    enrolment = selectors.enrolment_for(access, enrolment_id)
     if enrolment is None:
         raise Http404
     form = EndForm(request.POST if request.method == "POST" else None, initial={"end": policy.today()})
@@ -291,8 +290,9 @@ def enrolment_end(request: HttpRequest, child_id: UUID, enrolment_id: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest, child_id: UUID, duplicate_id: UUID) -> HttpResponse:
     """Merge a duplicate into the child: show what moves, ask for a reason and a confirmation, then merge."""
-    child = _load(request, child_id, target="registration:merge", action="read")
-    duplicate = _load(request, duplicate_id, target="registration:merge", action="read")
+    child = _load(request, child_id, target="registration:merge", action="read").child
+    duplicate_access = _load(request, duplicate_id, target="registration:merge", action="read")
+    duplicate = duplicate_access.child
     if child.pk == duplicate.pk:
         raise Http404
     form = MergeForm(request.POST if request.method == "POST" else None)
@@ -307,8 +307,8 @@ def merge(request: HttpRequest, child_id: UUID, duplicate_id: UUID) -> HttpRespo
         "form": form,
         "child": child,
         "duplicate": duplicate,
-        "moving_guardianships": Guardianship.objects.filter(child=duplicate).select_related("guardian"),
-        "moving_enrolments": Enrolment.objects.filter(child=duplicate).select_related("unit"),
+        "moving_guardianships": selectors.moving_guardianships(duplicate_access),
+        "moving_enrolments": selectors.moving_enrolments(duplicate_access),
         "blockers": services.merge_blockers(duplicate),
     }
     return render(request, "registration/merge.html", context, status=400 if form.errors else 200)

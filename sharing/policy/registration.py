@@ -4,11 +4,13 @@ A registrar works for one of the municipality's own committees and registers the
 municipality: identity, guardians and custody, enrolments and placements at any unit in it (the
 municipality's own and the independent ones it pays). A registrar sees no records beyond these
 registration facts; the casework stays behind the relation rules. Everything here is read-only;
-`registration.services` writes, each write audited.
+`registration.services` writes, each write audited. A registrar's decision about one child is a
+`RegistrationAccess`; `registration.selectors` loads the child's guardians and enrolments from it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
@@ -23,8 +25,10 @@ from sharing.policy.rules import REGISTRATION_ROLES, Basis, consults, today
 from sharing.policy.staff import memberships
 
 __all__ = [
+    "RegistrationAccess",
     "may_register",
     "registrable_children",
+    "registration_access",
     "registration_child",
     "registration_duplicates",
     "registration_municipalities",
@@ -99,6 +103,32 @@ def registration_child(
         record_id=str(child.pk),
     )
     return child
+
+
+@dataclass(frozen=True)
+class RegistrationAccess:
+    """A child the registrar may register for, as the policy decided it (the access was logged)."""
+
+    child: Child
+    on: date
+    user_id: int | None = None
+
+
+@consults
+def registration_access(
+    user,
+    child_id: UUID | str,
+    *,
+    actor: audit.Actor,
+    surface: str,
+    target: str,
+    action: str = "read",
+    on: date | None = None,
+) -> RegistrationAccess:
+    """Decide and log the registrar's access to a child, or raise Http404 (missing or forbidden alike)."""
+    on = on or today()
+    child = registration_child(user, child_id, actor=actor, surface=surface, target=target, action=action, on=on)
+    return RegistrationAccess(child=child, on=on, user_id=user.pk)
 
 
 def registration_units(user, *, on: date | None = None) -> QuerySet[Unit]:

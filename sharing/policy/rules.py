@@ -59,6 +59,8 @@ class Basis:
     NOTIFICATION = "notification"  # telling a user that something waits (no child data leaves the system)
     REGISTRATION = "registration"  # a registrar of the child's municipality registering or correcting its records
     FOLLOW_UP = "outcome_follow_up"  # managers and analysts reading aggregate figures; no child is shown
+    POPULATION_REGISTER = "population_register"  # the import from the population register (Navet) writing records
+    SCHOOL_ADMINISTRATION = "school_administration"  # the sync with the school administration system (SS12000)
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,16 @@ BASES: dict[str, BasisRule] = {
         _("Registrering av barnets uppgifter"),
         _("Registrering i din kommun"),
         _("Kommunens ansvar för att uppgifterna om barn, vårdnad och inskrivning är riktiga"),
+    ),
+    Basis.POPULATION_REGISTER: BasisRule(
+        _("Import från folkbokföringen (Navet)"),
+        _("Import från folkbokföringen (Navet)"),
+        _("Folkbokföringsdatalagen: uppgifter om barn och vårdnad som folkbokföringen (Navet) lämnar ut till kommunen"),
+    ),
+    Basis.SCHOOL_ADMINISTRATION: BasisRule(
+        _("Synkronisering med skolans administrativa system (SS12000)"),
+        _("Synkronisering med skolans administrativa system (SS12000)"),
+        _("Skollagen: kommunens ansvar för förskola och skola; dess skoladministrativa system (SS12000)"),
     ),
     Basis.DEMO: BasisRule(_("Demodata"), _("Demodata"), _("Påhittade uppgifter i demoläge")),
     Basis.NOTIFICATION: BasisRule(
