@@ -280,10 +280,6 @@ def _kwargs(world: World, cast) -> dict:
         "enrolment_id": world.child.enrolments.values_list("pk", flat=True).first() or 1,
         "duplicate_id": world.child.pk,
         "registration_id": 1,
-        # Registration by hand (registration/): a guardian relation, an enrolment and a second child by id.
-        "guardianship_id": 1,
-        "enrolment_id": 1,
-        "duplicate_id": cast.child.pk,
     }
 
 
