@@ -50,7 +50,7 @@ def test_a_consent_is_asked_given_used_and_withdrawn(page, cast):
     log_in(page, cast.named_person)
     page.goto(child_page)
     _assert_accessible(page)
-    page.get_by_role("link", name="Samtycken").click()
+    page.get_by_role("navigation", name="Barnets sidor").get_by_role("link", name="Samtycken").click()
     page.wait_for_url(f"**{reverse('sharing:consents', args=[cast.child.pk])}")
     _assert_accessible(page)
     page.get_by_role("link", name="Be om samtycke").click()

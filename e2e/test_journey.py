@@ -272,7 +272,7 @@ def _the_child_rates_the_wheel(j: Journey) -> None:
 def _the_named_person_asks_for_consent(j: Journey) -> None:
     named, page = j.cast.named_person, j.page(j.cast.named_person)
     j.open(named, j.url("people:child"))
-    page.get_by_role("link", name="Samtycken").click()
+    page.get_by_role("navigation", name="Barnets sidor").get_by_role("link", name="Samtycken").click()
     page.wait_for_url(f"**{j.url('sharing:consents')}")
     j.accessible(page)
     page.get_by_role("link", name="Be om samtycke").click()

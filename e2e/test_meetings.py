@@ -58,7 +58,7 @@ def test_one_meeting_from_agenda_to_approved_minutes(page, cast):
     page.wait_for_url(f"**{detail}")
 
     page.get_by_role("link", name="Ärende med samtycke").click()
-    page.get_by_label("Barn", exact=True).select_option(label="Alva Andersson")
+    page.locator("main").get_by_role("combobox", name="Barn", exact=True).select_option(label="Alva Andersson")
     page.get_by_label("Det jag berättar är").select_option("education")
     page.get_by_label("Det här vill jag ta upp").fill("Hög frånvaro sedan höstlovet.")
     page.get_by_role("button", name="Spara").click()

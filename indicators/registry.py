@@ -287,3 +287,11 @@ def shipped() -> list[dict]:
             )
         )
     return rows
+
+
+def install_shipped(indicator_model) -> None:
+    """Create or update the shipped indicators with `indicator_model` (the migration's historical model or
+    `indicators.models.Indicator`); the one definition used by the data migration and by tests whose tables
+    were emptied by an earlier transactional test."""
+    for row in shipped():
+        indicator_model.objects.update_or_create(code=row["code"], defaults=row)

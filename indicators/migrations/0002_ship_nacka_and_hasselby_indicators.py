@@ -2,13 +2,11 @@
 
 from django.db import migrations
 
-from indicators.registry import shipped
+from indicators.registry import install_shipped, shipped
 
 
 def forwards(apps, schema_editor):
-    Indicator = apps.get_model("indicators", "Indicator")
-    for row in shipped():
-        Indicator.objects.update_or_create(code=row["code"], defaults=row)
+    install_shipped(apps.get_model("indicators", "Indicator"))
 
 
 def backwards(apps, schema_editor):
