@@ -46,6 +46,20 @@ def _log(via: Via, *, action: str, target: str, child_id, record_type: str, reco
     )
 
 
+def _save(record, via: Via, *, action: str, target: str, child_id) -> None:
+    """Validate and save one registered record, and write its audit row in the same transaction."""
+    record.full_clean()
+    record.save()
+    _log(
+        via,
+        action=action,
+        target=target,
+        child_id=child_id,
+        record_type=type(record).__name__,
+        record_id=record.pk,
+    )
+
+
 def _identity(number: str, birth_date: date | None) -> tuple[personnummer.IdentityNumber, date]:
     """Parse the number and settle the birth date: from the number, or given for a reserve number."""
     identity = personnummer.parse(number)
@@ -82,9 +96,7 @@ def child_register(
         source=Source.MANUAL,
         source_note=via.note,
     )
-    child.full_clean()
-    child.save()
-    _log(via, action="create", target="registration:child", child_id=child.pk, record_type="Child", record_id=child.pk)
+    _save(child, via, action="create", target="registration:child", child_id=child.pk)
     return child
 
 
@@ -109,9 +121,7 @@ def child_correct(
     child.protection = protection
     child.source = Source.MANUAL
     child.source_note = via.note
-    child.full_clean()
-    child.save()
-    _log(via, action="update", target="registration:child", child_id=child.pk, record_type="Child", record_id=child.pk)
+    _save(child, via, action="update", target="registration:child", child_id=child.pk)
     return child
 
 
@@ -160,16 +170,7 @@ def guardian_add(
         source=Source.MANUAL,
         source_note=via.note,
     )
-    guardianship.full_clean()
-    guardianship.save()
-    _log(
-        via,
-        action="create",
-        target="registration:guardianship",
-        child_id=child.pk,
-        record_type="Guardianship",
-        record_id=guardianship.pk,
-    )
+    _save(guardianship, via, action="create", target="registration:guardianship", child_id=child.pk)
     return guardianship
 
 
@@ -181,16 +182,7 @@ def guardianship_end(*, guardianship: Guardianship, valid_to: date, via: Via) ->
     guardianship.valid_to = valid_to
     guardianship.source = Source.MANUAL
     guardianship.source_note = via.note
-    guardianship.full_clean()
-    guardianship.save()
-    _log(
-        via,
-        action="update",
-        target="registration:guardianship",
-        child_id=guardianship.child_id,
-        record_type="Guardianship",
-        record_id=guardianship.pk,
-    )
+    _save(guardianship, via, action="update", target="registration:guardianship", child_id=guardianship.child_id)
     return guardianship
 
 
@@ -210,16 +202,7 @@ def enrolment_add(*, child: Child, unit: Unit, kind: str, start: date, end: date
         source=Source.MANUAL,
         source_note=via.note,
     )
-    enrolment.full_clean()
-    enrolment.save()
-    _log(
-        via,
-        action="create",
-        target="registration:enrolment",
-        child_id=child.pk,
-        record_type="Enrolment",
-        record_id=enrolment.pk,
-    )
+    _save(enrolment, via, action="create", target="registration:enrolment", child_id=child.pk)
     return enrolment
 
 
@@ -231,16 +214,7 @@ def enrolment_end(*, enrolment: Enrolment, end: date, via: Via) -> Enrolment:
     enrolment.end = end
     enrolment.source = Source.MANUAL
     enrolment.source_note = via.note
-    enrolment.full_clean()
-    enrolment.save()
-    _log(
-        via,
-        action="update",
-        target="registration:enrolment",
-        child_id=enrolment.child_id,
-        record_type="Enrolment",
-        record_id=enrolment.pk,
-    )
+    _save(enrolment, via, action="update", target="registration:enrolment", child_id=enrolment.child_id)
     return enrolment
 
 
