@@ -1,4 +1,11 @@
-"""The people picker: a drop-down of the allowed staff that JavaScript turns into a typeahead combobox."""
+"""The people picker: a search within the allowed staff, as a form post without JavaScript and a typeahead with it.
+
+Without JavaScript the picker is a text field and a **Sök** button inside the form: the button sends the form,
+the page comes back with everything that was entered and at most `selectors.MAX_RESULTS` matches as radio
+buttons, and nothing is saved (`use_picker` turns the posted form into an unbound one holding the posted values).
+The search is `selectors.staff_search`, the same as the typeahead's. The whole allowed set is never listed.
+With JavaScript (`static/js/people-picker.js`) the same place shows the typeahead combobox instead.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +16,96 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from directory import selectors
 from directory.selectors import PLAN, scope_sign
+
+# The name of the Sök button; its value is the name (with the form's prefix) of the picker that searches.
+SEARCH_BUTTON = "picker-search"
+
+
+def query_name(name: str) -> str:
+    """Return the name of a picker's search field: its own, so it never collides with the form's fields."""
+    return f"{name}-q"
 
 
 class PeoplePicker(forms.Select):
-    """Without JavaScript a plain select of the allowed set; with it, a search within the same set."""
+    """Without JavaScript a search field with a Sök button and the matches as radio buttons; with it, a typeahead."""
 
     template_name = "components/people_picker.html"
 
     def __init__(self, *, authorities: Iterable[int] | None = None, purpose: str = PLAN, attrs=None):
         super().__init__(attrs=attrs)
-        self.scope = scope_sign(authorities, purpose=purpose)
+        self.authorities = None if authorities is None else sorted(set(authorities))
+        self.purpose = purpose
+        self.scope = scope_sign(self.authorities, purpose=purpose)
+        self.query: str | None = None  # what the Sök button sent, if it did
+
+    def use_required_attribute(self, initial) -> bool:
+        return False  # the search field may stay empty when a person is chosen; the form's validation decides
 
     def render(self, name, value, attrs=None, renderer=None):
         # The project's template engine, not the form renderer's: the component lives in templates/components/.
         return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
 
+    def _chosen(self, values: list[str]) -> list[tuple[str, str]]:
+        """Return the chosen person (value and label), if any, read from the field's own queryset."""
+        keys = [value for value in values if value and str(value).isdigit()]
+        choices = getattr(self, "choices", None)
+        queryset = getattr(choices, "queryset", None)
+        if not keys or queryset is None:
+            return []
+        label = choices.field.label_from_instance
+        return [(str(user.pk), label(user)) for user in queryset.filter(pk__in=keys)[:1]]
+
     def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["picker"] = {"scope": self.scope, "url": reverse("directory:people_search")}
+        # Not Select.get_context: its option groups would list the whole allowed set.
+        context = forms.Widget.get_context(self, name, value, attrs)
+        chosen = self._chosen(context["widget"]["value"])
+        attrs_of = context["widget"]["attrs"]
+        picker = {
+            "scope": self.scope,
+            "url": reverse("directory:people_search"),
+            "query_name": query_name(name),
+            "button": SEARCH_BUTTON,
+            "chosen": chosen[0] if chosen else None,
+            "searched": self.query is not None,
+            "query": self.query or "",
+            "optional": not self.is_required,
+            "describedby": " ".join(
+                part for part in (attrs_of.get("aria-describedby"), f"{attrs_of.get('id')}-fallback-hint") if part
+            ),
+        }
+        if self.query is not None:
+            hits = selectors.staff_search(self.query, self.authorities, purpose=self.purpose)
+            shown = {value for value, _label in chosen}
+            picker |= {
+                "hits": [hit for hit in hits if str(hit.pk) not in shown],
+                "count": len(hits),
+                "too_short": len(self.query.strip()) < selectors.MIN_CHARS,
+                "max_results": selectors.MAX_RESULTS,
+            }
+        context["picker"] = picker
         return context
 
 
-def use_picker(field: forms.ModelChoiceField, *, authorities: Iterable[int] | None = None, purpose: str = PLAN) -> None:
-    """Render a staff field as a people picker searching the same set its queryset allows."""
-    field.widget = PeoplePicker(authorities=authorities, purpose=purpose, attrs=field.widget.attrs)
-    field.widget.choices = field.choices
+def use_picker(
+    form: forms.BaseForm, name: str, *, authorities: Iterable[int] | None = None, purpose: str = PLAN
+) -> None:
+    """Render the form's staff field `name` as a people picker searching the same set its queryset allows.
+
+    If the picker's Sök button sent the form, the form becomes unbound, holding what was posted as its initial
+    values: `is_valid()` is False (nothing is saved), no field shows an error, and the picker shows the matches.
+    """
+    field = form.fields[name]
+    widget = PeoplePicker(authorities=authorities, purpose=purpose, attrs=field.widget.attrs)
+    widget.is_required = field.required
+    field.widget = widget
+    widget.choices = field.choices
+    key = form.add_prefix(name)
+    if form.is_bound and form.data.get(SEARCH_BUTTON) == key:
+        widget.query = str(form.data.get(query_name(key), ""))[:100]
+        form.initial = {
+            other: form.fields[other].widget.value_from_datadict(form.data, form.files, form.add_prefix(other))
+            for other in form.fields
+        }
+        form.is_bound = False

@@ -1,7 +1,8 @@
 """The services that make an event call these, so the people it waits for hear of it once the work commits.
 
 Each hook only names the event; notifications.events finds the recipients and notifications.services
-sends once per recipient (the task would send the same notification later, and never a second time).
+queues one outbox row per recipient in the service's own transaction. Nothing is sent inside the request:
+a background attempt after the commit and `run_due_tasks` deliver the rows, once each.
 """
 
 from __future__ import annotations
@@ -14,16 +15,18 @@ from notifications import events, services
 
 def plan_sent(version_id: int, *, actor: audit.Actor, surface: str) -> None:
     """Tell the guardians that a plan waits for their answer."""
-    services.after_commit(partial(events.plans_waiting, version_ids=[version_id]), actor=actor, surface=surface)
+    services.queue_for_delivery(partial(events.plans_waiting, version_ids=[version_id]), actor=actor, surface=surface)
 
 
 def consent_requested(consent_id: int, *, actor: audit.Actor, surface: str) -> None:
     """Tell the guardians that a request for consent waits for their answer."""
-    services.after_commit(partial(events.consents_waiting, consent_ids=[consent_id]), actor=actor, surface=surface)
+    services.queue_for_delivery(
+        partial(events.consents_waiting, consent_ids=[consent_id]), actor=actor, surface=surface
+    )
 
 
 def emergency_started(emergency_id: int, *, actor: audit.Actor, surface: str) -> None:
     """Tell the custodial guardians that their child's data was opened by emergency access."""
-    services.after_commit(
+    services.queue_for_delivery(
         partial(events.emergencies_happened, emergency_ids=[emergency_id]), actor=actor, surface=surface
     )

@@ -49,9 +49,14 @@ class Preference(models.Model):
 
 
 class Notification(models.Model):
-    """One notification to one user of one event; the unique key makes a second send impossible."""
+    """One notification to one user of one event; the unique key makes a second send impossible.
+
+    The row is also the outbox: the service that makes the event writes it (queued) in its own transaction, and
+    the delivery (`services.notifications_deliver`) sends it later, outside the user's request.
+    """
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Väntar på att skickas")
         SENT = "sent", _("Skickad")
         FAILED = "failed", _("Kunde inte skickas")
         OFF = "off", _("Användaren har stängt av aviseringen")
@@ -64,7 +69,9 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=30, choices=Kind, db_comment="What waits (one of notifications.Kind).")
     channel = models.CharField(max_length=10, choices=Channel, db_comment="Channel chosen when it was handled.")
-    status = models.CharField(max_length=20, choices=Status, db_comment="sent, failed, off or no_address.")
+    status = models.CharField(
+        max_length=20, choices=Status, db_comment="queued (not yet tried), sent, failed, off or no_address."
+    )
     attempts = models.PositiveSmallIntegerField(default=0, db_comment="Send attempts; failed ones are retried.")
     child_id = models.UUIDField(null=True, blank=True, db_comment="Child the event concerns (for the audit log only).")
     path = models.CharField(max_length=300, db_comment="The page the notification links to (no child data).")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -87,71 +88,127 @@ def _finish(row: Notification, *, actor: audit.Actor, surface: str) -> None:
     )
 
 
-def notification_send(event: Event, *, actor: audit.Actor = SYSTEM, surface: str = "task") -> Notification | None:
-    """Send one event to its recipient unless it was handled before; return the new row, or None."""
+def notification_queue(event: Event) -> Notification | None:
+    """Write the event's outbox row (queued, not sent) unless it was handled before; return the new row, or None."""
     if event.user_id is None:
         return None
     try:
-        with transaction.atomic():
-            row = Notification.objects.create(
+        with transaction.atomic():  # a savepoint: a duplicate leaves the caller's transaction usable
+            return Notification.objects.create(
                 key=event.key,
                 user_id=event.user_id,
                 kind=event.kind,
                 channel=channel_for(event.user_id, event.kind),
-                status=Notification.Status.FAILED,
+                status=Notification.Status.QUEUED,
                 child_id=event.child_id,
                 path=event.path,
             )
-            _finish(row, actor=actor, surface=surface)
     except IntegrityError:
         return None  # handled before (or by a run at the same moment): never twice
-    return row
 
 
-def notifications_send(events: Iterable[Event], *, actor: audit.Actor = SYSTEM, surface: str = "task") -> int:
-    """Send every event not handled before; return how many new notifications were handled."""
+def notifications_queue(events: Iterable[Event]) -> list[int]:
+    """Queue every event not handled before; return the ids of the new outbox rows."""
     events = list(events)
     keys = sorted({event.key for event in events})
     handled = set()
     for start in range(0, len(keys), 500):  # one query per 500 events, not one per event
         rows = Notification.objects.filter(key__in=keys[start : start + 500]).values_list("key", "user_id")
         handled.update(rows)
-    made = 0
+    made = []
     for event in events:
         if (event.key, event.user_id) in handled:
             continue
         handled.add((event.key, event.user_id))
-        made += notification_send(event, actor=actor, surface=surface) is not None
+        if (row := notification_queue(event)) is not None:
+            made.append(row.pk)
     return made
 
 
-def notifications_retry(*, actor: audit.Actor = SYSTEM) -> int:
-    """Try again to send the notifications that failed, a few times at most; return how many were sent now."""
+def notifications_deliver(
+    ids: Iterable[int] | None = None, *, actor: audit.Actor = SYSTEM, surface: str = "task"
+) -> int:
+    """Send the queued rows, and retry the failed ones a few times at most; return how many were sent now.
+
+    `ids` limits the delivery to those rows (the background attempt after a request). Each row is locked while it
+    is sent (`SELECT … FOR UPDATE SKIP LOCKED`): a task and a background attempt at the same moment never both
+    send it, and a row another process is sending is left to it.
+    """
+    waiting = Notification.objects.filter(
+        status__in=[Notification.Status.QUEUED, Notification.Status.FAILED], attempts__lt=MAX_ATTEMPTS
+    )
+    if ids is not None:
+        waiting = waiting.filter(pk__in=list(ids))
     sent = 0
-    for row in Notification.objects.filter(status=Notification.Status.FAILED, attempts__lt=MAX_ATTEMPTS):
+    for pk in waiting.order_by("pk").values_list("pk", flat=True):
         with transaction.atomic():
-            _finish(row, actor=actor, surface="task")
+            row = waiting.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if row is None:
+                continue  # sent meanwhile, or being sent by another process
+            _finish(row, actor=actor, surface=surface)
         sent += row.status == Notification.Status.SENT
     return sent
 
 
+def notification_send(event: Event, *, actor: audit.Actor = SYSTEM, surface: str = "task") -> Notification | None:
+    """Queue one event and send it now unless it was handled before; return the new row, or None."""
+    row = notification_queue(event)
+    if row is None:
+        return None
+    notifications_deliver([row.pk], actor=actor, surface=surface)
+    row.refresh_from_db()
+    return row
+
+
+def notifications_send(events: Iterable[Event], *, actor: audit.Actor = SYSTEM, surface: str = "task") -> int:
+    """Queue and send every event not handled before; return how many new notifications were handled."""
+    made = notifications_queue(events)
+    notifications_deliver(made, actor=actor, surface=surface)
+    return len(made)
+
+
+def notifications_retry(*, actor: audit.Actor = SYSTEM) -> int:
+    """Send what is queued and try again what failed (a few times at most); return how many were sent now."""
+    return notifications_deliver(actor=actor)
+
+
 def due_send(on: date) -> tuple[int, int]:
-    """Send what waits on the day and retry failed sends; return (new, resent)."""
+    """Send what waits on the day, what services queued, and retry failed sends; return (new, sent from before)."""
     from notifications.events import all_due
 
     return notifications_send(all_due(on)), notifications_retry()
 
 
-def after_commit(collect, *, actor: audit.Actor, surface: str = "page") -> None:
-    """Send the events `collect(on)` yields once the current transaction commits (from the service making them)."""
+def _deliver_in_background(ids: list[int], actor: audit.Actor, surface: str) -> None:
+    """Try the rows once in a thread of their own; whatever is not sent here, `run_due_tasks` sends."""
+    try:
+        notifications_deliver(ids, actor=actor, surface=surface)
+    except Exception:  # the next run_due_tasks tries again
+        logger.exception("Notifications could not be delivered in the background")
+    finally:
+        connections.close_all()  # the thread's own database connection
 
-    def send() -> None:
-        try:
-            notifications_send(collect(policy.today()), actor=actor, surface=surface)
-        except Exception:  # a notification problem never undoes or fails the user's work; the task retries
-            logger.exception("Notifications after commit failed")
 
-    transaction.on_commit(send)
+def queue_for_delivery(collect, *, actor: audit.Actor, surface: str = "page") -> None:
+    """Queue the events `collect(on)` yields in the current transaction; deliver them outside the request.
+
+    The outbox rows commit (or roll back) with the user's work. Nothing is sent inside the request: after the
+    commit a background thread tries them once if `SAMPLAN_NOTIFY_IN_BACKGROUND` is on, and `run_due_tasks`
+    sends whatever is still queued or failed.
+    """
+    try:
+        with transaction.atomic():  # a savepoint: a notification problem never undoes the user's work
+            made = notifications_queue(collect(policy.today()))
+    except Exception:  # the task finds the same events later (notifications.events) and queues them then
+        logger.exception("Notifications could not be queued")
+        return
+    if made and settings.SAMPLAN_NOTIFY_IN_BACKGROUND:
+
+        def start() -> None:
+            name = "samplan-notifications"
+            threading.Thread(target=_deliver_in_background, args=(made, actor, surface), name=name, daemon=True).start()
+
+        transaction.on_commit(start)
 
 
 def preferences_for(user: User) -> dict[str, str]:

@@ -390,6 +390,9 @@ SAMPLAN_BASE_URL = env_str(
     "SAMPLAN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://localhost:8000"
 )
 SAMPLAN_SMS_PROVIDER = env_str("SAMPLAN_SMS_PROVIDER", "notifications.sms.LoggingSmsProvider")
+# Services queue notifications with their work; after the commit a background thread tries them once (never
+# inside the request). Off: only `run_due_tasks` delivers them. Off in tests, which deliver explicitly.
+SAMPLAN_NOTIFY_IN_BACKGROUND = env_bool("SAMPLAN_NOTIFY_IN_BACKGROUND", default=SAMPLAN_ENV != "test")
 # The people picker's search (docs/notifications.md): at most this many searches per user and minute; 0 is no limit.
 SAMPLAN_PEOPLE_SEARCH_PER_MINUTE = env_int("SAMPLAN_PEOPLE_SEARCH_PER_MINUTE", 60)
 

@@ -90,6 +90,6 @@ class MemberForm(forms.Form):
         super().__init__(data, **kwargs)
         self.fields["user"].queryset = team_staff(team)
         self.fields["user"].label_from_instance = _staff_label
-        use_picker(self.fields["user"], authorities=team_authorities(team), purpose=TEAM)
+        use_picker(self, "user", authorities=team_authorities(team), purpose=TEAM)
         self.fields["authority"].queryset = selectors.authorities_of(team)
         self.fields["joined_on"].initial = timezone.localdate()

@@ -69,7 +69,10 @@ def test_the_member_form_offers_a_picker_over_the_allowed_set_only(client, cast,
     sign_in(client, cast.manager)
     body = client.get(_add(team)).content.decode()
     assert "data-people-picker" in body and "js/people-picker.js" in body
-    assert "Sofia Socionom" in body  # in the drop-down the picker falls back to
+    assert "Sofia Socionom" not in body  # nobody is listed before a search
+    data = {"user-q": "Sof", "picker-search": "user", "joined_on": ""}
+    body = client.post(_add(team), data).content.decode()
+    assert "Sofia Socionom" in body  # the search without JavaScript finds her
     assert "Anders Analys" not in body and "Sofie Annansson" not in body
 
 

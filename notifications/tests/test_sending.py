@@ -39,6 +39,7 @@ def test_it_mails_each_custodial_guardian_once_when_a_plan_is_sent(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         send(family, plan)
+    services.notifications_deliver()  # what run_due_tasks does: the request only queued them
     bodies = _bodies(smtp)
     assert set(bodies) == {"guardian@example.invalid", "co_guardian@example.invalid"}  # not the parent without custody
     body = bodies["guardian@example.invalid"]
@@ -52,6 +53,7 @@ def test_it_mails_each_custodial_guardian_once_when_a_plan_is_sent(
 def test_it_audits_each_send_without_any_content(family, plan, smtp, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         send(family, plan)
+    services.notifications_deliver()  # what run_due_tasks does: the request only queued them
     rows = AuditEvent.objects.filter(target="notification:plan_waiting")
     assert rows.count() == 2
     row = rows.first()
@@ -69,6 +71,7 @@ def test_it_sends_nothing_when_the_user_turned_the_kind_off(family, plan, smtp, 
     Preference.objects.create(user=family.guardian_user, kind=Kind.PLAN_WAITING, channel=Channel.OFF)
     with django_capture_on_commit_callbacks(execute=True):
         send(family, plan)
+    services.notifications_deliver()  # what run_due_tasks does: the request only queued them
     assert set(_bodies(smtp)) == {"co_guardian@example.invalid"}
     row = Notification.objects.get(user=family.guardian_user)
     assert (row.status, row.sent_at) == (Notification.Status.OFF, None)
@@ -79,6 +82,7 @@ def test_it_texts_the_guardian_who_chose_sms(family, plan, smtp, sms_sent, djang
     ContactDetails.objects.filter(guardian=family.co_guardian).update(phone="070-1740605")
     with django_capture_on_commit_callbacks(execute=True):
         send(family, plan)
+    services.notifications_deliver()  # what run_due_tasks does: the request only queued them
     assert [number for number, _ in sms_sent] == ["070-1740605"]
     assert sms_sent[0][1].startswith("Samplan: En plan väntar på ditt svar. Logga in: http://localhost:8000/")
     assert set(_bodies(smtp)) == {"guardian@example.invalid"}
@@ -89,6 +93,7 @@ def test_it_records_a_missing_address_and_sends_nothing(family, plan, smtp, djan
     family.guardian_user.save(update_fields=["email"])
     with django_capture_on_commit_callbacks(execute=True):
         send(family, plan)
+    services.notifications_deliver()  # what run_due_tasks does: the request only queued them
     assert Notification.objects.get(user=family.guardian_user).status == Notification.Status.NO_ADDRESS
 
 

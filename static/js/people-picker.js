@@ -1,6 +1,7 @@
-// The people picker (templates/components/people_picker.html): the select stays in the form and keeps the
-// value; this script shows the typeahead combobox in its place (the ARIA combobox pattern): type two
-// letters, move with the arrow keys, choose with Enter, close with Escape. Without JavaScript the select works.
+// The people picker (templates/components/people_picker.html): without JavaScript a search field and a Sök
+// button that send the form back with the matches as radio buttons. This script removes that part and shows the
+// typeahead combobox in its place (the ARIA combobox pattern): type two letters, move with the arrow keys,
+// choose with Enter, close with Escape. A hidden input carries the chosen person's value in the form.
 (function () {
   "use strict";
   if (window.samplanPeoplePicker) return;
@@ -9,25 +10,24 @@
   function setUp(root) {
     if (root.dataset.ready) return;
     root.dataset.ready = "1";
-    var select = root.querySelector("select");
+    var fallback = root.querySelector("[data-picker-fallback]");
+    var field = fallback.querySelector("input[type=text]");
     var combo = root.querySelector(".people-picker__combo");
+    var value = combo.querySelector("[data-picker-value]");
     var input = combo.querySelector("[role=combobox]");
     var listbox = combo.querySelector("[role=listbox]");
     var active = -1;
 
-    var label = document.querySelector("label[for='" + select.id + "']");
+    var label = document.querySelector("label[for='" + field.id + "']");
     if (label) label.htmlFor = input.id;
-    ["aria-describedby", "aria-invalid"].forEach(function (name) {
-      var value = select.getAttribute(name);
-      if (value && name === "aria-describedby") input.setAttribute(name, value + " " + input.getAttribute(name));
-      else if (value) input.setAttribute(name, value);
+    var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+      return id && id !== field.id + "-fallback-hint";
     });
-    if (select.selectedIndex > 0 || (select.selectedIndex === 0 && select.value)) {
-      input.value = select.options[select.selectedIndex].text;
-    }
-    select.hidden = true;
-    select.setAttribute("aria-hidden", "true");
-    select.tabIndex = -1;
+    if (described.length) input.setAttribute("aria-describedby", described.join(" ") + " " + input.getAttribute("aria-describedby"));
+    if (field.getAttribute("aria-invalid")) input.setAttribute("aria-invalid", field.getAttribute("aria-invalid"));
+    input.value = value.dataset.label || "";
+    fallback.remove();
+    value.disabled = false;
     combo.hidden = false;
 
     function options() {
@@ -54,14 +54,9 @@
       }
     }
     function choose(row) {
-      var value = row.dataset.value;
-      var option = Array.prototype.find.call(select.options, function (o) { return o.value === value; });
-      if (!option) {
-        option = new Option(row.dataset.label, value);
-        select.add(option);
-      }
-      select.value = value;
-      select.dispatchEvent(new Event("change", { bubbles: true }));
+      value.value = row.dataset.value;
+      value.dataset.label = row.dataset.label;
+      value.dispatchEvent(new Event("change", { bubbles: true }));
       input.value = row.dataset.label;
       open(false);
       combo.querySelector(".people-picker__status").textContent = row.dataset.label;
@@ -82,9 +77,9 @@
         event.preventDefault();
         if (expanded) {
           if (active >= 0 && rows[active]) choose(rows[active]);  // choosing does not submit the form
-        } else if (select.form) {
-          // The input belongs to no form (its text is not sent): submit the select's form as Enter would.
-          select.form.requestSubmit(select.form.querySelector("button[type=submit], input[type=submit]"));
+        } else if (value.form) {
+          // The input belongs to no form (its text is not sent): submit the picker's form as Enter would.
+          value.form.requestSubmit(value.form.querySelector("button[type=submit], input[type=submit]"));
         }
       } else if (event.key === "Escape") {
         if (expanded) {
@@ -92,13 +87,13 @@
           open(false);
         } else {
           input.value = "";
-          select.value = "";
+          value.value = "";
         }
       }
     });
     input.addEventListener("input", function () {
       if (!input.value.trim()) {
-        select.value = "";
+        value.value = "";
         listbox.innerHTML = "";
         open(false);
       }
