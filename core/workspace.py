@@ -410,4 +410,44 @@ def family_waiting(user, child_ids) -> dict:
         .annotate(n=Count("pk"))
         .values_list("consent__child", "n")
     )
+    own_plans, own_consents = _own_waiting(user, child_ids)
+    plans |= own_plans
+    for child_id, n in own_consents.items():
+        consents[child_id] = consents.get(child_id, 0) + n
     return {child_id: FamilyWaiting(child_id in plans, consents.get(child_id, 0)) for child_id in child_ids}
+
+
+def _own_waiting(user, child_ids) -> tuple[set, dict]:
+    """Return what waits for a young person's own answer, when the user is the child signed in as themselves.
+
+    As the family pages decide it: the plan version sent to the family that the child has not answered, where
+    the child takes part in the plan and their answer counts today (`plans.services.family_say`: the consent
+    age, alone from 18); and the consent requests in which the child is a party with an answer missing.
+    One query for anyone else (is the user one of these children?), four for the young person.
+    """
+    from people.models import Child
+    from plans.models import Participant, PlanAgreement
+    from plans.services import family_say
+    from sharing.models import ConsentParty
+
+    own = Child.objects.filter(user=user, pk__in=list(child_ids)).select_related("municipality").first()
+    if own is None:
+        return set(), {}
+    later = PlanVersion.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number"))
+    party = Participant.objects.filter(plan=OuterRef("plan"), role=Participant.Role.CHILD)
+    answered = PlanAgreement.objects.filter(version=OuterRef("pk"), role=Participant.Role.CHILD)
+    waiting = (
+        PlanVersion.objects.filter(
+            Exists(party), ~Exists(later), ~Exists(answered), sent_at__isnull=False, agreed_at__isnull=True
+        )
+        .filter(plan__child=own)
+        .exclude(plan__status__in=ENDED)
+    )
+    plans = {own.pk} if waiting.exists() and family_say(own).consents else set()
+    n = ConsentParty.objects.filter(
+        is_child=True,
+        decision=ConsentParty.Decision.PENDING,
+        consent__status=Consent.Status.REQUESTED,
+        consent__child=own,
+    ).count()
+    return plans, ({own.pk: n} if n else {})
