@@ -329,7 +329,9 @@ def _next_meeting(t: Today) -> Task | None:
     """The items on the agenda of the user's next team meeting (one query; no child is named in a count)."""
     teams = meeting_selectors.current_team_members().filter(user=t.user).values("team")
     items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-    cases = CaseItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    # Identified cases only while their consent is in force (the same rule as reading them on the meeting page).
+    cases = policy.case_items_in_force(CaseItem.objects.filter(meeting=OuterRef("pk")), at=t.now)
+    cases = cases.order_by().values("meeting")
     meeting = (
         Meeting.objects.filter(team__in=teams, date__gte=t.on)
         .annotate(
