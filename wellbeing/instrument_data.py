@@ -22,6 +22,12 @@ from django.utils.translation import gettext_noop as _
 
 CODE, VERSION = "sdq", "uk-3band-per-informant-2025"
 FIRST_VERSION = "uk-parent-3band-2021"
+# Each version in words, as pages show it (the code above is an identifier, never shown to users).
+VERSION_TITLES = {
+    FIRST_VERSION: _("brittiska gränsvärden i tre nivåer för föräldraformuläret, 2021"),
+    VERSION: _("brittiska gränsvärden i tre nivåer för varje formulär, 2025"),
+}
+UNNAMED_VERSION = _("en version utan beskrivning")
 NAME = _("SDQ – Strengths and Difficulties Questionnaire (endast poäng)")
 SOURCE = _(
     "Brittiska gränsvärden i tre nivåer, olika för föräldra-, lärar- och självskattningsformuläret "

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from organisations.models import Authority, Municipality, Unit
 from people.models import Child
@@ -382,6 +382,13 @@ class Instrument(models.Model):
     class Meta:
         db_table_comment = "Scored instruments, versioned; scores-only for licensed forms such as SDQ."
         constraints = [models.UniqueConstraint(fields=["code", "version"], name="instrument_version_once")]
+
+    @property
+    def version_title(self) -> str:
+        """Return the version in words, translated (`instrument_data.VERSION_TITLES`): pages never show the code."""
+        from wellbeing.instrument_data import UNNAMED_VERSION, VERSION_TITLES
+
+        return gettext(VERSION_TITLES.get(self.version, UNNAMED_VERSION))
 
 
 class Subscale(models.Model):

@@ -267,3 +267,19 @@ def test_a_response_read_with_another_informants_cut_offs_says_so(client, cast, 
     sign_in(client, cast.teacher)
     body = client.get(reverse("wellbeing:instruments", kwargs={"child_id": cast.child.pk})).content.decode()
     assert "tolkades med gränsvärdena för Förälder eller vårdnadshavare" in body
+
+
+def test_the_version_is_shown_in_words_never_as_its_code(client, cast, sdq):
+    _record(cast, sdq, respondent="parent", emotional=3, conduct=3, hyperactivity=5, peer=2)
+    sign_in(client, cast.teacher)
+    url = reverse("wellbeing:instruments", kwargs={"child_id": cast.child.pk})
+    body = client.get(url).content.decode()
+    assert sdq.version not in body and "uk-" not in body
+    assert "brittiska gränsvärden i tre nivåer för varje formulär, 2025" in body
+    assert "Tolkat med brittiska gränsvärden i tre nivåer för varje formulär, 2025." in body
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert sdq.version not in english
+    first = Instrument(code="sdq", version="uk-parent-3band-2021")
+    assert first.version_title == "brittiska gränsvärden i tre nivåer för föräldraformuläret, 2021"
+    assert Instrument(code="sdq", version="local-test").version_title == "en version utan beskrivning"
