@@ -28,7 +28,7 @@ SKIPPED_ROUTES = {"accounts:logout", "set_language", "accounts:keepalive", "acco
 DOWNLOAD_WORDS = ("export", "csv", "pdf", "feed", "attachment")
 
 # The personas whose menus together reach every staff and family page of the demo navigation.
-ROLES = ("named_person", "manager", "social_worker", "bvc_nurse", "administrator", "guardian_user")
+ROLES = ("named_person", "manager", "social_worker", "bvc_nurse", "administrator", "registrar", "guardian_user")
 
 MAX_PAGES_PER_ROLE = 80
 
@@ -97,7 +97,10 @@ def walk(client: Client, user, role: str) -> Walk:
 
 
 def build_world(cast) -> None:
-    """Add to the test world what the menus link to: a plan sent to the family with an action, and a team."""
+    """Add to the test world what the menus link to: a plan sent to the family with an action, a team, and the
+    municipality's registrar (`cast.registrar`, as the demo's `registrator`)."""
+    from accounts.models import User
+    from organisations.models import Membership, Role
     from plans.tests.setup import add_action, send, start
     from sharing import policy
     from teams.models import Team, TeamMember
@@ -117,6 +120,8 @@ def build_world(cast) -> None:
         TeamMember.objects.create(
             team=team, user=user, authority=authority, role=role, joined_on=joined, added_by=cast.manager
         )
+    cast.registrar = User.objects.create_user(username="registrator", first_name="Rut", last_name="Registrator")
+    Membership.objects.create(user=cast.registrar, unit=cast.school, role=Role.REGISTRAR, valid_from=joined)
 
 
 def walk_all(cast, roles=ROLES) -> list[Walk]:
