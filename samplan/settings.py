@@ -393,6 +393,13 @@ SAMPLAN_SMS_PROVIDER = env_str("SAMPLAN_SMS_PROVIDER", "notifications.sms.Loggin
 # Services queue notifications with their work; after the commit a background thread tries them once (never
 # inside the request). Off: only `run_due_tasks` delivers them. Off in tests, which deliver explicitly.
 SAMPLAN_NOTIFY_IN_BACKGROUND = env_bool("SAMPLAN_NOTIFY_IN_BACKGROUND", default=SAMPLAN_ENV != "test")
+# Django's cache: "local" (each server process its own, the default) or "database" (one table every process
+# shares; run `manage.py createcachetable` once). The people search's rate limit and the evaluation cache use it.
+SAMPLAN_CACHE = env_str("SAMPLAN_CACHE", "local")
+if SAMPLAN_CACHE not in {"local", "database"}:
+    raise ImproperlyConfigured("SAMPLAN_CACHE must be local or database.")
+if SAMPLAN_CACHE == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "samplan_cache"}}
 # The people picker's search (docs/notifications.md): at most this many searches per user and minute; 0 is no limit.
 SAMPLAN_PEOPLE_SEARCH_PER_MINUTE = env_int("SAMPLAN_PEOPLE_SEARCH_PER_MINUTE", 60)
 
