@@ -189,9 +189,26 @@ def _append(events: list[dict[str, Any]]) -> None:
         seq += 1
         values = {**values, "stripe": stripe, "seq": seq}
         digest = row_digest(prev_hash, values)
-        rows.append(AuditEvent(**values, hash_form=AuditEvent.HashForm.STRIPED, prev_hash=prev_hash, hash=digest))
+        rows.append({**values, "hash_form": AuditEvent.HashForm.STRIPED, "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
-    AuditEvent.objects.bulk_create(rows)
+    if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
+        _copy(rows)
+    else:
+        AuditEvent.objects.bulk_create(AuditEvent(**row) for row in rows)
+
+
+# From this many rows (an import's batch) the rows are streamed with COPY: the same values, written
+# without the ORM's per-value preparation, which is most of the cost of tens of thousands of rows.
+COPY_FROM = 200
+_COPY_COLUMNS = (*CHAINED_FIELDS, "hash_form", "prev_hash", "hash")
+
+
+def _copy(rows: list[dict[str, Any]]) -> None:
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in _COPY_COLUMNS)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in _COPY_COLUMNS])
 
 
 def _stripe() -> int:

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from audit import log as audit
 from core import personnummer
+from core.copy_insert import copy_insert
 from imports import runs
 from imports.models import ImportRun
 from namedperson.models import Assignment, EndReason, HandoverProposal
 from organisations.models import Municipality
-from people.models import Child, Guardian, Guardianship, IdentityKind, Protection
+from people.models import Child, Guardian, Guardianship, IdentityKind, Protection, Source
 from sharing import policy
 
 BATCH_SIZE = 500
@@ -103,30 +104,49 @@ def _date(value: str) -> date | None:
         return None
 
 
+def _fields(element: ET.Element, prefix: str = "") -> dict[str, str]:
+    """Return the text of every leaf under an element by its path of local names ("Namn/Fornamn"), in one walk.
+
+    Relations are left out: `_relations` reads them one by one.
+    """
+    found: dict[str, str] = {}
+    for child in element:
+        name = prefix + child.tag.rpartition("}")[2]
+        if len(child):
+            if name != "Relationer":
+                found.update(_fields(child, name + "/"))
+        else:
+            found[name] = (child.text or "").strip()
+    return found
+
+
 def _person(element: ET.Element, position: int) -> Person:
+    fields = _fields(element)
+    get = fields.get
     person = Person(
         position=position,
-        number=_text(element, "PersonId/PersonNr"),
-        given_name=_text(element, "Namn/Fornamn"),
-        family_name=_text(element, "Namn/Efternamn"),
-        municipality_code=_text(element, "Folkbokforing/KommunKod"),
-        registered_on=_date(_text(element, "Folkbokforing/Folkbokforingsdatum")),
-        confidentiality=_text(element, "Sekretessmarkering") == YES,
-        protected_registration=_text(element, "SkyddadFolkbokforing") == YES,
-        deregistration_code=_text(element, "Avregistrering/AvregistreringsorsakKod"),
-        deregistered_on=_date(_text(element, "Avregistrering/Avregistreringsdatum")),
+        number=get("PersonId/PersonNr", ""),
+        given_name=get("Namn/Fornamn", ""),
+        family_name=get("Namn/Efternamn", ""),
+        municipality_code=get("Folkbokforing/KommunKod", ""),
+        registered_on=_date(get("Folkbokforing/Folkbokforingsdatum", "")),
+        confidentiality=get("Sekretessmarkering") == YES,
+        protected_registration=get("SkyddadFolkbokforing") == YES,
+        deregistration_code=get("Avregistrering/AvregistreringsorsakKod", ""),
+        deregistered_on=_date(get("Avregistrering/Avregistreringsdatum", "")),
     )
     relations = next((child for child in element if _local(child.tag) == "Relationer"), None)
     for relation in relations if relations is not None else ():
-        if _text(relation, "RelationsTyp") != GUARDIAN:
-            continue  # parents without custody, spouses and the like are not imported
+        values = _fields(relation)
+        if values.get("RelationsTyp") != GUARDIAN:
+            continue  # parents without custody, spouses and the like are not imported (docs/imports.md)
         person.guardians.append(
             Relation(
-                number=_text(relation, "RelationId/PersonNr"),
-                given_name=_text(relation, "Fornamn"),
-                family_name=_text(relation, "Efternamn"),
-                start=_date(_text(relation, "Startdatum")),
-                end=_date(_text(relation, "Slutdatum")),
+                number=values.get("RelationId/PersonNr", ""),
+                given_name=values.get("Fornamn", ""),
+                family_name=values.get("Efternamn", ""),
+                start=_date(values.get("Startdatum", "")),
+                end=_date(values.get("Slutdatum", "")),
             )
         )
     return person
@@ -150,15 +170,22 @@ def _drop_handled(open_elements: list[ET.Element]) -> None:
         parent.clear()
 
 
-def read(stream: IO[bytes]) -> Iterator[Header | Person]:
-    """Yield the delivery header, then each personpost; elements are cleared as soon as they are read."""
+def read(stream: IO[bytes], *, persons: bool = True) -> Iterator[Header | Person | int]:
+    """Yield the delivery header, then each personpost; elements are cleared as soon as they are read.
+
+    With `persons=False` (the checking pass) a post's place in the file is yielded instead of the post.
+    """
     position = 0
     open_elements: list[ET.Element] = []
     header_seen = False
+    names: dict[str, str] = {}  # tag with namespace -> local name: a few distinct tags, read once each
     try:
         # Python's expat (2.4+) caps entity expansion and ElementTree never fetches external entities.
         for event, element in ET.iterparse(stream, events=("start", "end")):  # noqa: S314
-            name = _local(element.tag)
+            tag = element.tag
+            name = names.get(tag)
+            if name is None:
+                name = names[tag] = _local(tag)
             if event == "start":
                 if not open_elements and name != "Navet":
                     raise NavetFileError(_("Filen är inte en leverans från Navet (rotelementet saknas)."))
@@ -172,7 +199,7 @@ def read(stream: IO[bytes]) -> Iterator[Header | Person]:
                 if not header_seen:
                     raise NavetFileError(_("Leveransuppgifterna måste stå före personposterna."))
                 position += 1
-                yield _person(element, position)
+                yield _person(element, position) if persons else position
             else:
                 continue
             _drop_handled(open_elements)
@@ -188,11 +215,11 @@ def check(stream: IO[bytes]) -> tuple[Header, int]:
     """Read the whole file once without writing: return the header and the number of personposts, or raise."""
     header = None
     persons = 0
-    for item in read(stream):
+    for item in read(stream, persons=False):
         if isinstance(item, Header):
             header = item
         else:
-            persons += 1
+            persons = item
     return header, persons
 
 
@@ -243,6 +270,7 @@ class _Importer:
     def __post_init__(self) -> None:
         self.actor = runs.actor_for(self.run)
         self.target = runs.target_for(self.run)
+        self.source_note = self.actor.username  # "import navet 12": the run that recorded the fact
 
     def _audit(self, action: str, record, child_id) -> None:
         audit.record(
@@ -285,16 +313,20 @@ class _Importer:
             self._flush()
 
     def _flush(self) -> None:
-        """Insert the batch's new rows in bulk, parents first, and audit each (Child's bulk insert keeps the
-        access relation's sort keys current through core.maintained)."""
+        """Insert the batch's new rows in bulk (one COPY per model), parents first, and audit each.
+
+        `copy_insert` announces the children through core.maintained, so the access relation's sort keys
+        are written in the same transaction.
+        """
         for model in (Child, Guardian, Guardianship):
             rows = self._new[model]
             if not rows:
                 continue
-            if model is Guardianship:
-                for row in rows:
+            for row in rows:
+                row.source, row.source_note = Source.NAVET, self.source_note
+                if model is Guardianship:
                     row.guardian_id = row.guardian.pk  # inserted just before
-            model.objects.bulk_create(rows)
+            copy_insert(model, rows)
             for row in rows:
                 child_id = row.pk if model is Child else getattr(row, "child_id", None) or row._for_child
                 self._audit("create", row, child_id)
