@@ -35,6 +35,10 @@ GENESIS = "0" * 64
 # Arbitrary constant naming the advisory locks of chain appends on PostgreSQL; the second key is the stripe.
 _CHAIN_LOCK_CLASS = 4_711_2026
 
+# The values `record` accepts (the enums' `values` build a new list at every read).
+_ACTIONS = frozenset(AuditEvent.Action.values)
+_SURFACES = frozenset(AuditEvent.Surface.values)
+
 # Rows buffered by the innermost deferred() block; a context variable so threads and async tasks never share one.
 _buffer: ContextVar[list[dict[str, Any]] | None] = ContextVar("audit_buffer", default=None)
 
@@ -122,9 +126,9 @@ def record(
     if not connection.in_atomic_block:
         raise RuntimeError("Audit rows must be written inside the transaction of the access.")
     # Fail closed: an action or surface the log does not know is a programming error, not a new kind of row.
-    if action not in AuditEvent.Action.values:
+    if action not in _ACTIONS:
         raise ValueError(f"Unknown audit action {action!r}.")
-    if surface not in AuditEvent.Surface.values:
+    if surface not in _SURFACES:
         raise ValueError(f"Unknown audit surface {surface!r}.")
     if child_id is not None:
         # Canonical UUID before hashing, so the digest matches what the database gives back.

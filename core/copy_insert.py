@@ -21,27 +21,26 @@ from django.db import connection, models
 
 from core.maintained import MaintainedQuerySet, changed_in_bulk
 
-# Field types whose Python value psycopg writes as the column expects, without the ORM's preparation.
+# Field classes whose Python value psycopg writes as the column expects, without the ORM's preparation
+# (exactly these classes: a subclass may convert its values, and goes through `get_db_prep_save`).
 _PLAIN = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "DateField",
-    "DateTimeField",
-    "IntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SmallIntegerField",
-    "TextField",
-    "UUIDField",
+    models.AutoField,
+    models.BigAutoField,
+    models.BigIntegerField,
+    models.BooleanField,
+    models.CharField,
+    models.DateField,
+    models.IntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.SmallIntegerField,
+    models.TextField,
+    models.UUIDField,
 }
 
 
 def _plain(field: models.Field) -> bool:
-    target = field.target_field if field.is_relation else field
-    return target.get_internal_type() in _PLAIN and type(field).get_db_prep_save is models.Field.get_db_prep_save
+    return type(field.target_field if field.is_relation else field) in _PLAIN
 
 
 def copy_insert(model: type[models.Model], objs: Sequence[models.Model]) -> Sequence[models.Model]:

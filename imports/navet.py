@@ -9,6 +9,7 @@ structure as far as this import needs it (docs/imports.md lists the elements and
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from datetime import date, timedelta
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from audit import log as audit
 from core import personnummer
@@ -35,6 +36,16 @@ DECEASED = "AV"
 EMIGRATED = "UV"
 # Relation type of a guardian (vårdnadshavare) in a child's personpost.
 GUARDIAN = "V"
+
+
+@functools.lru_cache(maxsize=256)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """`gettext`, remembered per language: the import says the same few sentences about every post."""
+    return _translated(get_language(), message)
 
 
 class NavetFileError(Exception):
@@ -475,7 +486,6 @@ class _Importer:
                     valid_from=start,
                     valid_to=relation.end,
                 )
-                row.clean_fields(exclude=["child", "guardian"])
                 existing[(relation.number, start)] = row
                 self._new[Guardianship].append(row)
                 self.report.change("custody_started", _("%(where)s: ny vårdnadshavare") % {"where": where})
