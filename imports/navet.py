@@ -76,6 +76,7 @@ class Person:
     deregistration_code: str = ""
     deregistered_on: date | None = None
     guardians: list[Relation] = field(default_factory=list)
+    birth_date: date | None = None  # from the number, once it is validated
 
     @property
     def protection(self) -> str:
@@ -282,6 +283,8 @@ class _Importer:
         self.actor = runs.actor_for(self.run)
         self.target = runs.target_for(self.run)
         self.source_note = self.actor.username  # "import navet 12": the run that recorded the fact
+        # Protection markings of adults whose own post came before any child listed them (few: kept in memory).
+        self.markings: dict[str, str] = {}
 
     def _audit(self, action: str, record, child_id) -> None:
         audit.record(
@@ -304,7 +307,7 @@ class _Importer:
             children = {child.identity_number: child for child in Child.objects.filter(identity_number__in=numbers)}
             guardians = {
                 guardian.identity_number: guardian
-                for guardian in Guardian.objects.filter(identity_number__in=adult_numbers)
+                for guardian in Guardian.objects.filter(identity_number__in=adult_numbers + numbers)
             }
             custody: dict = {}
             rows = Guardianship.objects.filter(child__in=list(children.values()), has_custody=True)
@@ -312,7 +315,15 @@ class _Importer:
                 custody.setdefault(row.child_id, {})[(row.guardian.identity_number, row.valid_from)] = row
             self._new: dict[type, list] = {Child: [], Guardian: [], Guardianship: []}
             for person in valid:
+                guardian = guardians.get(person.number)
+                if guardian is not None:
+                    self._update_guardian(guardian, person)  # a guardian's own post: markings and names
                 child = children.get(person.number)
+                if child is None and self._adult(person):
+                    if guardian is None and person.protection != Protection.NONE:
+                        self.markings[person.number] = person.protection  # for a guardian first listed later
+                    self.report.counts["adults"] += 1
+                    continue
                 if child is None:
                     child = self._create_child(person)
                     if child is None:
@@ -346,7 +357,8 @@ class _Importer:
         """Normalise the person's numbers in place; reject the post (never naming the number) when one is wrong."""
         where = _("Post %(position)d") % {"position": person.position}
         try:
-            person.number = personnummer.parse(person.number, today=self.header.produced_on).normalised
+            number = personnummer.parse(person.number, today=self.header.produced_on)
+            person.number, person.birth_date = number.normalised, number.birth_date
             for index, relation in enumerate(person.guardians):
                 normalised = personnummer.parse(relation.number, today=self.header.produced_on).normalised
                 person.guardians[index] = Relation(
@@ -359,6 +371,39 @@ class _Importer:
             self.report.reject("rejected", f"{where}: {_('namn saknas')}")
             return False
         return True
+
+    def _adult(self, person: Person) -> bool:
+        """Return whether the person was 18 or older on the delivery's date (never a new child)."""
+        produced = self.header.produced_on
+        born = person.birth_date
+        return (
+            born is not None
+            and (produced.year - born.year - ((produced.month, produced.day) < (born.month, born.day))) >= 18
+        )
+
+    def _update_guardian(self, guardian: Guardian, person: Person) -> None:
+        """Let a guardian's own post set their names and protection marking, which acts at once: the child's
+        page hides a protected guardian's contact details (people.present.guardian_row) from the next read."""
+        changed: list[str] = []
+        names = (person.given_name[:100], person.family_name[:100])
+        if (guardian.given_name, guardian.family_name) != names:
+            guardian.given_name, guardian.family_name = names
+            changed += ["given_name", "family_name"]
+        if guardian.protection != person.protection:
+            guardian.protection = person.protection
+            changed.append("protection")
+            self.report.change(
+                "guardian_protection_changed",
+                _("%(where)s: vårdnadshavarens skyddade personuppgifter ändrade till %(marking)s")
+                % {"where": self._where(person), "marking": Protection(person.protection).label},
+            )
+        elif changed:
+            self.report.change(
+                "guardian_names_changed", _("%(where)s: vårdnadshavarens namn ändrat") % {"where": self._where(person)}
+            )
+        if changed and guardian.pk is not None:  # a guardian new in this batch is inserted with the values
+            guardian.save(update_fields=changed)
+            self._audit("update", guardian, None)
 
     def _where(self, person: Person) -> str:
         return _("Post %(position)d") % {"position": person.position}
@@ -469,6 +514,7 @@ class _Importer:
                     identity_number=relation.number,
                     given_name=relation.given_name[:100] or "–",
                     family_name=relation.family_name[:100] or "–",
+                    protection=self.markings.pop(relation.number, Protection.NONE),
                 )
                 guardian.clean_fields()
                 guardian._for_child = child.pk  # the audit row names the child the guardian came with
