@@ -35,6 +35,10 @@ GENESIS = "0" * 64
 # Arbitrary constant naming the advisory locks of chain appends on PostgreSQL; the second key is the stripe.
 _CHAIN_LOCK_CLASS = 4_711_2026
 
+# The values `record` accepts (the enums' `values` build a new list at every read).
+_ACTIONS = frozenset(AuditEvent.Action.values)
+_SURFACES = frozenset(AuditEvent.Surface.values)
+
 # Rows buffered by the innermost deferred() block; a context variable so threads and async tasks never share one.
 _buffer: ContextVar[list[dict[str, Any]] | None] = ContextVar("audit_buffer", default=None)
 
@@ -122,9 +126,9 @@ def record(
     if not connection.in_atomic_block:
         raise RuntimeError("Audit rows must be written inside the transaction of the access.")
     # Fail closed: an action or surface the log does not know is a programming error, not a new kind of row.
-    if action not in AuditEvent.Action.values:
+    if action not in _ACTIONS:
         raise ValueError(f"Unknown audit action {action!r}.")
-    if surface not in AuditEvent.Surface.values:
+    if surface not in _SURFACES:
         raise ValueError(f"Unknown audit surface {surface!r}.")
     if child_id is not None:
         # Canonical UUID before hashing, so the digest matches what the database gives back.
@@ -189,9 +193,26 @@ def _append(events: list[dict[str, Any]]) -> None:
         seq += 1
         values = {**values, "stripe": stripe, "seq": seq}
         digest = row_digest(prev_hash, values)
-        rows.append(AuditEvent(**values, hash_form=AuditEvent.HashForm.STRIPED, prev_hash=prev_hash, hash=digest))
+        rows.append({**values, "hash_form": AuditEvent.HashForm.STRIPED, "prev_hash": prev_hash, "hash": digest})
         prev_hash = digest
-    AuditEvent.objects.bulk_create(rows)
+    if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
+        _copy(rows)
+    else:
+        AuditEvent.objects.bulk_create(AuditEvent(**row) for row in rows)
+
+
+# From this many rows (an import's batch) the rows are streamed with COPY: the same values, written
+# without the ORM's per-value preparation, which is most of the cost of tens of thousands of rows.
+COPY_FROM = 200
+_COPY_COLUMNS = (*CHAINED_FIELDS, "hash_form", "prev_hash", "hash")
+
+
+def _copy(rows: list[dict[str, Any]]) -> None:
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in _COPY_COLUMNS)
+    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in _COPY_COLUMNS])
 
 
 def _stripe() -> int:

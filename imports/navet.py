@@ -9,6 +9,7 @@ structure as far as this import needs it (docs/imports.md lists the elements and
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,15 +17,16 @@ from datetime import date, timedelta
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext
 
 from audit import log as audit
 from core import personnummer
+from core.copy_insert import copy_insert
 from imports import runs
 from imports.models import ImportRun
 from namedperson.models import Assignment, EndReason, HandoverProposal
 from organisations.models import Municipality
-from people.models import Child, Guardian, Guardianship, IdentityKind, Protection
+from people.models import Child, Guardian, Guardianship, IdentityKind, Protection, Source
 from sharing import policy
 
 BATCH_SIZE = 500
@@ -34,6 +36,16 @@ DECEASED = "AV"
 EMIGRATED = "UV"
 # Relation type of a guardian (vårdnadshavare) in a child's personpost.
 GUARDIAN = "V"
+
+
+@functools.lru_cache(maxsize=256)
+def _translated(language: str | None, message: str) -> str:
+    return gettext(message)
+
+
+def _(message: str) -> str:
+    """`gettext`, remembered per language: the import says the same few sentences about every post."""
+    return _translated(get_language(), message)
 
 
 class NavetFileError(Exception):
@@ -64,6 +76,7 @@ class Person:
     deregistration_code: str = ""
     deregistered_on: date | None = None
     guardians: list[Relation] = field(default_factory=list)
+    birth_date: date | None = None  # from the number, once it is validated
 
     @property
     def protection(self) -> str:
@@ -103,30 +116,49 @@ def _date(value: str) -> date | None:
         return None
 
 
+def _fields(element: ET.Element, prefix: str = "") -> dict[str, str]:
+    """Return the text of every leaf under an element by its path of local names ("Namn/Fornamn"), in one walk.
+
+    Relations are left out: `_relations` reads them one by one.
+    """
+    found: dict[str, str] = {}
+    for child in element:
+        name = prefix + child.tag.rpartition("}")[2]
+        if len(child):
+            if name != "Relationer":
+                found.update(_fields(child, name + "/"))
+        else:
+            found[name] = (child.text or "").strip()
+    return found
+
+
 def _person(element: ET.Element, position: int) -> Person:
+    fields = _fields(element)
+    get = fields.get
     person = Person(
         position=position,
-        number=_text(element, "PersonId/PersonNr"),
-        given_name=_text(element, "Namn/Fornamn"),
-        family_name=_text(element, "Namn/Efternamn"),
-        municipality_code=_text(element, "Folkbokforing/KommunKod"),
-        registered_on=_date(_text(element, "Folkbokforing/Folkbokforingsdatum")),
-        confidentiality=_text(element, "Sekretessmarkering") == YES,
-        protected_registration=_text(element, "SkyddadFolkbokforing") == YES,
-        deregistration_code=_text(element, "Avregistrering/AvregistreringsorsakKod"),
-        deregistered_on=_date(_text(element, "Avregistrering/Avregistreringsdatum")),
+        number=get("PersonId/PersonNr", ""),
+        given_name=get("Namn/Fornamn", ""),
+        family_name=get("Namn/Efternamn", ""),
+        municipality_code=get("Folkbokforing/KommunKod", ""),
+        registered_on=_date(get("Folkbokforing/Folkbokforingsdatum", "")),
+        confidentiality=get("Sekretessmarkering") == YES,
+        protected_registration=get("SkyddadFolkbokforing") == YES,
+        deregistration_code=get("Avregistrering/AvregistreringsorsakKod", ""),
+        deregistered_on=_date(get("Avregistrering/Avregistreringsdatum", "")),
     )
     relations = next((child for child in element if _local(child.tag) == "Relationer"), None)
     for relation in relations if relations is not None else ():
-        if _text(relation, "RelationsTyp") != GUARDIAN:
-            continue  # parents without custody, spouses and the like are not imported
+        values = _fields(relation)
+        if values.get("RelationsTyp") != GUARDIAN:
+            continue  # parents without custody, spouses and the like are not imported (docs/imports.md)
         person.guardians.append(
             Relation(
-                number=_text(relation, "RelationId/PersonNr"),
-                given_name=_text(relation, "Fornamn"),
-                family_name=_text(relation, "Efternamn"),
-                start=_date(_text(relation, "Startdatum")),
-                end=_date(_text(relation, "Slutdatum")),
+                number=values.get("RelationId/PersonNr", ""),
+                given_name=values.get("Fornamn", ""),
+                family_name=values.get("Efternamn", ""),
+                start=_date(values.get("Startdatum", "")),
+                end=_date(values.get("Slutdatum", "")),
             )
         )
     return person
@@ -150,15 +182,22 @@ def _drop_handled(open_elements: list[ET.Element]) -> None:
         parent.clear()
 
 
-def read(stream: IO[bytes]) -> Iterator[Header | Person]:
-    """Yield the delivery header, then each personpost; elements are cleared as soon as they are read."""
+def read(stream: IO[bytes], *, persons: bool = True) -> Iterator[Header | Person | int]:
+    """Yield the delivery header, then each personpost; elements are cleared as soon as they are read.
+
+    With `persons=False` (the checking pass) a post's place in the file is yielded instead of the post.
+    """
     position = 0
     open_elements: list[ET.Element] = []
     header_seen = False
+    names: dict[str, str] = {}  # tag with namespace -> local name: a few distinct tags, read once each
     try:
         # Python's expat (2.4+) caps entity expansion and ElementTree never fetches external entities.
         for event, element in ET.iterparse(stream, events=("start", "end")):  # noqa: S314
-            name = _local(element.tag)
+            tag = element.tag
+            name = names.get(tag)
+            if name is None:
+                name = names[tag] = _local(tag)
             if event == "start":
                 if not open_elements and name != "Navet":
                     raise NavetFileError(_("Filen är inte en leverans från Navet (rotelementet saknas)."))
@@ -172,7 +211,7 @@ def read(stream: IO[bytes]) -> Iterator[Header | Person]:
                 if not header_seen:
                     raise NavetFileError(_("Leveransuppgifterna måste stå före personposterna."))
                 position += 1
-                yield _person(element, position)
+                yield _person(element, position) if persons else position
             else:
                 continue
             _drop_handled(open_elements)
@@ -188,11 +227,11 @@ def check(stream: IO[bytes]) -> tuple[Header, int]:
     """Read the whole file once without writing: return the header and the number of personposts, or raise."""
     header = None
     persons = 0
-    for item in read(stream):
+    for item in read(stream, persons=False):
         if isinstance(item, Header):
             header = item
         else:
-            persons += 1
+            persons = item
     return header, persons
 
 
@@ -243,6 +282,9 @@ class _Importer:
     def __post_init__(self) -> None:
         self.actor = runs.actor_for(self.run)
         self.target = runs.target_for(self.run)
+        self.source_note = self.actor.username  # "import navet 12": the run that recorded the fact
+        # Protection markings of adults whose own post came before any child listed them (few: kept in memory).
+        self.markings: dict[str, str] = {}
 
     def _audit(self, action: str, record, child_id) -> None:
         audit.record(
@@ -265,7 +307,7 @@ class _Importer:
             children = {child.identity_number: child for child in Child.objects.filter(identity_number__in=numbers)}
             guardians = {
                 guardian.identity_number: guardian
-                for guardian in Guardian.objects.filter(identity_number__in=adult_numbers)
+                for guardian in Guardian.objects.filter(identity_number__in=adult_numbers + numbers)
             }
             custody: dict = {}
             rows = Guardianship.objects.filter(child__in=list(children.values()), has_custody=True)
@@ -273,7 +315,15 @@ class _Importer:
                 custody.setdefault(row.child_id, {})[(row.guardian.identity_number, row.valid_from)] = row
             self._new: dict[type, list] = {Child: [], Guardian: [], Guardianship: []}
             for person in valid:
+                guardian = guardians.get(person.number)
+                if guardian is not None:
+                    self._update_guardian(guardian, person)  # a guardian's own post: markings and names
                 child = children.get(person.number)
+                if child is None and self._adult(person):
+                    if guardian is None and person.protection != Protection.NONE:
+                        self.markings[person.number] = person.protection  # for a guardian first listed later
+                    self.report.counts["adults"] += 1
+                    continue
                 if child is None:
                     child = self._create_child(person)
                     if child is None:
@@ -285,16 +335,20 @@ class _Importer:
             self._flush()
 
     def _flush(self) -> None:
-        """Insert the batch's new rows in bulk, parents first, and audit each (Child's bulk insert keeps the
-        access relation's sort keys current through core.maintained)."""
+        """Insert the batch's new rows in bulk (one COPY per model), parents first, and audit each.
+
+        `copy_insert` announces the children through core.maintained, so the access relation's sort keys
+        are written in the same transaction.
+        """
         for model in (Child, Guardian, Guardianship):
             rows = self._new[model]
             if not rows:
                 continue
-            if model is Guardianship:
-                for row in rows:
+            for row in rows:
+                row.source, row.source_note = Source.NAVET, self.source_note
+                if model is Guardianship:
                     row.guardian_id = row.guardian.pk  # inserted just before
-            model.objects.bulk_create(rows)
+            copy_insert(model, rows)
             for row in rows:
                 child_id = row.pk if model is Child else getattr(row, "child_id", None) or row._for_child
                 self._audit("create", row, child_id)
@@ -303,7 +357,8 @@ class _Importer:
         """Normalise the person's numbers in place; reject the post (never naming the number) when one is wrong."""
         where = _("Post %(position)d") % {"position": person.position}
         try:
-            person.number = personnummer.parse(person.number, today=self.header.produced_on).normalised
+            number = personnummer.parse(person.number, today=self.header.produced_on)
+            person.number, person.birth_date = number.normalised, number.birth_date
             for index, relation in enumerate(person.guardians):
                 normalised = personnummer.parse(relation.number, today=self.header.produced_on).normalised
                 person.guardians[index] = Relation(
@@ -316,6 +371,39 @@ class _Importer:
             self.report.reject("rejected", f"{where}: {_('namn saknas')}")
             return False
         return True
+
+    def _adult(self, person: Person) -> bool:
+        """Return whether the person was 18 or older on the delivery's date (never a new child)."""
+        produced = self.header.produced_on
+        born = person.birth_date
+        return (
+            born is not None
+            and (produced.year - born.year - ((produced.month, produced.day) < (born.month, born.day))) >= 18
+        )
+
+    def _update_guardian(self, guardian: Guardian, person: Person) -> None:
+        """Let a guardian's own post set their names and protection marking, which acts at once: the child's
+        page hides a protected guardian's contact details (people.present.guardian_row) from the next read."""
+        changed: list[str] = []
+        names = (person.given_name[:100], person.family_name[:100])
+        if (guardian.given_name, guardian.family_name) != names:
+            guardian.given_name, guardian.family_name = names
+            changed += ["given_name", "family_name"]
+        if guardian.protection != person.protection:
+            guardian.protection = person.protection
+            changed.append("protection")
+            self.report.change(
+                "guardian_protection_changed",
+                _("%(where)s: vårdnadshavarens skyddade personuppgifter ändrade till %(marking)s")
+                % {"where": self._where(person), "marking": Protection(person.protection).label},
+            )
+        elif changed:
+            self.report.change(
+                "guardian_names_changed", _("%(where)s: vårdnadshavarens namn ändrat") % {"where": self._where(person)}
+            )
+        if changed and guardian.pk is not None:  # a guardian new in this batch is inserted with the values
+            guardian.save(update_fields=changed)
+            self._audit("update", guardian, None)
 
     def _where(self, person: Person) -> str:
         return _("Post %(position)d") % {"position": person.position}
@@ -426,6 +514,7 @@ class _Importer:
                     identity_number=relation.number,
                     given_name=relation.given_name[:100] or "–",
                     family_name=relation.family_name[:100] or "–",
+                    protection=self.markings.pop(relation.number, Protection.NONE),
                 )
                 guardian.clean_fields()
                 guardian._for_child = child.pk  # the audit row names the child the guardian came with
@@ -443,7 +532,6 @@ class _Importer:
                     valid_from=start,
                     valid_to=relation.end,
                 )
-                row.clean_fields(exclude=["child", "guardian"])
                 existing[(relation.number, start)] = row
                 self._new[Guardianship].append(row)
                 self.report.change("custody_started", _("%(where)s: ny vårdnadshavare") % {"where": where})

@@ -18,6 +18,7 @@ class GuardianPost:
     family_name: str
     start: date | None = None
     end: date | None = None
+    relation_type: str = "V"  # V vårdnadshavare; F far, M mor and others are read and not imported
 
 
 @dataclass
@@ -62,7 +63,7 @@ def personpost(post: ChildPost) -> str:
     for guardian in post.guardians:
         parts += [
             "<Relation>",
-            _element("RelationsTyp", "V"),
+            _element("RelationsTyp", guardian.relation_type),
             f"<RelationId>{_element('PersonNr', guardian.number)}</RelationId>",
             _element("Fornamn", guardian.given_name),
             _element("Efternamn", guardian.family_name),

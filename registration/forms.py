@@ -64,6 +64,21 @@ class ChildForm(forms.Form):
         widget=forms.CheckboxInput(attrs=_CHECK),
     )
 
+    def __init__(self, *args, municipalities=None, **kwargs):
+        """`municipalities`: where the registrar registers; with more than one, the form asks which."""
+        super().__init__(*args, **kwargs)
+        if municipalities is not None and len(municipalities) > 1:
+            field = forms.ModelChoiceField(
+                label=_("Kommun"),
+                queryset=municipalities,
+                empty_label=_("Välj kommun"),
+                help_text=_("Du registrerar barn i flera kommuner. Välj kommunen där barnet är folkbokfört."),
+                error_messages={"required": _("Välj kommunen barnet registreras i.")},
+                widget=forms.Select(attrs=_SELECT),
+            )
+            field.label_from_instance = lambda municipality: municipality.name
+            self.fields = {"municipality": field, **self.fields}  # asked first
+
     def clean_number(self) -> str:
         return _clean_number(self.cleaned_data["number"])
 

@@ -84,13 +84,17 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_new(request: HttpRequest) -> HttpResponse:
     """Register a child; possible duplicates are shown before anything is saved."""
-    municipality = policy.registration_municipalities(request.user).order_by("name").first()
+    municipalities = policy.registration_municipalities(request.user).order_by("name")
+    municipality = municipalities.first()
     if municipality is None:
         return _forbidden(request)
-    form = ChildForm(request.POST if request.method == "POST" else None)
+    form = ChildForm(request.POST if request.method == "POST" else None, municipalities=municipalities)
+    choosing = "municipality" in form.fields  # a registrar of several municipalities chooses; the others have one
     duplicates, taken_elsewhere, same_number = [], False, False
     if form.is_valid():
         data = form.cleaned_data
+        if choosing:
+            municipality = data["municipality"]  # one of the registrar's own: the field's choices are those
         duplicates, taken_elsewhere = policy.registration_duplicates(
             request.user,
             number=data["number"],
@@ -125,7 +129,12 @@ def child_new(request: HttpRequest) -> HttpResponse:
                 return redirect("registration:child", child_id=child.pk)
     else:
         policy.may_register(request.user)  # the form alone reads no child; the policy still decided the page
-    context = {"form": form, "duplicates": duplicates, "municipality": municipality, "same_number": same_number}
+    context = {
+        "form": form,
+        "duplicates": duplicates,
+        "municipality": None if choosing else municipality,
+        "same_number": same_number,
+    }
     return render(request, "registration/child_form.html", context, status=400 if form.errors else 200)
 
 

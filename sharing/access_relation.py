@@ -31,6 +31,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from accounts.models import User
+from core.copy_insert import copy_insert
 from core.maintained import changed_in_bulk
 from organisations.models import Membership
 from people.models import Child
@@ -107,9 +108,12 @@ def _add_sort_keys(children: QuerySet[Child]) -> int:
     added = 0
     rows = children.filter(sort_keys__isnull=True).values_list("pk", "family_name", "given_name").iterator(BATCH)
     while batch := list(islice(rows, BATCH)):
-        ChildSortKeys.objects.bulk_create(
-            ChildSortKeys(child_id=pk, name_key=name_key(family, given), search_key=search_key(family, given))
-            for pk, family, given in batch
+        copy_insert(
+            ChildSortKeys,
+            [
+                ChildSortKeys(child_id=pk, name_key=name_key(family, given), search_key=search_key(family, given))
+                for pk, family, given in batch
+            ],
         )
         added += len(batch)
     return added

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -8,8 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from core.personnummer import with_check_digit
 from core.testing import sign_in
 from imports.models import ImportRun
+from imports.navet_file import ChildPost, GuardianPost
 from imports.tests.helpers import PRODUCED, cast_post, navet_bytes, run_navet
 from namedperson.models import Assignment
 from people.models import Child, Guardian, Guardianship, Protection
@@ -149,3 +151,62 @@ def test_a_dry_run_reports_and_changes_nothing(cast):
     assert run.counts["children_created"] == 3
     assert _snapshot() == before
     assert AuditEvent.objects.count() == rows
+
+
+def _adult_post(number: str, **changes) -> ChildPost:
+    post = ChildPost(number, "Vera", "Vuxen", "9999", PRODUCED - timedelta(days=400))
+    for key, value in changes.items():
+        setattr(post, key, value)
+    return post
+
+
+def test_relations_other_than_custody_are_read_and_not_imported(cast):
+    """F (far) and M (mor) without V: a parent without custody has no part in Samplan (docs/imports.md)."""
+    parent = with_check_digit(date(1980, 5, 5), 981)
+    post = cast_post(cast)
+    post.guardians += [
+        GuardianPost(cast.guardian.identity_number, "Far", "Fars", relation_type="F"),
+        GuardianPost(parent, "Mor", "Utan Vårdnad", relation_type="M"),
+    ]
+    before, rows = _snapshot(), AuditEvent.objects.count()
+    run = run_navet(navet_bytes([post]))
+    assert set(run.counts) == set()
+    assert not Guardian.objects.filter(identity_number=parent).exists()
+    assert _snapshot() == before and AuditEvent.objects.count() == rows
+
+
+def test_a_guardians_own_post_sets_their_protection_at_once_and_is_not_a_child(cast, client):
+    sign_in(client, cast.named_person)
+    page = reverse("people:child", args=[cast.child.pk])
+    assert "vårdnadshavaren har skyddade personuppgifter" not in client.get(page).content.decode()
+    guardian = cast.guardian
+    post = _adult_post(guardian.identity_number, given_name=guardian.given_name, family_name=guardian.family_name)
+    post.protected_registration = True
+    run = run_navet(navet_bytes([post]))
+    assert run.counts["guardian_protection_changed"] == 1 and run.counts["adults"] == 1
+    guardian.refresh_from_db()
+    assert guardian.protection == Protection.PROTECTED_REGISTRATION
+    assert not Child.objects.filter(identity_number=guardian.identity_number).exists()
+    row = AuditEvent.objects.get(username=f"import navet {run.pk}")
+    assert (row.action, row.record_type, row.record_id) == ("update", "Guardian", str(guardian.pk))
+    assert "vårdnadshavaren har skyddade personuppgifter" in client.get(page).content.decode()
+    rows = AuditEvent.objects.count()
+    assert set(run_navet(navet_bytes([post])).counts) == {"adults"}  # the same post again changes nothing
+    assert AuditEvent.objects.count() == rows
+
+
+def test_an_adults_marking_read_before_any_child_lists_them_protects_the_guardian_created_later(cast):
+    adult = with_check_digit(date(1985, 3, 3), 982)
+    child_number = with_check_digit(PRODUCED - timedelta(days=900), 983)
+    child = ChildPost(
+        child_number,
+        "Liv",
+        "Skydd",
+        "9999",
+        PRODUCED - timedelta(days=900),
+        guardians=[GuardianPost(adult, "Vera", "Skydd")],
+    )
+    run = run_navet(navet_bytes([_adult_post(adult, confidentiality=True), child]))
+    assert run.counts["adults"] == 1 and run.counts["children_created"] == 1
+    assert Guardian.objects.get(identity_number=adult).protection == Protection.CONFIDENTIALITY_MARKING
+    assert not Child.objects.filter(identity_number=adult).exists()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from core.personnummer import with_check_digit
 from core.testing import sign_in
+from organisations.models import Municipality
 from people.models import Child, IdentityKind, Source
 from registration.tests.helpers import NEWCOMER_BORN, child_post, coordination_number
 
@@ -118,3 +119,45 @@ def test_it_lists_the_municipalitys_children_a_page_at_a_time(signed_in, cast):
     assert "Sida 1 av 2" in first and "q=Sida&amp;sida=2" in first
     second = signed_in.get(reverse("registration:home"), {"q": "Sida", "sida": 2}).content.decode()
     assert "Sida 2 av 2" in second and "Barn329" in second
+
+
+@pytest.fixture
+def two_municipalities(client, registrar, other_registrar):
+    """The Testköping registrar also registers for Andraby."""
+    other_unit = other_registrar.memberships.get().unit
+    registrar.memberships.create(
+        unit=other_unit, role=other_registrar.memberships.get().role, valid_from=date(2020, 1, 1)
+    )
+    sign_in(client, registrar)
+    return client, other_unit.authority.municipality
+
+
+def test_a_registrar_of_one_municipality_is_not_asked_which(signed_in, cast):
+    page = signed_in.get(reverse("registration:child_new"))
+    assert "municipality" not in page.context["form"].fields
+    assert cast.municipality.name in page.content.decode()
+
+
+def test_a_registrar_of_several_municipalities_chooses_and_the_child_is_registered_there(two_municipalities, cast):
+    client, andraby = two_municipalities
+    page = client.get(reverse("registration:child_new"))
+    field = page.context["form"].fields["municipality"]
+    assert {m.name for m in field.queryset} == {cast.municipality.name, andraby.name}
+    missing = client.post(reverse("registration:child_new"), child_post())
+    assert missing.status_code == 400 and not Child.objects.filter(given_name="Amina").exists()
+    response = client.post(reverse("registration:child_new"), child_post(municipality=andraby.pk))
+    child = Child.objects.get(given_name="Amina")
+    assert response.status_code == 302 and child.municipality == andraby
+
+
+def test_a_registrar_cannot_choose_a_municipality_they_do_not_register_in(signed_in, cast, other_registrar):
+    andraby = other_registrar.memberships.get().unit.authority.municipality
+    signed_in.post(reverse("registration:child_new"), child_post(municipality=andraby.pk))
+    assert Child.objects.get(given_name="Amina").municipality == cast.municipality  # one municipality: no choice
+
+
+def test_a_registrar_of_several_cannot_post_a_third_municipality(two_municipalities, cast):
+    client, _andraby = two_municipalities
+    third = Municipality.objects.create(name="Tredje kommun", code="9997")
+    response = client.post(reverse("registration:child_new"), child_post(municipality=third.pk))
+    assert response.status_code == 400 and not Child.objects.filter(given_name="Amina").exists()
