@@ -80,7 +80,7 @@ def _filtered(scope: Scope, form: FilterForm) -> Scope:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """List the municipalities (and their units and pilots) whose figures the user may follow up."""
-    municipalities = list(access.municipalities_for(request.user))
+    municipalities = list(access.municipalities_for(request.user, mine=policy.request_memberships(request)))
     if not municipalities:
         raise Http404  # practitioners and other roles: the same answer as a page that does not exist
     units = Unit.objects.filter(authority__municipality__in=municipalities).select_related("authority")
@@ -101,7 +101,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def municipality(request: HttpRequest, municipality_id: int) -> HttpResponse:
     """The municipality's KPIs with filters, and its pilots."""
-    municipality = access.municipality_for(request.user, municipality_id)
+    municipality = access.municipality_for(request.user, municipality_id, mine=policy.request_memberships(request))
     areas = sorted(
         set(Unit.objects.filter(authority__municipality=municipality).exclude(area="").values_list("area", flat=True))
     )
@@ -125,7 +125,7 @@ def municipality(request: HttpRequest, municipality_id: int) -> HttpResponse:
 @require_safe
 def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
     """One unit's KPIs: the children enrolled at the unit on each figure's reference day."""
-    unit = access.unit_for(request.user, unit_id)
+    unit = access.unit_for(request.user, unit_id, mine=policy.request_memberships(request))
     form = FilterForm(request.GET or None)
     scope = _filtered(Scope(municipality_id=unit.authority.municipality_id, unit_ids=(unit.pk,)), form)
     with transaction.atomic():
@@ -147,7 +147,10 @@ def unit(request: HttpRequest, unit_id: int) -> HttpResponse:
 def pilot(request: HttpRequest, pilot_id: int) -> HttpResponse:
     """Baseline, pilot period and control group for one outcome, with the difference in differences."""
     pilot = get_object_or_404(
-        Pilot.objects.filter(municipality__in=access.municipalities_for(request.user)), pk=pilot_id
+        Pilot.objects.filter(
+            municipality__in=access.municipalities_for(request.user, mine=policy.request_memberships(request))
+        ),
+        pk=pilot_id,
     )
     choices = outcomes()
     chosen = request.GET.get("utfall", "reactualisation")

@@ -7,12 +7,20 @@ from datetime import date
 
 import pytest
 
-from evaluation import kpis
+from evaluation import kpis, sql
 from evaluation.tests import world as w
 from evaluation.tests.world import PERIOD
 from namedperson.models import Stage
 from plans.models import Status
 from sharing.models import Consent
+
+
+@pytest.fixture(autouse=True, params=["sql", "orm"])
+def engine(request, monkeypatch):
+    """Every test twice: with the raw statements of `evaluation.sql` and with the ORM querysets they replace."""
+    if request.param == "orm":
+        monkeypatch.setattr(sql, "available", lambda: False)
+    return request.param
 
 
 @pytest.fixture
