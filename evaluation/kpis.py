@@ -261,18 +261,26 @@ CONSENT_COLUMNS = {
 
 def consents(scope: Scope, period: Period) -> Result:
     """Consents asked in the period for children in scope, by the field of work of their recipients."""
+    overall = {"asked": 0, "given": 0}
     if sql.available():
-        rows = [tuple(row.values()) for row in sql.rows("consents", scope, period)]
+        rows = []
+        for row in sql.rows("consents", scope, period):
+            if row.pop("overall"):
+                overall = row
+            else:
+                rows.append(tuple(row.values()))
     else:
         asked = Consent.objects.filter(
             child__in=scope.children(period.end), created_at__date__gte=period.start, created_at__date__lte=period.end
         )
-        rows = asked.values_list("recipients__sector").annotate(
-            asked=Count("pk", distinct=True),
-            given=Count("pk", distinct=True, filter=Q(status__in=EVER_GIVEN)),
-            declined=Count("pk", distinct=True, filter=Q(status=Consent.Status.DECLINED)),
-            withdrawn=Count("pk", distinct=True, filter=Q(status=Consent.Status.WITHDRAWN)),
-        )
+        columns = {
+            "asked": Count("pk", distinct=True),
+            "given": Count("pk", distinct=True, filter=Q(status__in=EVER_GIVEN)),
+            "declined": Count("pk", distinct=True, filter=Q(status=Consent.Status.DECLINED)),
+            "withdrawn": Count("pk", distinct=True, filter=Q(status=Consent.Status.WITHDRAWN)),
+        }
+        rows = asked.values_list("recipients__sector").annotate(**columns)
+        overall = asked.filter(recipients__isnull=False).aggregate(**columns)
     counts, sectors = {}, []
     for sector, *values in rows:
         if sector is None:
@@ -287,6 +295,9 @@ def consents(scope: Scope, period: Period) -> Result:
     for sector in sectors:
         n, given = counts[(sector, "asked")], counts[(sector, "given")]
         figures.append(Figure(str(labels.get(sector, sector)), _share(given, n), n, given))
+    # Every consent once, whatever its recipients: the share the pilot comparison follows.
+    n, given = overall["asked"], overall["given"]
+    figures.append(Figure(str(_("Alla mottagare")), _share(given, n), n, given))
     return Result(
         "consents",
         str(_("Samtycken per mottagare")),

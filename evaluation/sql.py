@@ -28,7 +28,7 @@ def available() -> bool:
 
 
 @cache
-def children_cte(area: bool, exclude_area: bool, units: bool, age_band: bool, gender: bool) -> str:
+def children_cte(area: bool, exclude_area: bool, units: bool, exclude_units: bool, age_band: bool, gender: bool) -> str:
     """`c AS (…)`: the children registered in the municipality, born, not expected and under 18 on `end`."""
     where = [
         "ch.municipality_id = %(m)s",
@@ -42,6 +42,8 @@ def children_cte(area: bool, exclude_area: bool, units: bool, age_band: bool, ge
         where.append(f"NOT EXISTS ({OPEN_ENROLMENT} AND u.area = %(exclude_area)s)")
     if units:
         where.append(f"EXISTS ({OPEN_ENROLMENT} AND e.unit_id = ANY(%(units)s))")
+    if exclude_units:
+        where.append(f"NOT EXISTS ({OPEN_ENROLMENT} AND e.unit_id = ANY(%(exclude_units)s))")
     if age_band:
         where.append("ch.birth_date <= %(age_oldest_born)s AND ch.birth_date > %(age_born_after)s")
     if gender:
@@ -62,6 +64,7 @@ def params(scope: Scope, period: Period) -> dict:
         "area": scope.area,
         "exclude_area": scope.exclude_area,
         "units": list(scope.unit_ids),
+        "exclude_units": list(scope.exclude_unit_ids),
     }
     if scope.age_band in AGE_BANDS:
         low, high, _label = AGE_BANDS[scope.age_band]
@@ -77,6 +80,7 @@ def _shape(scope: Scope) -> tuple[bool, ...]:
         bool(scope.area),
         bool(scope.exclude_area),
         bool(scope.unit_ids),
+        bool(scope.exclude_unit_ids),
         scope.age_band in AGE_BANDS,
         scope.gender in ("K", "M"),
     )
@@ -128,19 +132,21 @@ SELECT count(*) AS n, count(*) FILTER (WHERE p.next_review_on >= %(end)s) AS on_
 FROM plans_childplan p JOIN c ON c.id = p.child_id
 WHERE (p.created_at AT TIME ZONE %(tz)s)::date <= %(end)s
   AND p.next_review_on IS NOT NULL AND p.status NOT IN ('draft', 'closed', 'declined')""",
-    # Consents asked in the period, per field of work of their recipients: asked, ever given, declined, withdrawn.
+    # Consents asked in the period, per field of work of their recipients: asked, ever given, declined, withdrawn;
+    # and a last row (`overall`) counting each consent once over every field of work.
     "consents": """
 SELECT au.sector,
        count(DISTINCT s.id) AS asked,
        count(DISTINCT s.id) FILTER (
          WHERE s.status IN ('given', 'expired', 'superseded', 'custody_ended', 'withdrawn')) AS given,
        count(DISTINCT s.id) FILTER (WHERE s.status = 'declined') AS declined,
-       count(DISTINCT s.id) FILTER (WHERE s.status = 'withdrawn') AS withdrawn
+       count(DISTINCT s.id) FILTER (WHERE s.status = 'withdrawn') AS withdrawn,
+       GROUPING(au.sector) = 1 AS overall
 FROM sharing_consent s JOIN c ON c.id = s.child_id
 JOIN sharing_consent_recipients r ON r.consent_id = s.id
 JOIN organisations_authority au ON au.id = r.authority_id
 WHERE (s.created_at AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(end)s
-GROUP BY au.sector""",
+GROUP BY GROUPING SETS ((au.sector), ())""",
     # Plans closed in the period, and those after which a new concern or a new plan came within 365 days.
     "reactualisation": """,
 closed AS (

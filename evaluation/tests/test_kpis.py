@@ -119,6 +119,9 @@ def test_it_counts_consents_per_recipient_kind(world):
     # Education: asked Cleo, Dana, Alva (pending) = 3; given Cleo + Dana = 2; declined 0; withdrawn Cleo = 1.
     assert [counts[("education", c)] for c in kpis.CONSENT_COLUMNS] == [3, 2, 0, 1]
     assert values(result)["Socialtjänst"].value == pytest.approx(66.7)
+    # Every consent once: five asked in the period (Cleo's two recipients count once), three given.
+    overall = values(result)["Alla mottagare"]
+    assert (overall.n, overall.count) == (5, 3)
 
 
 def test_it_counts_reactualisation_within_a_year(world):
