@@ -33,10 +33,11 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Referral
 from core import disclosure
 from evaluation import sql
 from evaluation.scope import Period, Scope
-from namedperson.models import Assignment, Stage
+from namedperson.models import Assignment, HandoverProposal, Stage
 from organisations.models import Authority
 from plans.models import Action, ChildPlan, Status
 from sharing.models import Consent
@@ -533,6 +534,84 @@ def sdq_band_change(scope: Scope, period: Period) -> Result:
     )
 
 
+# --- 8 and 9. Waiting times: referral to the start of the support, handover proposal to acceptance ---
+
+
+def _waits(days: list[int | None]) -> dict:
+    """The counts and percentiles of a list of waits (None while still waiting), as the statements return them."""
+    done = sorted(d for d in days if d is not None)
+    return {"n": len(days), "done": len(done), "median": _percentile(done, 0.5), "p90": _percentile(done, 0.9)}
+
+
+def _wait_figures(totals: dict, done_label: str) -> list[Figure]:
+    median, p90 = (None if v is None else round(v, 1) for v in (totals["median"], totals["p90"]))
+    n, done = totals["n"], totals["done"]
+    return [
+        Figure(str(_("Median, dagar")), median, done, unit="days"),
+        Figure(str(_("90:e percentilen, dagar")), p90, done, unit="days"),
+        Figure(done_label, _share(done, n), n, done),
+    ]
+
+
+def referral_waits(scope: Scope, period: Period) -> Result:
+    """Referrals to the catalogue's interventions made in the period: days from the referral to the support's start."""
+    if sql.available():
+        totals = sql.row("referral_wait", scope, period)
+    else:
+        referrals = Referral.objects.filter(
+            child__in=scope.children(period.end), requested_on__gte=period.start, requested_on__lte=period.end
+        )
+        totals = _waits(
+            [
+                None if start is None else (start - asked).days
+                for asked, start in referrals.values_list("requested_on", "started_on")
+            ]
+        )
+    return Result(
+        "referral_wait",
+        str(_("Väntetid från remiss till start av insatsen")),
+        str(
+            _(
+                "Remisser till insatser i katalogen som gjordes under perioden för barnen i urvalet: antal dagar "
+                "från remissdagen till dagen då insatsen startade. Median och 90:e percentilen räknas på "
+                "remisserna där insatsen har startat; övriga väntar eller avslutades utan start (avböjda, "
+                "återkallade)."
+            )
+        ),
+        _wait_figures(totals, str(_("Insatsen har startat"))),
+    )
+
+
+def handover_waits(scope: Scope, period: Period) -> Result:
+    """Handover proposals made in the period: days from the proposal to its acceptance by the receiving person."""
+    if sql.available():
+        totals = sql.row("handover_wait", scope, period)
+    else:
+        proposals = (
+            HandoverProposal.objects.annotate(made_on=TruncDate("created_at"), accepted_on=TruncDate("decided_at"))
+            .filter(child__in=scope.children(period.end), made_on__gte=period.start, made_on__lte=period.end)
+            .values_list("made_on", "accepted_on", "status")
+        )
+        totals = _waits(
+            [
+                (accepted - made).days if status == HandoverProposal.Status.ACCEPTED and accepted else None
+                for made, accepted, status in proposals
+            ]
+        )
+    return Result(
+        "handover_wait",
+        str(_("Väntetid från förslag till accepterad överlämning")),
+        str(
+            _(
+                "Förslag om överlämning till ett nytt skede som gjordes under perioden för barnen i urvalet: antal "
+                "dagar från förslaget till dagen då mottagaren accepterade det. Median och 90:e percentilen räknas "
+                "på de accepterade förslagen; övriga väntar eller ersattes av ett nytt förslag."
+            )
+        ),
+        _wait_figures(totals, str(_("Accepterade"))),
+    )
+
+
 KPIS: dict[str, Callable[[Scope, Period], Result]] = {
     "coverage": named_person_coverage,
     "time_to_support": time_to_support,
@@ -541,4 +620,6 @@ KPIS: dict[str, Callable[[Scope, Period], Result]] = {
     "reactualisation": reactualisation,
     "wellbeing_change": wellbeing_change,
     "sdq_change": sdq_band_change,
+    "referral_wait": referral_waits,
+    "handover_wait": handover_waits,
 }

@@ -109,6 +109,18 @@ def outcomes() -> dict[str, Outcome]:
             counts=_kpi_share("sdq_change", lambda: _("Lägre band (bättre)")),
             definition=_("Andel av barnen med minst två SDQ-formulär vars senaste låg i ett lägre band än det första."),
         ),
+        "referral_wait": Outcome(
+            _("Remisser där insatsen har startat"),
+            "share",
+            counts=_kpi_share("referral_wait", lambda: _("Insatsen har startat")),
+            definition=_("Andel av remisserna till insatser under perioden där insatsen har startat."),
+        ),
+        "handover_wait": Outcome(
+            _("Accepterade överlämningar"),
+            "share",
+            counts=_kpi_share("handover_wait", lambda: _("Accepterade")),
+            definition=_("Andel av förslagen om överlämning under perioden som mottagaren har accepterat."),
+        ),
     }
 
 

@@ -203,6 +203,29 @@ per_child AS (
   FROM forms GROUP BY child_id)
 SELECT count(*) AS n, count(*) FILTER (WHERE latest < first) AS better, count(*) FILTER (WHERE latest > first) AS worse
 FROM per_child WHERE k >= 2 AND latest_on >= %(start)s""",
+    # Referrals made in the period: per referral the days from the referral to the support's start (NULL while
+    # waiting or when it ended without a start); the count, the count started and the two percentiles.
+    "referral_wait": """,
+waits AS (
+  SELECT r.started_on - r.requested_on AS days
+  FROM catalogue_referral r JOIN c ON c.id = r.child_id
+  WHERE r.requested_on BETWEEN %(start)s AND %(end)s)
+SELECT count(*) AS n, count(days) AS done,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
+FROM waits""",
+    # Handover proposals made in the period: per proposal the days from it to its acceptance (NULL while open or
+    # when superseded); the count, the count accepted and the two percentiles.
+    "handover_wait": """,
+waits AS (
+  SELECT CASE WHEN h.status = 'accepted'
+              THEN (h.decided_at AT TIME ZONE %(tz)s)::date - (h.created_at AT TIME ZONE %(tz)s)::date END AS days
+  FROM namedperson_handoverproposal h JOIN c ON c.id = h.child_id
+  WHERE (h.created_at AT TIME ZONE %(tz)s)::date BETWEEN %(start)s AND %(end)s)
+SELECT count(*) AS n, count(days) AS done,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
+FROM waits""",
 }
 
 

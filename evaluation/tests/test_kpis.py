@@ -181,3 +181,25 @@ def test_a_small_figure_is_hidden(world):
     w.assign(world, "Alva", Stage.SCHOOL, date(2021, 8, 15))
     figure = kpis.named_person_coverage(world.scope, PERIOD).figures[0]
     assert figure.hidden and figure.shown is None
+
+
+def test_it_counts_waiting_times_from_referral_to_start_and_from_handover_proposal_to_acceptance(world):
+    # Referrals in the period: Alva waited 10 days, Bo 30, Cleo 40, Dana is still waiting; one of Alva's
+    # from before the period is not counted. Median of 10, 30, 40 = 30; 90th percentile 30 + 0.8 × 10 = 38.
+    w.referral(world, "Alva", date(2025, 9, 1), date(2025, 9, 11), status="started")
+    w.referral(world, "Bo", date(2025, 10, 1), date(2025, 10, 31), status="started")
+    w.referral(world, "Cleo", date(2026, 1, 10), date(2026, 2, 19), status="completed")
+    w.referral(world, "Dana", date(2026, 5, 1))
+    w.referral(world, "Alva", date(2025, 1, 1), date(2025, 2, 1), status="started")
+    figures = values(kpis.referral_waits(world.scope, PERIOD))
+    assert (figures["Median, dagar"].value, figures["90:e percentilen, dagar"].value) == (30.0, 38.0)
+    assert (figures["Insatsen har startat"].n, figures["Insatsen har startat"].count) == (4, 3)
+    # Handovers proposed in the period: Cleo's accepted after 7 days, Dana's after 21, Bo's superseded, Alva's open.
+    w.handover(world, "Cleo", date(2025, 8, 1), date(2025, 8, 8), status="accepted")
+    w.handover(world, "Dana", date(2026, 3, 1), date(2026, 3, 22), status="accepted")
+    w.handover(world, "Bo", date(2026, 4, 1), status="superseded")
+    w.handover(world, "Alva", date(2026, 6, 1))
+    figures = values(kpis.handover_waits(world.scope, PERIOD))
+    # Median of 7 and 21 = 14; 90th percentile 7 + 0.9 × 14 = 19.6; accepted 2 of 4.
+    assert (figures["Median, dagar"].value, figures["90:e percentilen, dagar"].value) == (14.0, 19.6)
+    assert (figures["Accepterade"].n, figures["Accepterade"].count) == (4, 2)
