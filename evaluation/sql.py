@@ -93,22 +93,23 @@ assert tuple(Stage.values) == ("pre_birth", "child_health", "school"), Stage.val
 # Timestamps are taken as dates in the deployment's time zone (`AT TIME ZONE %(tz)s`), as Django's `__date` does.
 BODIES = {
     # Children in scope on the last day; those with an open named-person assignment that day, in all and per
-    # stage. Assignments are first grouped per child: on a handover day a child has two open assignments.
+    # stage. An assignment is open on the day when it started that day or before and has not ended before it.
+    # The database forbids overlapping assignments of a child (constraint `named_person_no_overlap` over
+    # [start, end)), so on the day a child has at most one assignment that goes on past it (`cur`) and at most
+    # one that ends on it (`ending`, a handover that day, when the child counts in both stages): two left joins
+    # that never multiply a child's row, and no grouping of the assignments.
     "coverage": """,
-open AS (
-  SELECT a.child_id,
-         bool_or(a.stage = 'pre_birth') AS pre_birth,
-         bool_or(a.stage = 'child_health') AS child_health,
-         bool_or(a.stage = 'school') AS school
-  FROM namedperson_assignment a
-  WHERE a.start <= %(end)s AND (a."end" IS NULL OR a."end" >= %(end)s)
-  GROUP BY a.child_id)
+cur AS (
+  SELECT a.child_id, a.stage FROM namedperson_assignment a
+  WHERE a.start <= %(end)s AND (a."end" IS NULL OR a."end" > %(end)s)),
+ending AS (
+  SELECT a.child_id, a.stage FROM namedperson_assignment a WHERE a."end" = %(end)s)
 SELECT count(*) AS children,
-       count(o.child_id) AS covered,
-       count(*) FILTER (WHERE o.pre_birth) AS stage_pre_birth,
-       count(*) FILTER (WHERE o.child_health) AS stage_child_health,
-       count(*) FILTER (WHERE o.school) AS stage_school
-FROM c LEFT JOIN open o ON o.child_id = c.id""",
+       count(*) FILTER (WHERE cur.child_id IS NOT NULL OR e.child_id IS NOT NULL) AS covered,
+       count(*) FILTER (WHERE cur.stage = 'pre_birth' OR e.stage = 'pre_birth') AS stage_pre_birth,
+       count(*) FILTER (WHERE cur.stage = 'child_health' OR e.stage = 'child_health') AS stage_child_health,
+       count(*) FILTER (WHERE cur.stage = 'school' OR e.stage = 'school') AS stage_school
+FROM c LEFT JOIN cur ON cur.child_id = c.id LEFT JOIN ending e ON e.child_id = c.id""",
     # Children whose first concern fell in the period; per child the days to the first plan action starting
     # that day or later (NULL while waiting); the count, the count supported and the two percentiles.
     "time_to_support": """,

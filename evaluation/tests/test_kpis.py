@@ -203,3 +203,15 @@ def test_it_counts_waiting_times_from_referral_to_start_and_from_handover_propos
     # Median of 7 and 21 = 14; 90th percentile 7 + 0.9 × 14 = 19.6; accepted 2 of 4.
     assert (figures["Median, dagar"].value, figures["90:e percentilen, dagar"].value) == (14.0, 19.6)
     assert (figures["Accepterade"].n, figures["Accepterade"].count) == (4, 2)
+
+
+def test_a_child_handed_over_on_the_last_day_counts_once_and_in_both_stages(world):
+    # Cleo's child-health named person ends on 30 June 2026 and the school's begins that day: both are open on
+    # the period's last day. Cleo is one covered child, counted under child health and under school.
+    w.assign(world, "Cleo", Stage.CHILD_HEALTH, date(2020, 2, 12), date(2026, 6, 30))
+    w.assign(world, "Cleo", Stage.SCHOOL, date(2026, 6, 30))
+    w.assign(world, "Alva", Stage.SCHOOL, date(2021, 8, 15), date(2026, 7, 31))  # ends after the day: open
+    result = kpis.named_person_coverage(world.scope, PERIOD)
+    assert (result.figures[0].n, result.figures[0].count) == (4, 2)
+    counts = result.table.counts
+    assert (counts[("n", Stage.CHILD_HEALTH)], counts[("n", Stage.SCHOOL)], counts[("n", "none")]) == (1, 2, 2)
