@@ -221,6 +221,9 @@ TARGETS: dict[str, Promise] = {
     "evaluation:municipality": _("kommunens nyckeltal i uppföljningen"),
     "evaluation:unit": _("enhetens nyckeltal i uppföljningen"),
     "evaluation:pilot": _("pilotens jämförelse i uppföljningen"),
+    "evaluation:pilot_new": _("registreringen av en ny pilot i uppföljningen"),
+    "evaluation:pilot_edit": _("ändringen av en pilot i uppföljningen"),
+    "evaluation:pilot_end": _("avslutningen av en pilot i uppföljningen"),
     # Notifications and the people picker
     "notifications:preferences": _("mina val av aviseringar"),
     "notification": _("en avisering om att något väntar"),

@@ -33,9 +33,11 @@ from django.db.models import (
 from django.db.models.functions import Cast, TruncDate
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.models import Referral
 from core import disclosure
+from evaluation import sql
 from evaluation.scope import Period, Scope
-from namedperson.models import Assignment, Stage
+from namedperson.models import Assignment, HandoverProposal, Stage
 from organisations.models import Authority
 from plans.models import Action, ChildPlan, Status
 from sharing.models import Consent
@@ -118,8 +120,12 @@ def _children_total(scope: Scope, day: date, totals: dict) -> int:
 def named_person_coverage(scope: Scope, period: Period) -> Result:
     """Share of the children in scope on the period's last day who had a named person that day, by stage."""
     day = period.end
-    totals = _coverage_aggregate(scope, day)
-    n, covered = _children_total(scope, day, totals), totals["covered"]
+    if sql.available():
+        totals = sql.row("coverage", scope, period)
+        n, covered = totals["children"], totals["covered"]
+    else:
+        totals = _coverage_aggregate(scope, day)
+        n, covered = _children_total(scope, day, totals), totals["covered"]
     by_stage = {stage: totals[f"stage_{stage}"] for stage in Stage.values}
     figures = [Figure(str(_("Alla barn")), _share(covered, n), n, covered)]
     counts = {("n", stage): by_stage.get(stage, 0) for stage in Stage.values}
@@ -182,11 +188,17 @@ def _percentile(sorted_values: list[float], p: float) -> float | None:
 
 def time_to_support(scope: Scope, period: Period) -> Result:
     """Median and 90th percentile of days from a child's first concern to the first support."""
-    # One statement: the waits of every child counted (None while waiting); no ordering by name is needed.
-    waits = list(support_days(scope, period).order_by().values_list("days", flat=True))
-    n = len(waits)
-    days = sorted(wait.days for wait in waits if wait is not None)
-    supported = len(days)
+    if sql.available():
+        totals = sql.row("time_to_support", scope, period)
+        n, supported = totals["n"], totals["supported"]
+        median, p90 = (None if v is None else round(v, 1) for v in (totals["median"], totals["p90"]))
+    else:
+        # One statement: the waits of every child counted (None while waiting).
+        waits = list(support_days(scope, period).order_by().values_list("days", flat=True))
+        n = len(waits)
+        days = sorted(wait.days for wait in waits if wait is not None)
+        supported = len(days)
+        median, p90 = _percentile(days, 0.5), _percentile(days, 0.9)
     return Result(
         "time_to_support",
         str(_("Tid från första oro till första stöd")),
@@ -198,8 +210,8 @@ def time_to_support(scope: Scope, period: Period) -> Result:
             )
         ),
         [
-            Figure(str(_("Median, dagar")), _percentile(days, 0.5), supported, unit="days"),
-            Figure(str(_("90:e percentilen, dagar")), _percentile(days, 0.9), supported, unit="days"),
+            Figure(str(_("Median, dagar")), median, supported, unit="days"),
+            Figure(str(_("90:e percentilen, dagar")), p90, supported, unit="days"),
             Figure(str(_("Har fått stöd")), _share(supported, n), n, supported),
         ],
     )
@@ -211,10 +223,13 @@ def time_to_support(scope: Scope, period: Period) -> Result:
 def reviews_on_time(scope: Scope, period: Period) -> Result:
     """Share of the plans open on the period's last day whose next review date had not passed."""
     day = period.end
-    plans = ChildPlan.objects.filter(
-        child__in=scope.children(day), created_at__date__lte=day, next_review_on__isnull=False
-    ).exclude(status__in=[Status.DRAFT, Status.CLOSED, Status.DECLINED])
-    totals = plans.aggregate(n=Count("pk"), on_time=Count("pk", filter=Q(next_review_on__gte=day)))
+    if sql.available():
+        totals = sql.row("reviews_on_time", scope, period)
+    else:
+        plans = ChildPlan.objects.filter(
+            child__in=scope.children(day), created_at__date__lte=day, next_review_on__isnull=False
+        ).exclude(status__in=[Status.DRAFT, Status.CLOSED, Status.DECLINED])
+        totals = plans.aggregate(n=Count("pk"), on_time=Count("pk", filter=Q(next_review_on__gte=day)))
     return Result(
         "reviews_on_time",
         str(_("Planer som följs upp i tid")),
@@ -247,15 +262,26 @@ CONSENT_COLUMNS = {
 
 def consents(scope: Scope, period: Period) -> Result:
     """Consents asked in the period for children in scope, by the field of work of their recipients."""
-    asked = Consent.objects.filter(
-        child__in=scope.children(period.end), created_at__date__gte=period.start, created_at__date__lte=period.end
-    )
-    rows = asked.values_list("recipients__sector").annotate(
-        asked=Count("pk", distinct=True),
-        given=Count("pk", distinct=True, filter=Q(status__in=EVER_GIVEN)),
-        declined=Count("pk", distinct=True, filter=Q(status=Consent.Status.DECLINED)),
-        withdrawn=Count("pk", distinct=True, filter=Q(status=Consent.Status.WITHDRAWN)),
-    )
+    overall = {"asked": 0, "given": 0}
+    if sql.available():
+        rows = []
+        for row in sql.rows("consents", scope, period):
+            if row.pop("overall"):
+                overall = row
+            else:
+                rows.append(tuple(row.values()))
+    else:
+        asked = Consent.objects.filter(
+            child__in=scope.children(period.end), created_at__date__gte=period.start, created_at__date__lte=period.end
+        )
+        columns = {
+            "asked": Count("pk", distinct=True),
+            "given": Count("pk", distinct=True, filter=Q(status__in=EVER_GIVEN)),
+            "declined": Count("pk", distinct=True, filter=Q(status=Consent.Status.DECLINED)),
+            "withdrawn": Count("pk", distinct=True, filter=Q(status=Consent.Status.WITHDRAWN)),
+        }
+        rows = asked.values_list("recipients__sector").annotate(**columns)
+        overall = asked.filter(recipients__isnull=False).aggregate(**columns)
     counts, sectors = {}, []
     for sector, *values in rows:
         if sector is None:
@@ -270,6 +296,9 @@ def consents(scope: Scope, period: Period) -> Result:
     for sector in sectors:
         n, given = counts[(sector, "asked")], counts[(sector, "given")]
         figures.append(Figure(str(labels.get(sector, sector)), _share(given, n), n, given))
+    # Every consent once, whatever its recipients: the share the pilot comparison follows.
+    n, given = overall["asked"], overall["given"]
+    figures.append(Figure(str(_("Alla mottagare")), _share(given, n), n, given))
     return Result(
         "consents",
         str(_("Samtycken per mottagare")),
@@ -331,9 +360,16 @@ def count_both(rows, **condition) -> tuple[int, int]:
     return totals["n"], totals["matching"]
 
 
+def reactualisation_counts(scope: Scope, period: Period) -> tuple[int, int]:
+    """Plans closed in the period, and how many of them were followed by a new concern or plan within 365 days."""
+    if sql.available():
+        totals = sql.row("reactualisation", scope, period)
+        return totals["n"], totals["again"]
+    return count_both(reactualised_plans(scope, period), again=1)
+
+
 def reactualisation(scope: Scope, period: Period) -> Result:
-    plans = reactualised_plans(scope, period)
-    n, again = count_both(plans, again=1)
+    n, again = reactualisation_counts(scope, period)
     return Result(
         "reactualisation",
         str(_("Återaktualisering inom 12 månader")),
@@ -399,12 +435,15 @@ def _mean_of(field_name: str) -> Subquery:
 
 
 def wellbeing_change(scope: Scope, period: Period) -> Result:
-    totals = wellbeing_changes(scope, period).aggregate(
-        n=Count("pk"),
-        mean=Avg("change"),
-        better=Count("pk", filter=Q(change__gt=0)),
-        worse=Count("pk", filter=Q(change__lt=0)),
-    )
+    if sql.available():
+        totals = sql.row("wellbeing_change", scope, period)
+    else:
+        totals = wellbeing_changes(scope, period).aggregate(
+            n=Count("pk"),
+            mean=Avg("change"),
+            better=Count("pk", filter=Q(change__gt=0)),
+            worse=Count("pk", filter=Q(change__lt=0)),
+        )
     n = totals["n"]
     mean = round(totals["mean"], 2) if totals["mean"] is not None else None
     return Result(
@@ -435,8 +474,7 @@ def _sdq_band_floor(order: str, day: date) -> Subquery:
     return Subquery(responses.values("total_band__min_score")[:1])
 
 
-def sdq_band_change(scope: Scope, period: Period) -> Result:
-    """Children with two or more SDQ forms: did the total-difficulties band of the latest improve on the first?"""
+def _sdq_totals(scope: Scope, period: Period) -> dict:
     latest_in_period = InstrumentResponse.objects.filter(
         child=OuterRef("pk"), instrument__code="sdq", completed_on__gte=period.start, completed_on__lte=period.end
     )
@@ -472,6 +510,12 @@ def sdq_band_change(scope: Scope, period: Period) -> Result:
         better=Count("pk", filter=Q(latest__lt=F("first"))),
         worse=Count("pk", filter=Q(latest__gt=F("first"))),
     )
+    return totals
+
+
+def sdq_band_change(scope: Scope, period: Period) -> Result:
+    """Children with two or more SDQ forms: did the total-difficulties band of the latest improve on the first?"""
+    totals = sql.row("sdq_change", scope, period) if sql.available() else _sdq_totals(scope, period)
     n = totals["n"]
     return Result(
         "sdq_change",
@@ -490,6 +534,84 @@ def sdq_band_change(scope: Scope, period: Period) -> Result:
     )
 
 
+# --- 8 and 9. Waiting times: referral to the start of the support, handover proposal to acceptance ---
+
+
+def _waits(days: list[int | None]) -> dict:
+    """The counts and percentiles of a list of waits (None while still waiting), as the statements return them."""
+    done = sorted(d for d in days if d is not None)
+    return {"n": len(days), "done": len(done), "median": _percentile(done, 0.5), "p90": _percentile(done, 0.9)}
+
+
+def _wait_figures(totals: dict, done_label: str) -> list[Figure]:
+    median, p90 = (None if v is None else round(v, 1) for v in (totals["median"], totals["p90"]))
+    n, done = totals["n"], totals["done"]
+    return [
+        Figure(str(_("Median, dagar")), median, done, unit="days"),
+        Figure(str(_("90:e percentilen, dagar")), p90, done, unit="days"),
+        Figure(done_label, _share(done, n), n, done),
+    ]
+
+
+def referral_waits(scope: Scope, period: Period) -> Result:
+    """Referrals to the catalogue's interventions made in the period: days from the referral to the support's start."""
+    if sql.available():
+        totals = sql.row("referral_wait", scope, period)
+    else:
+        referrals = Referral.objects.filter(
+            child__in=scope.children(period.end), requested_on__gte=period.start, requested_on__lte=period.end
+        )
+        totals = _waits(
+            [
+                None if start is None else (start - asked).days
+                for asked, start in referrals.values_list("requested_on", "started_on")
+            ]
+        )
+    return Result(
+        "referral_wait",
+        str(_("Väntetid från remiss till start av insatsen")),
+        str(
+            _(
+                "Remisser till insatser i katalogen som gjordes under perioden för barnen i urvalet: antal dagar "
+                "från remissdagen till dagen då insatsen startade. Median och 90:e percentilen räknas på "
+                "remisserna där insatsen har startat; övriga väntar eller avslutades utan start (avböjda, "
+                "återkallade)."
+            )
+        ),
+        _wait_figures(totals, str(_("Insatsen har startat"))),
+    )
+
+
+def handover_waits(scope: Scope, period: Period) -> Result:
+    """Handover proposals made in the period: days from the proposal to its acceptance by the receiving person."""
+    if sql.available():
+        totals = sql.row("handover_wait", scope, period)
+    else:
+        proposals = (
+            HandoverProposal.objects.annotate(made_on=TruncDate("created_at"), accepted_on=TruncDate("decided_at"))
+            .filter(child__in=scope.children(period.end), made_on__gte=period.start, made_on__lte=period.end)
+            .values_list("made_on", "accepted_on", "status")
+        )
+        totals = _waits(
+            [
+                (accepted - made).days if status == HandoverProposal.Status.ACCEPTED and accepted else None
+                for made, accepted, status in proposals
+            ]
+        )
+    return Result(
+        "handover_wait",
+        str(_("Väntetid från förslag till accepterad överlämning")),
+        str(
+            _(
+                "Förslag om överlämning till ett nytt skede som gjordes under perioden för barnen i urvalet: antal "
+                "dagar från förslaget till dagen då mottagaren accepterade det. Median och 90:e percentilen räknas "
+                "på de accepterade förslagen; övriga väntar eller ersattes av ett nytt förslag."
+            )
+        ),
+        _wait_figures(totals, str(_("Accepterade"))),
+    )
+
+
 KPIS: dict[str, Callable[[Scope, Period], Result]] = {
     "coverage": named_person_coverage,
     "time_to_support": time_to_support,
@@ -498,4 +620,6 @@ KPIS: dict[str, Callable[[Scope, Period], Result]] = {
     "reactualisation": reactualisation,
     "wellbeing_change": wellbeing_change,
     "sdq_change": sdq_band_change,
+    "referral_wait": referral_waits,
+    "handover_wait": handover_waits,
 }

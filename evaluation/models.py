@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Municipality
+from organisations.models import Municipality, Unit
 
 
 class Pilot(models.Model):
@@ -16,16 +16,42 @@ class Pilot(models.Model):
         Municipality, on_delete=models.PROTECT, related_name="pilots", db_comment="Municipality running the pilot."
     )
     name = models.CharField(_("namn"), max_length=200, db_comment="Name of the pilot, in Swedish.")
-    area = models.CharField(_("pilotområde"), max_length=100, db_comment="Area (Unit.area) where the pilot runs.")
+    area = models.CharField(
+        _("pilotområde"),
+        max_length=100,
+        blank=True,
+        db_comment="Area (Unit.area) where the pilot runs; empty when the pilot is a set of units.",
+    )
+    units = models.ManyToManyField(
+        Unit, blank=True, related_name="pilots", verbose_name=_("pilotenheter"), db_comment="Units running the pilot."
+    )
     control_area = models.CharField(
         _("kontrollområde"),
         max_length=100,
         blank=True,
         db_comment="Area that is the control group; empty means every other area of the municipality.",
     )
+    control_units = models.ManyToManyField(
+        Unit,
+        blank=True,
+        related_name="control_pilots",
+        verbose_name=_("kontrollenheter"),
+        db_comment="Units that are the control group (instead of a control area).",
+    )
     start = models.DateField(_("start"), db_comment="First day of the pilot.")
     months = models.PositiveSmallIntegerField(
-        _("månader"), default=12, db_comment="Length in months of both the pilot period and the baseline before it."
+        _("månader"),
+        default=12,
+        db_comment="Planned length in months of the pilot period (and of the baseline when no baseline is given).",
+    )
+    baseline_start = models.DateField(
+        _("baslinjen från och med"), null=True, blank=True, db_comment="First day of the baseline period, if chosen."
+    )
+    baseline_end = models.DateField(
+        _("baslinjen till och med"), null=True, blank=True, db_comment="Last day of the baseline period, if chosen."
+    )
+    ended_on = models.DateField(
+        _("avslutad"), null=True, blank=True, db_comment="Last day of the pilot when it was ended; empty while it runs."
     )
 
     class Meta:

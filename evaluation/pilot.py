@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Case, Count, Exists, ExpressionWrapper, F, FloatField, OuterRef, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from core import disclosure
@@ -40,27 +39,88 @@ def _coverage_counts(scope: Scope, period: Period) -> tuple[int, int]:
     return kpis.coverage_counts(scope, period.end)
 
 
-def _reactualisation_values(scope: Scope, period: Period) -> QuerySet:
-    return kpis.reactualised_plans(scope, period).annotate(value=Cast("again", FloatField()))
-
-
 def _wellbeing_values(scope: Scope, period: Period) -> QuerySet:
     return kpis.wellbeing_changes(scope, period).annotate(value=F("change"))
+
+
+def _kpi_share(key: str, label: Callable[[], str]) -> Callable[[Scope, Period], tuple[int, int]]:
+    """(n, ones) of one share figure of a KPI: each child (plan, consent) behind it is 1 when counted, else 0."""
+
+    def counts(scope: Scope, period: Period) -> tuple[int, int]:
+        wanted = str(label())
+        figure = next(f for f in kpis.KPIS[key](scope, period).figures if f.label == wanted)
+        return figure.n, figure.count or 0
+
+    return counts
 
 
 @dataclass(frozen=True)
 class Outcome:
     title: str
     unit: str  # "share" (0/1 per unit, shown in per cent) or "points"
-    values: Callable[[Scope, Period], QuerySet]
+    values: Callable[[Scope, Period], QuerySet] | None = None
     counts: Callable[[Scope, Period], tuple[int, int]] | None = None  # (n, ones) for a 0/1 outcome, if faster
+    definition: str = ""
 
 
 def outcomes() -> dict[str, Outcome]:
+    """Every KPI as an outcome to compare: its share figure (0/1 per child, plan or consent), or a mean change."""
     return {
-        "reactualisation": Outcome(_("Återaktualisering inom 12 månader"), "share", _reactualisation_values),
-        "coverage": Outcome(_("Barn med namngiven person"), "share", _coverage_values, _coverage_counts),
-        "wellbeing_change": Outcome(_("Förändring i välbefinnandehjulet"), "points", _wellbeing_values),
+        "reactualisation": Outcome(
+            _("Återaktualisering inom 12 månader"),
+            "share",
+            counts=kpis.reactualisation_counts,
+            definition=_("Andel av planerna som avslutades i perioden där en ny oro eller plan kom inom ett år."),
+        ),
+        "coverage": Outcome(
+            _("Barn med namngiven person"),
+            "share",
+            _coverage_values,
+            _coverage_counts,
+            definition=_("Andel av barnen på periodens sista dag som då hade en namngiven person."),
+        ),
+        "time_to_support": Outcome(
+            _("Har fått stöd efter första oro"),
+            "share",
+            counts=_kpi_share("time_to_support", lambda: _("Har fått stöd")),
+            definition=_("Andel av barnen med en första oro i perioden som har fått en första åtgärd i en plan."),
+        ),
+        "reviews_on_time": Outcome(
+            _("Planer som följs upp i tid"),
+            "share",
+            counts=_kpi_share("reviews_on_time", lambda: _("Planer i tid")),
+            definition=_("Andel av de pågående planerna på periodens sista dag vars uppföljningsdatum inte passerat."),
+        ),
+        "consents": Outcome(
+            _("Lämnade samtycken"),
+            "share",
+            counts=_kpi_share("consents", lambda: _("Alla mottagare")),
+            definition=_("Andel av samtyckena som begärdes i perioden som lämnades (varje samtycke räknas en gång)."),
+        ),
+        "wellbeing_change": Outcome(
+            _("Förändring i välbefinnandehjulet"),
+            "points",
+            _wellbeing_values,
+            definition=_("Medelvärdet av förändringen per plan mellan första och senaste skattningen (skala 1–5)."),
+        ),
+        "sdq_change": Outcome(
+            _("Lägre band i SDQ (bättre)"),
+            "share",
+            counts=_kpi_share("sdq_change", lambda: _("Lägre band (bättre)")),
+            definition=_("Andel av barnen med minst två SDQ-formulär vars senaste låg i ett lägre band än det första."),
+        ),
+        "referral_wait": Outcome(
+            _("Remisser där insatsen har startat"),
+            "share",
+            counts=_kpi_share("referral_wait", lambda: _("Insatsen har startat")),
+            definition=_("Andel av remisserna till insatser under perioden där insatsen har startat."),
+        ),
+        "handover_wait": Outcome(
+            _("Accepterade överlämningar"),
+            "share",
+            counts=_kpi_share("handover_wait", lambda: _("Accepterade")),
+            definition=_("Andel av förslagen om överlämning under perioden som mottagaren har accepterat."),
+        ),
     }
 
 
@@ -114,22 +174,39 @@ class Comparison:
 
 
 def periods(pilot: Pilot, today: date) -> tuple[Period, Period]:
-    """The baseline (the months before the start) and the pilot period (from the start, up to today)."""
-    after_end = min(Period(pilot.start, pilot.start).shifted_back(-pilot.months).end - timedelta(days=1), today)
-    before = Period(Period(pilot.start, pilot.start).shifted_back(pilot.months).start, pilot.start - timedelta(days=1))
+    """The baseline and the pilot period.
+
+    The baseline is the chosen one, or else the planned number of months before the start. The pilot period runs
+    from the start to the day the pilot was ended, or else to the end of its planned months, and never past today.
+    """
+    planned_end = Period(pilot.start, pilot.start).shifted_back(-pilot.months).end - timedelta(days=1)
+    after_end = min(pilot.ended_on or planned_end, today)
+    if pilot.baseline_start and pilot.baseline_end:
+        before = Period(pilot.baseline_start, pilot.baseline_end)
+    else:
+        before = Period(
+            Period(pilot.start, pilot.start).shifted_back(pilot.months).start, pilot.start - timedelta(days=1)
+        )
     return before, Period(pilot.start, max(after_end, pilot.start))
 
 
 def scopes(pilot: Pilot) -> tuple[Scope, Scope]:
+    """The pilot's children (its area or units) and the control group's (the control area or units, else the rest)."""
     base = Scope(municipality_id=pilot.municipality_id)
-    control = replace(base, area=pilot.control_area) if pilot.control_area else replace(base, exclude_area=pilot.area)
-    return replace(base, area=pilot.area), control
+    units = tuple(sorted(unit.pk for unit in pilot.units.all())) if pilot.pk else ()
+    control_units = tuple(sorted(unit.pk for unit in pilot.control_units.all())) if pilot.pk else ()
+    in_pilot = replace(base, area=pilot.area, unit_ids=units)
+    if pilot.control_area or control_units:
+        control = replace(base, area=pilot.control_area, unit_ids=control_units)
+    else:  # everyone else: the municipality's other areas and units ("vanlig verksamhet")
+        control = replace(base, exclude_area=pilot.area, exclude_unit_ids=units)
+    return in_pilot, control
 
 
 def _group(label: str, outcome: Outcome, scope: Scope, period: Period) -> Group:
     binary = outcome.unit == "share"
     if binary:  # y² = y for a 0/1 outcome: two counts give n, Σy and Σy²
-        if outcome.counts is not None:
+        if outcome.counts is not None or outcome.values is None:
             n, ones = outcome.counts(scope, period)
         else:
             values = outcome.values(scope, period)

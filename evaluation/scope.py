@@ -56,6 +56,7 @@ class Scope:
     area: str = ""
     unit_ids: tuple[int, ...] = field(default_factory=tuple)
     exclude_area: str = ""
+    exclude_unit_ids: tuple[int, ...] = field(default_factory=tuple)
     age_band: str = ""
     gender: str = ""
 
@@ -73,6 +74,10 @@ class Scope:
         if self.unit_ids:
             children = children.filter(
                 Exists(Enrolment.objects.filter(current, child=OuterRef("pk"), unit_id__in=self.unit_ids))
+            )
+        if self.exclude_unit_ids:
+            children = children.exclude(
+                Exists(Enrolment.objects.filter(current, child=OuterRef("pk"), unit_id__in=self.exclude_unit_ids))
             )
         if self.age_band in AGE_BANDS:
             low, high, _label = AGE_BANDS[self.age_band]

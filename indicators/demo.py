@@ -1,7 +1,9 @@
 """Demo indicator values: seven years of plausible yearly figures, a few revisions and one open reporting round.
 
 The shipped indicators (Nacka appendix 7.1, Hässelby outcome indicators) get a figure per year for the
-whole demo municipality, with girls and boys beside the total where the indicator is split. Counts are
+whole demo municipality, with girls and boys beside the total where the indicator is split; an indicator
+reported by a kind of unit (BVC, BUP, the social services' teams …) also gets a figure per such unit, the
+units' counts adding up to the municipality's. Counts are
 rates per 1 000 children times the demo's own child count, so a small demo has small figures; shares
 follow the Hässelby seed (about 60 % accept a granted intervention, 73 % of cases investigated more
 than once). The rows are written in bulk — hundreds of them, through the same checks as the services —
@@ -20,7 +22,7 @@ from django.utils import timezone
 from audit import log as audit
 from indicators import services
 from indicators.models import Gender, Indicator, IndicatorValue, ReportingRound
-from organisations.models import Municipality
+from organisations.models import Municipality, Unit
 from people.models import Child
 
 YEARS = 7  # full years of history before the current one: 2019-2025 when the demo is built in 2026
@@ -67,6 +69,22 @@ PROFILE: dict[str, tuple[float, float, float]] = {
     "HV-F04": (74.0, 0.0, 1.0),
 }
 DEFAULT_PROFILE = (5.0, 0.5, 0.0)  # an indicator added later without a profile of its own
+
+# The kinds of unit that report an indicator whose reporting actor is a unit, by the name the source gives.
+# The demo writes their figures per unit as well as for the whole municipality; the units' counts add up to
+# the municipality's figure. A reporting actor not listed here (e.g. "Förvaltningen") reports only the whole.
+UNIT_TYPES: dict[str, tuple[str, ...]] = {
+    "Socialtjänsten BoU": ("social_services_team",),
+    "Socialtjänsten, Hässelby-Vällingby": ("social_services_team",),
+    "BVC": ("child_health_centre",),
+    "BUP": ("child_psychiatry",),
+    "Habiliteringscenter": ("habilitation",),
+    "Familjecentralen, Välfärd samhällsservice": ("first_line",),
+    "Familje- och ungdomsverksamheten, Välfärd samhällsservice": ("first_line",),
+    "Ungdomsverksamheten, Välfärd samhällsservice": ("first_line", "leisure"),
+    "Familjeverksamheten, Välfärd samhällsservice": ("first_line",),
+    "Mini-Maria, Välfärd samhällsservice": ("first_line",),
+}
 
 
 def _recorded(year: int, rng: random.Random, today: date) -> datetime:
@@ -124,8 +142,38 @@ def demo_indicators_build(*, seed: int, today: date) -> dict[str, int]:
     return made
 
 
+def _reporting_units(municipality: Municipality, indicator: Indicator) -> list[Unit]:
+    """The municipality's units that report a unit-reported indicator (empty for every other indicator)."""
+    if indicator.reporter_kind != Indicator.Reporter.UNIT:
+        return []
+    kinds = UNIT_TYPES.get(indicator.reporter_name, ())
+    return list(Unit.objects.filter(authority__municipality=municipality, unit_type__in=kinds).order_by("pk"))
+
+
+def _split(total: Decimal, weights: list[float]) -> list[Decimal]:
+    """Share a whole count among units by weight; the parts add up to the total exactly."""
+    parts = [int(total * Decimal(w / sum(weights))) for w in weights]
+    parts[weights.index(max(weights))] += int(total) - sum(parts)
+    return [Decimal(part) for part in parts]
+
+
+def _unit_figures(indicator, figures, weights: list[float], rng) -> list[dict[str, Decimal]]:
+    """Each unit's figures: a count split by weight per gender (so K + M = T per unit), a share near the whole's."""
+    if indicator.measure == Indicator.Measure.SHARE:
+        return [
+            {Gender.TOTAL: Decimal(f"{min(max(float(figures[Gender.TOTAL]) + rng.uniform(-5, 5), 0.0), 100.0):.1f}")}
+            for _w in weights
+        ]
+    if Gender.GIRLS in figures:
+        girls, boys = _split(figures[Gender.GIRLS], weights), _split(figures[Gender.BOYS], weights)
+        return [{Gender.TOTAL: k + m, Gender.GIRLS: k, Gender.BOYS: m} for k, m in zip(girls, boys, strict=True)]
+    return [{Gender.TOTAL: part} for part in _split(figures[Gender.TOTAL], weights)]
+
+
 def _values(via, municipality, indicators, children, first_year, today, rng) -> int:
     reporting = set(rng.sample([i.code for i in indicators], round(len(indicators) * (1 - NOT_YET_REPORTED))))
+    units = {indicator.pk: _reporting_units(municipality, indicator) for indicator in indicators}
+    weights = {unit.pk: rng.uniform(0.5, 1.5) for unit_list in units.values() for unit in unit_list}
     rows: list[IndicatorValue] = []
     firsts: list[tuple[Indicator, int, dict[str, Decimal]]] = []  # past figures a revision may correct
     for indicator in indicators:
@@ -135,6 +183,13 @@ def _values(via, municipality, indicators, children, first_year, today, rng) -> 
             figures = _figures(indicator, year - first_year, children, rng)
             recorded_at = _recorded(year, rng, today)
             rows += [_row(indicator, municipality, year, g, v, 1, recorded_at) for g, v in figures.items()]
+            if units[indicator.pk]:
+                parts = _unit_figures(indicator, figures, [weights[unit.pk] for unit in units[indicator.pk]], rng)
+                for unit, unit_figures in zip(units[indicator.pk], parts, strict=True):
+                    rows += [
+                        _row(indicator, municipality, year, g, v, 1, recorded_at, unit=unit)
+                        for g, v in unit_figures.items()
+                    ]
             if year < today.year:
                 firsts.append((indicator, year, figures))
     for indicator, year, figures in rng.sample(firsts, min(REVISIONS, len(firsts))):
@@ -154,11 +209,11 @@ def _values(via, municipality, indicators, children, first_year, today, rng) -> 
     return len(rows)
 
 
-def _row(indicator, municipality, year, gender, value, revision, recorded_at, note="") -> IndicatorValue:
+def _row(indicator, municipality, year, gender, value, revision, recorded_at, note="", unit=None) -> IndicatorValue:
     return IndicatorValue(
         indicator=indicator,
         municipality=municipality,
-        unit=None,
+        unit=unit,
         period=str(year),
         gender=gender,
         age_band="",

@@ -136,7 +136,17 @@ def municipality_kpis(request: HttpRequest, municipality_id: int, filters: Query
 def pilot_comparison(
     request: HttpRequest,
     pilot_id: int,
-    outcome: Literal["reactualisation", "coverage", "wellbeing_change"] = "reactualisation",
+    outcome: Literal[
+        "reactualisation",
+        "coverage",
+        "time_to_support",
+        "reviews_on_time",
+        "consents",
+        "wellbeing_change",
+        "sdq_change",
+        "referral_wait",
+        "handover_wait",
+    ] = "reactualisation",
 ):
     pilot = Pilot.objects.filter(pk=pilot_id, municipality__in=access.municipalities_for(request.auth)).first()
     if pilot is None:

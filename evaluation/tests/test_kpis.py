@@ -7,12 +7,20 @@ from datetime import date
 
 import pytest
 
-from evaluation import kpis
+from evaluation import kpis, sql
 from evaluation.tests import world as w
 from evaluation.tests.world import PERIOD
 from namedperson.models import Stage
 from plans.models import Status
 from sharing.models import Consent
+
+
+@pytest.fixture(autouse=True, params=["sql", "orm"])
+def engine(request, monkeypatch):
+    """Every test twice: with the raw statements of `evaluation.sql` and with the ORM querysets they replace."""
+    if request.param == "orm":
+        monkeypatch.setattr(sql, "available", lambda: False)
+    return request.param
 
 
 @pytest.fixture
@@ -111,6 +119,9 @@ def test_it_counts_consents_per_recipient_kind(world):
     # Education: asked Cleo, Dana, Alva (pending) = 3; given Cleo + Dana = 2; declined 0; withdrawn Cleo = 1.
     assert [counts[("education", c)] for c in kpis.CONSENT_COLUMNS] == [3, 2, 0, 1]
     assert values(result)["Socialtjänst"].value == pytest.approx(66.7)
+    # Every consent once: five asked in the period (Cleo's two recipients count once), three given.
+    overall = values(result)["Alla mottagare"]
+    assert (overall.n, overall.count) == (5, 3)
 
 
 def test_it_counts_reactualisation_within_a_year(world):
@@ -170,3 +181,37 @@ def test_a_small_figure_is_hidden(world):
     w.assign(world, "Alva", Stage.SCHOOL, date(2021, 8, 15))
     figure = kpis.named_person_coverage(world.scope, PERIOD).figures[0]
     assert figure.hidden and figure.shown is None
+
+
+def test_it_counts_waiting_times_from_referral_to_start_and_from_handover_proposal_to_acceptance(world):
+    # Referrals in the period: Alva waited 10 days, Bo 30, Cleo 40, Dana is still waiting; one of Alva's
+    # from before the period is not counted. Median of 10, 30, 40 = 30; 90th percentile 30 + 0.8 × 10 = 38.
+    w.referral(world, "Alva", date(2025, 9, 1), date(2025, 9, 11), status="started")
+    w.referral(world, "Bo", date(2025, 10, 1), date(2025, 10, 31), status="started")
+    w.referral(world, "Cleo", date(2026, 1, 10), date(2026, 2, 19), status="completed")
+    w.referral(world, "Dana", date(2026, 5, 1))
+    w.referral(world, "Alva", date(2025, 1, 1), date(2025, 2, 1), status="started")
+    figures = values(kpis.referral_waits(world.scope, PERIOD))
+    assert (figures["Median, dagar"].value, figures["90:e percentilen, dagar"].value) == (30.0, 38.0)
+    assert (figures["Insatsen har startat"].n, figures["Insatsen har startat"].count) == (4, 3)
+    # Handovers proposed in the period: Cleo's accepted after 7 days, Dana's after 21, Bo's superseded, Alva's open.
+    w.handover(world, "Cleo", date(2025, 8, 1), date(2025, 8, 8), status="accepted")
+    w.handover(world, "Dana", date(2026, 3, 1), date(2026, 3, 22), status="accepted")
+    w.handover(world, "Bo", date(2026, 4, 1), status="superseded")
+    w.handover(world, "Alva", date(2026, 6, 1))
+    figures = values(kpis.handover_waits(world.scope, PERIOD))
+    # Median of 7 and 21 = 14; 90th percentile 7 + 0.9 × 14 = 19.6; accepted 2 of 4.
+    assert (figures["Median, dagar"].value, figures["90:e percentilen, dagar"].value) == (14.0, 19.6)
+    assert (figures["Accepterade"].n, figures["Accepterade"].count) == (4, 2)
+
+
+def test_a_child_handed_over_on_the_last_day_counts_once_and_in_both_stages(world):
+    # Cleo's child-health named person ends on 30 June 2026 and the school's begins that day: both are open on
+    # the period's last day. Cleo is one covered child, counted under child health and under school.
+    w.assign(world, "Cleo", Stage.CHILD_HEALTH, date(2020, 2, 12), date(2026, 6, 30))
+    w.assign(world, "Cleo", Stage.SCHOOL, date(2026, 6, 30))
+    w.assign(world, "Alva", Stage.SCHOOL, date(2021, 8, 15), date(2026, 7, 31))  # ends after the day: open
+    result = kpis.named_person_coverage(world.scope, PERIOD)
+    assert (result.figures[0].n, result.figures[0].count) == (4, 2)
+    counts = result.table.counts
+    assert (counts[("n", Stage.CHILD_HEALTH)], counts[("n", Stage.SCHOOL)], counts[("n", "none")]) == (1, 2, 2)

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from evaluation.models import Pilot
-from evaluation.pilot import compare, periods
+from evaluation.pilot import compare, outcomes, periods, scopes
 from evaluation.tests import world as w
 from namedperson.models import Stage
 
@@ -58,3 +58,46 @@ def test_the_demo_step_adds_one_pilot_per_municipality_once(world):
     assert demo_pilot_build(today=date(2026, 12, 1)) == 0
     pilot = Pilot.objects.get()
     assert (pilot.area, pilot.start, pilot.months) == ("Väst", date(2026, 6, 1), 12)
+
+
+def test_a_pilot_of_units_with_a_chosen_baseline_and_end_compares_every_kpi(world):
+    # Pilot at Västskolan (Alva, Bo) against Östskolan (Cleo, Dana); baseline 1 Mar – 31 Dec 2025; ended 31 Mar 2026.
+    pilot = Pilot.objects.create(
+        municipality=world.municipality,
+        name="Pilot Västskolan",
+        start=date(2026, 1, 1),
+        months=12,
+        baseline_start=date(2025, 3, 1),
+        baseline_end=date(2025, 12, 31),
+        ended_on=date(2026, 3, 31),
+    )
+    pilot.units.add(world.west)
+    pilot.control_units.add(world.east)
+    before, after = periods(pilot, date(2026, 12, 1))
+    assert (before.start, before.end, after.start, after.end) == (
+        date(2025, 3, 1),
+        date(2025, 12, 31),
+        date(2026, 1, 1),
+        date(2026, 3, 31),
+    )
+    w.assign(world, "Alva", Stage.SCHOOL, date(2021, 8, 15))
+    w.assign(world, "Bo", Stage.SCHOOL, date(2026, 1, 1))
+    w.assign(world, "Dana", Stage.SCHOOL, date(2026, 2, 1))
+    result = compare(pilot, "coverage", today=date(2026, 12, 1))
+    # Pilot: 1/2 before, 2/2 after; control (Cleo, Dana): 0/2 before, 1/2 after → DiD = 0.5 − 0.5 = 0.
+    means = {key: group.mean for key, group in result.groups.items()}
+    assert means == {"pilot_before": 0.5, "pilot_after": 1.0, "control_before": 0.0, "control_after": 0.5}
+    assert result.estimate == pytest.approx(0.0)
+    # Every KPI can be compared; with two children per group nothing is published.
+    for key in outcomes():
+        comparison = compare(pilot, key, today=date(2026, 12, 1))
+        assert set(comparison.groups) == {"pilot_before", "pilot_after", "control_before", "control_after"}
+        assert comparison.hidden
+
+
+def test_the_default_control_group_is_every_other_unit(world):
+    pilot = Pilot.objects.create(municipality=world.municipality, name="Pilot", start=date(2026, 1, 1), months=6)
+    pilot.units.add(world.west)
+    in_pilot, control = scopes(pilot)
+    assert in_pilot.unit_ids == (world.west.pk,) and control.exclude_unit_ids == (world.west.pk,)
+    assert set(control.children(date(2026, 6, 30)).values_list("given_name", flat=True)) == {"Cleo", "Dana"}

@@ -199,3 +199,46 @@ def consent(world: World, child: str, recipients: list[Authority], status: str, 
 
 
 __all__ = ["PERIOD", "Stage", "World", "build_world"]
+
+
+def referral(world: World, child: str, asked: date, started: date | None = None, status: str = "requested") -> None:
+    from catalogue.models import Intervention, Provider, Referral
+
+    provider, _made = Provider.objects.get_or_create(municipality=world.municipality, name="Provutföraren")
+    intervention = Intervention.objects.filter(provider=provider).first() or Intervention.objects.create(
+        provider=provider,
+        name="Provinsats",
+        description="En insats för prov.",
+        target_group="Barn",
+        min_age=0,
+        max_age=18,
+        level="selective",
+        route="self",
+        waiting_weeks=2,
+        waiting_confirmed_on=asked,
+    )
+    Referral.objects.create(
+        child=world.children[child],
+        intervention=intervention,
+        owner_authority=world.social,
+        referred_by=world.user,
+        reason="Prov.",
+        status=status,
+        requested_on=asked,
+        started_on=started,
+    )
+
+
+def handover(world: World, child: str, made: date, accepted: date | None = None, status: str = "open") -> None:
+    from namedperson.models import HandoverProposal
+
+    proposal = HandoverProposal.objects.create(
+        child=world.children[child],
+        stage=Stage.SCHOOL,
+        to_unit=world.east,
+        to_role=Role.HEAD_TEACHER,
+        due_date=made,
+        status=status,
+        decided_at=at(accepted) if accepted else None,
+    )
+    HandoverProposal.objects.filter(pk=proposal.pk).update(created_at=at(made))  # auto_now_add: set afterwards

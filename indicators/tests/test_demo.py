@@ -48,9 +48,23 @@ def test_demo_data_fills_every_shipped_indicator_for_seven_years_and_the_current
     # Girls and boys add up to the total in every current figure, revised or not.
     current = defaultdict(dict)
     for value in selectors.current_values(municipalities=[municipality]):
-        current[(value.indicator_id, value.period)][value.gender] = value.value
+        current[(value.indicator_id, value.unit_id, value.period)][value.gender] = value.value
     split = [figures for figures in current.values() if len(figures) == 3]
     assert split and all(f["K"] + f["M"] == f["T"] for f in split)
+
+
+def test_an_indicator_reported_by_units_has_figures_per_unit_adding_up_to_the_municipalitys(demo):
+    municipality = Municipality.objects.get(name="Sjöstads kommun")
+    bvc = Indicator.objects.get(reporter_kind="unit", reporter_name="BVC")
+    first = bvc.values.filter(revision=1, gender=Gender.TOTAL, municipality=municipality)
+    period = first.filter(unit__isnull=True).order_by("period").values_list("period", flat=True).first()
+    units = first.filter(period=period, unit__isnull=False)
+    assert {value.unit.unit_type for value in units} == {"child_health_centre"}
+    whole = first.get(period=period, unit__isnull=True).value
+    assert sum(value.value for value in units) == whole
+    # "Förvaltningen" is no kind of unit: its indicators are reported for the whole municipality only.
+    administration = Indicator.objects.filter(reporter_kind="unit", reporter_name="Förvaltningen").first()
+    assert not administration.values.filter(unit__isnull=False).exists()
 
 
 def test_a_few_figures_are_revised_and_keep_their_history(demo):
