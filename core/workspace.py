@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Count, DateField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -27,7 +26,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core.prepared import Prepared
+from core.prepared import Prepared, execute_planned
 from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, CaseItem, Meeting
 from namedperson import selectors as named_selectors
@@ -435,10 +434,8 @@ def _count_all(t: Today) -> tuple[list[Task], Task | None]:
         if meeting:
             parts.append(f"LEFT JOIN ({sql}) AS m ON TRUE")
             params.extend(found)
-    with connection.cursor() as cursor:
-        # Every part is SQL Django compiled; the values are bound as parameters only.
-        cursor.execute("SELECT * FROM " + " ".join(parts), params)  # noqa: S608
-        row = list(cursor.fetchone())
+    # Every part is SQL Django compiled; the values are bound as parameters only. Planned once per connection.
+    (row,) = execute_planned("default", "SELECT * FROM " + " ".join(parts), params)  # noqa: S608
     position = 1
     for kinds, present in read:
         for kind in kinds:
