@@ -199,10 +199,13 @@ def test_the_next_meeting_and_overdue_team_actions_are_counted_in_the_same_state
     from meetings.tests.helpers import meeting_world
 
     world = meeting_world(cast)  # a meeting today with one case; an action owned by the named person
-    AgendaItem.objects.create(meeting_id=world["meeting_id"], kind=AgendaItem.Kind.THEME, title="Frånvaro i åk 7")
+    AgendaItem.objects.create(
+        meeting_id=world["meeting_id"], kind=AgendaItem.Kind.THEME, title="Frånvaro i åk 7", raised_by=cast.named_person
+    )
     Outcome.objects.filter(pk=world["outcome_id"]).update(due_on=policy.today() - timedelta(days=3))
+    mine = policy.current_memberships(cast.named_person)
     with CaptureQueriesContext(connection) as queries:
-        tasks = {task.key: task for task in workspace.tasks_for(cast.named_person)}
+        tasks = {task.key: task for task in workspace.tasks_for(cast.named_person, mine=mine)}
     assert len(queries.captured_queries) == 2  # the stage rules, then every count and the meeting
     agenda = tasks["agenda"]
     assert (agenda.count, agenda.oldest) == (2, policy.today())  # one agenda item and one case
