@@ -17,6 +17,8 @@ database) would be the same in both builds and be baked in: the function must no
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 import uuid
 from collections.abc import Callable, Hashable
@@ -24,6 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
@@ -185,3 +188,57 @@ def _bind(slot: _Slot, values: dict[str, Value], ops) -> object:
     if slot.index is not None:
         value = value[slot.index]
     return _adapted(slot.adapt, value, ops)
+
+
+# --- Planned once per connection: a server-side prepared statement (PostgreSQL) ---
+
+# Server types declared for the parameters of a server-side statement, by the Python type of the value.
+_SERVER_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),
+    (int, "bigint"),
+    (datetime, "timestamptz"),
+    (date, "date"),
+    (uuid.UUID, "uuid"),
+)
+_PLACEHOLDER = re.compile(r"%%|%s")
+
+
+def execute_planned(using: str, sql: str, params: list) -> list[tuple]:
+    """Run a SELECT and return its rows; on PostgreSQL, planned once per database connection.
+
+    Planning a statement of many sub-queries can cost PostgreSQL more than running it. On PostgreSQL
+    (unless `SAMPLAN_PG_PREPARE` is off) the statement is sent once per connection as `PREPARE` (through
+    the driver's own cursor: connection set-up, like the session settings, not a statement of the page)
+    and then run as `EXECUTE` with this request's values; the server keeps its plan for the connection's
+    life. Elsewhere it runs as it is.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not getattr(settings, "SAMPLAN_PG_PREPARE", True):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    types = tuple(_server_type(value) for value in params)
+    name = "samplan_" + hashlib.sha256(f"{types}{sql}".encode()).hexdigest()[:24]
+    with connection.cursor() as cursor:  # opens the connection if it is not open yet
+        raw = connection.connection
+        key = (id(raw), raw.info.backend_pid)
+        known = connection.__dict__.get("_samplan_planned")
+        if known is None or known[0] != key:
+            known = connection.__dict__["_samplan_planned"] = (key, set())
+        if name not in known[1]:
+            numbers = iter(range(1, len(params) + 1))
+            text = _PLACEHOLDER.sub(lambda m: "%" if m.group() == "%%" else f"${next(numbers)}", sql)
+            with raw.cursor() as setup:
+                setup.execute(
+                    f"PREPARE {name} ({', '.join(types)}) AS {text}" if types else f"PREPARE {name} AS {text}"
+                )
+            known[1].add(name)
+        cursor.execute(f"EXECUTE {name}" + (f"({', '.join(['%s'] * len(params))})" if params else ""), params)
+        return cursor.fetchall()
+
+
+def _server_type(value: object) -> str:
+    for python_type, server_type in _SERVER_TYPES:
+        if isinstance(value, python_type):
+            return server_type
+    return "unknown"  # inferred from where the parameter is used (text compared with a column, say)

@@ -27,10 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     Guardians and children (who have no staff roles) land on the family view instead, which lists what
     waits for their answer.
     """
-    if not policy.memberships(request.user).exists() and policy.is_family_user(request.user):
+    mine = policy.request_memberships(request)  # loaded once for the page, the menu and the counts
+    if not mine.rows and policy.is_family_user(request.user):
         return redirect("family:home")
     items = [item for item in items_for_request(request) if item != ACCOUNT]
-    tasks = workspace.tasks_for(request.user, mine=policy.request_memberships(request)) if items else []
+    tasks = workspace.tasks_for(request.user, mine=mine) if items else []
     return render(request, "core/home.html", {"items": items, "account": ACCOUNT, "tasks": tasks})
 
 

@@ -18,13 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Count, DateField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.prepared import Prepared, execute_planned
 from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, CaseItem, Meeting
 from namedperson import selectors as named_selectors
@@ -48,7 +50,13 @@ class Today:
     on: date
     now: datetime
     actions: frozenset[str]
-    mine: policy.CurrentMemberships
+    mine: policy.CurrentMemberships | None
+    # Values derived from the day and the moment, kept as values of their own so that a prepared query
+    # (core.prepared) binds them as parameters.
+    review_until: date
+    consent_until: datetime
+    expired_since: datetime
+    limits: named_selectors.ServiceLimits
 
 
 def _mine_plans(t: Today) -> QuerySet[ChildPlan]:
@@ -64,7 +72,7 @@ def _review_overdue(t: Today) -> Q:
 
 
 def _review_due(t: Today) -> Q:
-    return Q(next_review_on__gte=t.on, next_review_on__lte=t.on + REVIEW_AHEAD)
+    return Q(next_review_on__gte=t.on, next_review_on__lte=t.review_until)
 
 
 def reviews_overdue(t: Today) -> QuerySet[ChildPlan]:
@@ -99,14 +107,14 @@ def _my_consents(t: Today) -> QuerySet[Consent]:
 
 
 def _consent_expiring(t: Today) -> Q:
-    return Q(status=Consent.Status.GIVEN, valid_until__gt=t.now, valid_until__lte=t.now + CONSENT_AHEAD)
+    return Q(status=Consent.Status.GIVEN, valid_until__gt=t.now, valid_until__lte=t.consent_until)
 
 
 def _consent_expired(t: Today) -> Q:
     return Q(
         status__in=[Consent.Status.GIVEN, Consent.Status.EXPIRED],
         valid_until__lte=t.now,
-        valid_until__gt=t.now - EXPIRED_KEPT,
+        valid_until__gt=t.expired_since,
     )
 
 
@@ -131,13 +139,13 @@ def handovers(t: Today):
 
 
 def without_named_person(t: Today):
-    return named_selectors.children_needing_attention(t.user, on=t.on)
+    return named_selectors.children_needing_attention(t.user, on=t.on, limits=t.limits)
 
 
 def emergency_reviews(t: Today) -> QuerySet[EmergencyAccess]:
     # Judged once it has ended or run out: while it runs there is nothing yet to review.
     ended = Q(ended_at__isnull=False) | Q(ends_at__lte=t.now)
-    return policy.reviewable_emergency_rows(t.user).filter(ended, review=EmergencyAccess.Review.PENDING)
+    return policy.reviewable_emergency_rows(t.user, on=t.on).filter(ended, review=EmergencyAccess.Review.PENDING)
 
 
 def reports_to_assess(t: Today) -> QuerySet[ReportOfConcern]:
@@ -145,7 +153,7 @@ def reports_to_assess(t: Today) -> QuerySet[ReportOfConcern]:
 
 
 def follow_ups_due(t: Today):
-    return wellbeing_selectors.my_follow_ups(t.user).filter(follow_up_on__lte=t.on)
+    return wellbeing_selectors.my_follow_ups(t.user, on=t.on).filter(follow_up_on__lte=t.on)
 
 
 def team_actions_overdue(t: Today):
@@ -282,7 +290,23 @@ def today_for(user, *, mine: policy.CurrentMemberships | None = None, on: date |
     if A.RECEIVE_REPORTS in actions and not policy.receives_reports(mine):
         actions = actions - {A.RECEIVE_REPORTS}  # only at a receiving unit, as the menu
     now = timezone.now() if on == policy.today() else timezone.make_aware(datetime.combine(on, time(12)))
-    return Today(user=user, on=on, now=now, actions=actions, mine=mine)
+    # The stage rules (one query) only for those who oversee children without a named person.
+    limits = named_selectors.service_limits(on) if A.OVERSEE in actions else None
+    return _today(user, on, now, actions, mine, limits)
+
+
+def _today(user, on: date, now: datetime, actions, mine, limits) -> Today:
+    return Today(
+        user=user,
+        on=on,
+        now=now,
+        actions=actions,
+        mine=mine,
+        review_until=on + REVIEW_AHEAD,
+        consent_until=now + CONSENT_AHEAD,
+        expired_since=now - EXPIRED_KEPT,
+        limits=limits,
+    )
 
 
 def kinds_for(t: Today) -> list[Kind]:
@@ -295,70 +319,145 @@ def as_date(value) -> date | None:
     return value
 
 
-def _task(kind: Kind, figures: dict, prefix: str = "") -> Task:
-    count, oldest = figures[f"{prefix}count"], as_date(figures[f"{prefix}oldest"])
-    return Task(kind.label, count, oldest, kind.url(), kind.overdue, kind.key)
+# --- Counting: every kind the user's roles give, and the next meeting, in one prepared statement ---
 
 
-def _count(kind: Kind, t: Today) -> Task:
-    rows = kind.rows(t).order_by()
-    if kind.date_field:
-        figures = rows.aggregate(count=Count("pk", distinct=True), oldest=Min(kind.date_field))
-    else:
-        figures = {"count": rows.count(), "oldest": None}
-    return _task(kind, figures)
-
-
-def _count_shared(kinds: list[Kind], t: Today) -> list[Task]:
-    """Count kinds that are conditions on the same rows in one query: a count and an oldest date per condition."""
+def _figures(kinds: tuple[Kind, ...], t: Today) -> QuerySet:
+    """Return one row: a count and the oldest date per kind (kinds on the same rows share their rows)."""
+    first = kinds[0]
+    rows = (first.shared or first.rows)(t).order_by()
     figures = {}
     for i, kind in enumerate(kinds):
-        when = kind.when(t)
+        when = kind.when(t) if kind.shared else None
         figures[f"k{i}count"] = Count("pk", filter=when, distinct=True)
-        figures[f"k{i}oldest"] = Min(kind.date_field, filter=when)
-    found = kinds[0].shared(t).order_by().aggregate(**figures)
-    return [_task(kind, found, f"k{i}") for i, kind in enumerate(kinds)]
+        figures[f"k{i}oldest"] = (
+            Min(kind.date_field, filter=when) if kind.date_field else Value(None, output_field=DateField())
+        )
+    # Grouped by a constant: one row, whatever the rows.
+    return rows.annotate(_all=Value(1)).values("_all").annotate(**figures).values(*figures)
 
 
-def count_queries(t: Today) -> int:
-    """Return how many aggregate queries the user's kinds take: one per kind, one per group of shared rows."""
-    return len({kind.shared or kind.key for kind in kinds_for(t)})
-
-
-def _next_meeting(t: Today) -> Task | None:
-    """The items on the agenda of the user's next team meeting (one query; no child is named in a count)."""
-    teams = meeting_selectors.current_team_members().filter(user=t.user).values("team")
+def _next_meeting_row(t: Today) -> QuerySet:
+    """The user's next team meeting: its id, day, team name and the number of agenda items and cases (≤ 1 row)."""
+    teams = policy.current_team_members(on=t.on).filter(user=t.user).values("team")
     items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
     # Identified cases only while their consent is in force (the same rule as reading them on the meeting page).
     cases = policy.case_items_in_force(CaseItem.objects.filter(meeting=OuterRef("pk")), at=t.now)
     cases = cases.order_by().values("meeting")
-    meeting = (
+    return (
         Meeting.objects.filter(team__in=teams, date__gte=t.on)
         .annotate(
             n_items=Coalesce(Subquery(items.annotate(n=Count("pk")).values("n")), 0),
             n_cases=Coalesce(Subquery(cases.annotate(n=Count("pk")).values("n")), 0),
         )
-        .select_related("team")
         .order_by("date", "starts_at", "pk")
-        .first()
+        .values_list("pk", "date", "team__name", "n_items", "n_cases")[:1]
     )
-    if meeting is None:
-        return None
-    label = _("Punkter till nästa möte i %(team)s") % {"team": meeting.team.name}
-    url = reverse("meetings:detail", args=[meeting.pk])
-    return Task(label, meeting.n_items + meeting.n_cases, meeting.date, url, False, "agenda")
+
+
+def _built(query: Callable[[Today], QuerySet]) -> Callable[..., QuerySet]:
+    """Adapt a query on a `Today` to `Prepared`, whose values are plain ids, days and moments."""
+
+    def build(*, user, municipalities=None, born_after=None, default_born_after=None, overdue_before=None, **values):
+        limits = None
+        if municipalities is not None:  # the stage rules, for those who oversee them
+            limits = named_selectors.ServiceLimits(municipalities, born_after, default_born_after, overdue_before)
+        # Only the user's id reaches the SQL: a user object that carries nothing else stands in for it.
+        stand_in = get_user_model()(pk=user, is_active=True)
+        return query(Today(user=stand_in, actions=frozenset(), mine=None, limits=limits, **values))
+
+    return build
+
+
+_PREPARED: dict[tuple[str, ...], Prepared] = {}
+_MEETING = "agenda"
+
+
+def _prepared(key: tuple[str, ...], query: Callable[[Today], QuerySet]) -> Prepared:
+    prepared = _PREPARED.get(key)
+    if prepared is None:
+        prepared = _PREPARED.setdefault(key, Prepared(_built(query)))
+    return prepared
+
+
+def _values(t: Today) -> dict:
+    values = {
+        "user": t.user.pk,
+        "on": t.on,
+        "now": t.now,
+        "review_until": t.review_until,
+        "consent_until": t.consent_until,
+        "expired_since": t.expired_since,
+    }
+    if t.limits is not None:  # flat values: a prepared query binds a tuple of plain values, not tuples of tuples
+        values.update(
+            municipalities=t.limits.municipalities,
+            born_after=t.limits.born_after,
+            default_born_after=t.limits.default_born_after,
+            overdue_before=t.limits.handover_overdue_before,
+        )
+    return values
+
+
+def _groups(t: Today) -> list[tuple[Kind, ...]]:
+    """The user's kinds in KINDS order; kinds on the same rows form one group."""
+    groups: dict = {}
+    for kind in kinds_for(t):
+        groups.setdefault(kind.shared or kind.key, []).append(kind)
+    return [tuple(kinds) for kinds in groups.values()]
+
+
+def count_queries(t: Today) -> int:
+    """Return how many statements `tasks_for` runs: the stage rules (for those who oversee them) and the counts."""
+    return (t.limits is not None) + 1
+
+
+def _count_all(t: Today) -> tuple[list[Task], Task | None]:
+    """Count every group and read the next meeting in one statement: each part is one row, joined side by side.
+
+    Each part is a policy-filtered queryset (`_figures`, `_next_meeting_row`) whose SQL is compiled once
+    per shape (`core.prepared`) and bound to this request's user, day and moment.
+    """
+    values = _values(t)
+    parts, params, tasks = ["(SELECT 1) AS w0"], [], []
+    groups = _groups(t)
+    read: list[tuple[tuple[Kind, ...], bool]] = []
+    for number, kinds in enumerate(groups, start=1):
+        key = tuple(kind.key for kind in kinds)
+        sql, found = _prepared(key, lambda t, kinds=kinds: _figures(kinds, t)).sql(**values)
+        read.append((kinds, sql is not None))
+        if sql is not None:  # None: the rows can match nothing
+            parts.append(f"CROSS JOIN ({sql}) AS w{number}")
+            params.extend(found)
+    meeting = A.TAKE_PART_IN_TEAMS in t.actions
+    if meeting:
+        sql, found = _prepared((_MEETING,), _next_meeting_row).sql(**values)
+        meeting = sql is not None
+        if meeting:
+            parts.append(f"LEFT JOIN ({sql}) AS m ON TRUE")
+            params.extend(found)
+    # Every part is SQL Django compiled; the values are bound as parameters only. Planned once per connection.
+    (row,) = execute_planned("default", "SELECT * FROM " + " ".join(parts), params)  # noqa: S608
+    position = 1
+    for kinds, present in read:
+        for kind in kinds:
+            count, oldest = (row[position], row[position + 1]) if present else (0, None)
+            position += 2 if present else 0
+            tasks.append(Task(kind.label, count, as_date(oldest), kind.url(), kind.overdue, kind.key))
+    agenda = None
+    if meeting and row[position] is not None:
+        meeting_id, day, team, n_items, n_cases = row[position : position + 5]
+        label = _("Punkter till nästa möte i %(team)s") % {"team": team}
+        url = reverse("meetings:detail", args=[meeting_id])
+        agenda = Task(label, n_items + n_cases, day, url, False, _MEETING)
+    return tasks, agenda
 
 
 def tasks_for(user, *, mine: policy.CurrentMemberships | None = None, on: date | None = None) -> list[Task]:
     """Return the user's tasks that have anything waiting, oldest first (a fixed number of queries)."""
     t = today_for(user, mine=mine, on=on)
-    groups: dict = {}  # in KINDS order; kinds on the same rows share one query
-    for kind in kinds_for(t):
-        groups.setdefault(kind.shared or kind.key, []).append(kind)
-    tasks = []
-    for kinds in groups.values():
-        tasks.extend(_count_shared(kinds, t) if kinds[0].shared else [_count(kinds[0], t)])
-    if A.TAKE_PART_IN_TEAMS in t.actions and (agenda := _next_meeting(t)) is not None:
+    tasks, agenda = _count_all(t)
+    if agenda is not None:
         tasks.append(agenda)
     waiting = [task for task in tasks if task.count]
     order = {kind.key: i for i, kind in enumerate(KINDS)}

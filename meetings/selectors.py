@@ -42,9 +42,9 @@ def carried_actions(meeting: Meeting) -> QuerySet[Outcome]:
     )
 
 
-def open_actions(user) -> QuerySet[Outcome]:
-    """Return the user's open team actions in the teams they take part in today, the most urgent first."""
-    teams = current_team_members().filter(user=user).values("team")
+def open_actions(user, *, on: date | None = None) -> QuerySet[Outcome]:
+    """Return the user's open team actions in the teams they take part in on a day (today), the most urgent first."""
+    teams = current_team_members(on=on).filter(user=user).values("team")
     return (
         Outcome.objects.filter(owner=user, kind=Outcome.Kind.ACTION, done_on__isnull=True, meeting__team__in=teams)
         .select_related("meeting__team", "owner")
@@ -57,7 +57,7 @@ def overdue_actions(user, *, on: date | None = None) -> QuerySet[Outcome]:
 
     They are shown on the user's own action page and next to the plan reminders (`plans:reminders`).
     """
-    return open_actions(user).filter(due_on__lt=on or timezone.localdate())
+    return open_actions(user, on=on).filter(due_on__lt=on or timezone.localdate())
 
 
 # --- The consent barrier ---

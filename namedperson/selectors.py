@@ -74,12 +74,39 @@ def _current_for_child(on: date) -> QuerySet[Assignment]:
     return Assignment.objects.filter(current_on(on), child=OuterRef("pk"))
 
 
-def in_service(on: date) -> Q:
-    """Return the filter for children the named-person service still covers (per municipality's rules)."""
+@dataclass(frozen=True)
+class ServiceLimits:
+    """The stage rules and the handover deadline on one day, as plain values (a prepared query binds them).
+
+    `municipalities` have rules of their own, `born_after` the matching birth-date limits (a child born
+    after it is below the end age); every other municipality uses `default_born_after`. An open handover
+    proposal due before `handover_overdue_before` needs attention.
+    """
+
+    municipalities: tuple[int, ...]
+    born_after: tuple[date, ...]
+    default_born_after: date
+    handover_overdue_before: date
+
+
+def service_limits(on: date) -> ServiceLimits:
+    """Return the limits on a day (one query: the configured stage rules)."""
     configured = rules_by_municipality()
-    by_age = Q(~Q(municipality_id__in=list(configured)), birth_date__gt=add_years(on, -DefaultRules.end_age_years))
-    for municipality_id, rules in configured.items():
-        by_age |= Q(municipality_id=municipality_id, birth_date__gt=add_years(on, -rules.end_age_years))
+    ids = tuple(sorted(configured))
+    return ServiceLimits(
+        municipalities=ids,
+        born_after=tuple(add_years(on, -configured[pk].end_age_years) for pk in ids),
+        default_born_after=add_years(on, -DefaultRules.end_age_years),
+        handover_overdue_before=on - OVERDUE_AFTER,
+    )
+
+
+def in_service(on: date, limits: ServiceLimits | None = None) -> Q:
+    """Return the filter for children the named-person service still covers (per municipality's rules)."""
+    limits = limits or service_limits(on)
+    by_age = Q(~Q(municipality_id__in=list(limits.municipalities)), birth_date__gt=limits.default_born_after)
+    for municipality_id, born_after in zip(limits.municipalities, limits.born_after, strict=True):
+        by_age |= Q(municipality_id=municipality_id, birth_date__gt=born_after)
     upper_secondary = Enrolment.objects.filter(
         Q(end__isnull=True) | Q(end__gte=on), child=OuterRef("pk"), kind="upper_secondary", start__lte=on
     )
@@ -142,8 +169,12 @@ def proposals_leaving(user, *, on: date) -> QuerySet[HandoverProposal]:
     )
 
 
-def children_needing_attention(user, *, on: date) -> QuerySet[Child]:
-    """Return visible children without a named person, with no known receiving unit, or with an overdue handover."""
+def children_needing_attention(user, *, on: date, limits: ServiceLimits | None = None) -> QuerySet[Child]:
+    """Return visible children without a named person, with no known receiving unit, or with an overdue handover.
+
+    `limits` (`service_limits(on)` when not given) lets a prepared query take the day's limits as values.
+    """
+    limits = limits or service_limits(on)
     open_proposal = HandoverProposal.objects.filter(child=OuterRef("pk"), status=HandoverProposal.Status.OPEN)
     children = policy.visible_children(user, on=on).annotate(
         has_named_person=Exists(_current_for_child(on)),
@@ -153,9 +184,9 @@ def children_needing_attention(user, *, on: date) -> QuerySet[Child]:
     # At most one open proposal per child (one_open_handover): the children with one that needs attention
     # are read once as a set (a hashed subplan), not probed child by child.
     needs_handover = HandoverProposal.objects.filter(
-        Q(to_unit__isnull=True) | Q(due_date__lt=on - OVERDUE_AFTER), status=HandoverProposal.Status.OPEN
+        Q(to_unit__isnull=True) | Q(due_date__lt=limits.handover_overdue_before), status=HandoverProposal.Status.OPEN
     ).values("child")
-    children = children.filter(Q(pk__in=needs_handover) | (~Exists(_current_for_child(on)) & in_service(on)))
+    children = children.filter(Q(pk__in=needs_handover) | (~Exists(_current_for_child(on)) & in_service(on, limits)))
     # A protected child the user may not name is listed last, by id: its place must not hint at its name.
     children = policy.with_access(children, user, on=on)
     return children.order_by(

@@ -211,6 +211,10 @@ elif not env_bool("SAMPLAN_PG_JIT", False):
     # than it saves on short queries; each connection turns it off unless SAMPLAN_PG_JIT=on.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
+# Statements made of many parts (the start page's counts) are planned once per connection as server-side
+# prepared statements (core.prepared.execute_planned). Turn off behind a pooler that does not keep sessions.
+SAMPLAN_PG_PREPARE = env_bool("SAMPLAN_PG_PREPARE", True)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -91,15 +91,16 @@ def unreported_suspicion(access: policy.ChildAccess) -> FiveQuestions | None:
     return None if reported else latest
 
 
-def my_follow_ups(user) -> QuerySet[FiveQuestions]:
-    """Return the user's open single-agency follow-ups for children they still have a relation to."""
+def my_follow_ups(user, *, on: date | None = None) -> QuerySet[FiveQuestions]:
+    """Return the user's open single-agency follow-ups for children they still have a relation to (today by default)."""
+    on = on or policy.today()
     return (
         FiveQuestions.objects.filter(
             author=user,
             outcome=FiveQuestions.Outcome.HANDLED_HERE,
             followed_up_at__isnull=True,
-            child__in=policy.visible_children(user),  # the relation still holds
-            owner_authority__in=policy.user_authorities(user),  # still the user's own authority's record
+            child__in=policy.visible_children(user, on=on),  # the relation still holds
+            owner_authority__in=policy.user_authorities(user, on=on),  # still the user's own authority's record
         )
         .select_related("child", "entry")
         .order_by("follow_up_on", "pk")

@@ -140,11 +140,11 @@ def test_the_number_of_queries_is_fixed_however_many_tasks(cast, django_assert_n
         "without": 3,  # the new children have no named person yet: the head teacher oversees that too
     }
     t = workspace.today_for(cast.named_person, mine=mine)
-    # One aggregate per kind the head teacher's roles give (reviews due and overdue in one, consents ending and
-    # ended in one), the stage rules that say which children without a named person are in service
-    # (namedperson.selectors.in_service), and the next team meeting.
+    # The stage rules that say which children without a named person are in service
+    # (namedperson.selectors.in_service), then one statement: an aggregate per kind the head teacher's roles
+    # give (reviews due and overdue together, consents ending and ended together) and the next team meeting.
     assert len(workspace.kinds_for(t)) == 10
-    assert len(one.captured_queries) == workspace.count_queries(t) + 2 == 10
+    assert len(one.captured_queries) == workspace.count_queries(t) == 2
 
 
 def test_a_guardian_sees_what_waits_for_her_answer(client, cast):
@@ -192,3 +192,25 @@ def test_an_administrator_has_the_administration_section(client, cast):
     sign_in(client, cast.administrator)
     body = client.get(HOME).content.decode()
     assert 'id="nav-administration">' in body  # offered, and not the current section on the start page
+
+
+def test_the_next_meeting_and_overdue_team_actions_are_counted_in_the_same_statement(cast):
+    from meetings.models import AgendaItem, Meeting, Outcome
+    from meetings.tests.helpers import meeting_world
+
+    world = meeting_world(cast)  # a meeting today with one case; an action owned by the named person
+    AgendaItem.objects.create(
+        meeting_id=world["meeting_id"], kind=AgendaItem.Kind.THEME, title="Frånvaro i åk 7", raised_by=cast.named_person
+    )
+    Outcome.objects.filter(pk=world["outcome_id"]).update(due_on=policy.today() - timedelta(days=3))
+    mine = policy.current_memberships(cast.named_person)
+    with CaptureQueriesContext(connection) as queries:
+        tasks = {task.key: task for task in workspace.tasks_for(cast.named_person, mine=mine)}
+    assert len(queries.captured_queries) == 2  # the stage rules, then every count and the meeting
+    agenda = tasks["agenda"]
+    assert (agenda.count, agenda.oldest) == (2, policy.today())  # one agenda item and one case
+    assert agenda.url == reverse("meetings:detail", args=[world["meeting_id"]])
+    assert str(agenda.label) == f"Punkter till nästa möte i {Meeting.objects.get(pk=world['meeting_id']).team.name}"
+    assert (tasks["team-actions"].count, tasks["team-actions"].oldest) == (1, policy.today() - timedelta(days=3))
+    # Someone outside the team has neither.
+    assert {"agenda", "team-actions"}.isdisjoint(_counts(cast.bup_clinician))

@@ -165,6 +165,6 @@ def own_emergency_rows(user) -> QuerySet[EmergencyAccess]:
 
 
 @consults
-def reviewable_emergency_rows(user) -> QuerySet[EmergencyAccess]:
+def reviewable_emergency_rows(user, *, on: date | None = None) -> QuerySet[EmergencyAccess]:
     """Return the emergency accesses to the records of the authorities the user decides for (PDL log follow-up)."""
-    return EmergencyAccess.objects.filter(owner_authority__in=deciding_authorities(user))
+    return EmergencyAccess.objects.filter(owner_authority__in=deciding_authorities(user, on=on))
