@@ -56,6 +56,7 @@ class Today:
     review_until: date
     consent_until: datetime
     expired_since: datetime
+    majority: date  # `majority_cutoff` of the moment's day: a consent the guardians gave lapses at 18
     limits: named_selectors.ServiceLimits
 
 
@@ -305,6 +306,7 @@ def _today(user, on: date, now: datetime, actions, mine, limits) -> Today:
         review_until=on + REVIEW_AHEAD,
         consent_until=now + CONSENT_AHEAD,
         expired_since=now - EXPIRED_KEPT,
+        majority=policy.majority_cutoff(timezone.localdate(now)),
         limits=limits,
     )
 
@@ -342,7 +344,9 @@ def _next_meeting_row(t: Today) -> QuerySet:
     teams = policy.current_team_members(on=t.on).filter(user=t.user).values("team")
     items = AgendaItem.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
     # Identified cases only while their consent is in force (the same rule as reading them on the meeting page).
-    cases = policy.case_items_in_force(CaseItem.objects.filter(meeting=OuterRef("pk")), at=t.now)
+    cases = policy.case_items_in_force(
+        CaseItem.objects.filter(meeting=OuterRef("pk")), at=t.now, majority_before=t.majority
+    )
     cases = cases.order_by().values("meeting")
     return (
         Meeting.objects.filter(team__in=teams, date__gte=t.on)
@@ -388,6 +392,7 @@ def _values(t: Today) -> dict:
         "review_until": t.review_until,
         "consent_until": t.consent_until,
         "expired_since": t.expired_since,
+        "majority": t.majority,
     }
     if t.limits is not None:  # flat values: a prepared query binds a tuple of plain values, not tuples of tuples
         values.update(

@@ -9,7 +9,7 @@ Withdrawal, expiry or the member leaving closes it at once: the rule is checked 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -61,7 +61,9 @@ def team_case_items(user, queryset: QuerySet, *, team: Team, at: datetime | None
 
 
 @consults
-def case_items_in_force(queryset: QuerySet, *, at: datetime | None = None) -> QuerySet:
+def case_items_in_force(
+    queryset: QuerySet, *, at: datetime | None = None, majority_before: date | None = None
+) -> QuerySet:
     """Filter identified case items to those whose consent is in force now, names the meeting's team and covers them.
 
     The same consent rule as `team_case_items`, for counting across meetings in one query (the start page's
@@ -70,7 +72,8 @@ def case_items_in_force(queryset: QuerySet, *, at: datetime | None = None) -> Qu
     at = at or timezone.now()
     covers = ConsentCategory.objects.filter(consent=OuterRef("consent"), category=OuterRef("category"))
     named = Consent.recipient_teams.through.objects.filter(consent=OuterRef("consent"), team=OuterRef("meeting__team"))
-    return queryset.filter(consent_active(at, "consent__"), Exists(covers), Exists(named))
+    in_force = consent_active(at, "consent__", majority_before=majority_before)
+    return queryset.filter(in_force, Exists(covers), Exists(named))
 
 
 @consults
