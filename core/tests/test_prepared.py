@@ -110,3 +110,20 @@ def test_the_datetime_and_uuid_values_bind_on_this_database(cast) -> None:
     found = _rows(prepared, child=child.pk, at=timezone.now())
     assert [uuid.UUID(str(pk)) for pk in found] == [child.pk]  # SQLite returns the id as hex, PostgreSQL as a UUID
     assert _rows(prepared, child=child.pk, at=child.created_at - timedelta(seconds=1)) == []
+
+
+@pytest.mark.django_db
+def test_a_statement_planned_once_per_connection_gives_the_rows_of_the_plain_one(settings):
+    from core.prepared import execute_planned
+
+    sql = "SELECT %s::bigint + 1, %s::date, 'a%%b', %s::uuid"
+    params = [41, date(2026, 1, 2), uuid.UUID(int=7)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        plain = cursor.fetchall()
+    first = execute_planned("default", sql, params)
+    again = execute_planned("default", sql, [1, date(2026, 1, 3), uuid.UUID(int=8)])  # the same statement, reused
+    assert first == plain == [(42, date(2026, 1, 2), "a%b", uuid.UUID(int=7))]
+    assert again == [(2, date(2026, 1, 3), "a%b", uuid.UUID(int=8))]
+    settings.SAMPLAN_PG_PREPARE = False  # as it is, without PREPARE
+    assert execute_planned("default", sql, params) == plain
