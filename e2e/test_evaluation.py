@@ -55,3 +55,5 @@ def test_the_follow_up_pages_are_accessible_in_both_languages(page, cast, figure
         check_page(page, "/uppfoljning/", language=language)
         check_page(page, f"/uppfoljning/kommun/{cast.municipality.pk}/", language=language)
         check_page(page, f"/uppfoljning/pilot/{figures.pk}/", language=language)
+        check_page(page, f"/uppfoljning/kommun/{cast.municipality.pk}/ny-pilot/", language=language)
+        check_page(page, f"/uppfoljning/pilot/{figures.pk}/andra/", language=language)
