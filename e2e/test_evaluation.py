@@ -38,7 +38,7 @@ def figures(cast):
 def test_an_analyst_reads_the_dashboard_and_the_pilot(page, cast, figures):
     log_in(page, cast.analyst)
     page.get_by_role("link", name="Uppföljning").first.click()
-    page.get_by_role("link", name=cast.municipality.name).click()
+    page.get_by_role("link", name=cast.municipality.name, exact=True).click()
     page.get_by_role("heading", name="Barn med namngiven person").wait_for()
     page.locator(".evaluation-chart canvas").first.wait_for()  # vega-embed drew the chart under the CSP
     assert page.get_by_role("table").first.is_visible()  # the same figures as a table
@@ -55,3 +55,24 @@ def test_the_follow_up_pages_are_accessible_in_both_languages(page, cast, figure
         check_page(page, "/uppfoljning/", language=language)
         check_page(page, f"/uppfoljning/kommun/{cast.municipality.pk}/", language=language)
         check_page(page, f"/uppfoljning/pilot/{figures.pk}/", language=language)
+        check_page(page, f"/uppfoljning/kommun/{cast.municipality.pk}/ny-pilot/", language=language)
+        check_page(page, f"/uppfoljning/pilot/{figures.pk}/andra/", language=language)
+
+
+def test_an_analyst_defines_a_pilot_and_compares_another_kpi(page, cast, figures):
+    log_in(page, cast.analyst)
+    page.goto("/uppfoljning/")
+    page.get_by_role("link", name=f"Lägg till en pilot i {cast.municipality.name}").click()
+    page.get_by_label("Namn på piloten").fill("Tidiga samtal i Öster")
+    page.get_by_label("Pilotområde").select_option("Öster")
+    page.get_by_label("Piloten startar").fill((policy.today() - timedelta(days=60)).isoformat())
+    page.get_by_label("Kontrollområde").select_option("Öster")  # the pilot's own area: refused
+    page.get_by_role("button", name="Spara piloten").click()
+    page.get_by_text("Kontrollgruppen får inte innehålla pilotens område eller enheter.").first.wait_for()
+    page.get_by_label("Kontrollområde").select_option("")
+    page.get_by_role("button", name="Spara piloten").click()
+    page.get_by_role("heading", name="Tidiga samtal i Öster").wait_for()
+    page.get_by_label("Nyckeltal att jämföra").select_option("reviews_on_time")
+    page.get_by_role("button", name="Visa").click()
+    page.get_by_role("heading", name="Planer som följs upp i tid").wait_for()
+    assert Pilot.objects.filter(name="Tidiga samtal i Öster", area="Öster").exists()

@@ -23,8 +23,8 @@ class Pilot(models.Model):
         db_comment="Area (Unit.area) where the pilot runs; empty when the pilot is a set of units.",
     )
     units = models.ManyToManyField(
-        Unit, blank=True, related_name="pilots", verbose_name=_("pilotenheter"), db_comment="Units running the pilot."
-    )
+        Unit, blank=True, related_name="pilots", verbose_name=_("pilotenheter")
+    )  # the units running the pilot (a many-to-many field takes no column comment)
     control_area = models.CharField(
         _("kontrollområde"),
         max_length=100,
@@ -36,8 +36,7 @@ class Pilot(models.Model):
         blank=True,
         related_name="control_pilots",
         verbose_name=_("kontrollenheter"),
-        db_comment="Units that are the control group (instead of a control area).",
-    )
+    )  # the units that are the control group, instead of a control area
     start = models.DateField(_("start"), db_comment="First day of the pilot.")
     months = models.PositiveSmallIntegerField(
         _("månader"),
