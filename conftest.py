@@ -6,7 +6,7 @@ import pytest
 from django.db import connections
 from django.db.backends.signals import connection_created
 
-from core.testing import build_cast
+from testsupport.cast import build_cast
 
 
 def _allow_test_flush(sender, connection, **kwargs):

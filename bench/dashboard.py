@@ -155,9 +155,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, override_settings
     from django.urls import reverse
 
-    from core.testing import sign_in
     from organisations.models import Membership, Municipality, Role, Unit
     from people.models import Child
+    from testsupport.cast import sign_in
 
     municipality = Municipality.objects.order_by("pk").first()
     if municipality is None:

@@ -61,7 +61,7 @@ API_CHILD_PATH = "/api/v1/children/{child_id}"
 CHILDREN_PER_USER = 50
 # Roles whose work is with individual children; the benchmark signs in as these.
 CHILD_ROLES = ("head_teacher", "child_health_nurse", "midwife", "social_worker", "practitioner")
-LARGEST_CASELOAD_USER = "rektor.stor"  # core.demo_world.LARGEST_CASELOAD: the deliberately huge caseload
+LARGEST_CASELOAD_USER = "rektor.stor"  # demo.world.LARGEST_CASELOAD: the deliberately huge caseload
 MEMORY_GROWTH_LIMIT = 0.10  # flag a worker whose RSS grows more than this share after the warm-up
 
 

@@ -18,7 +18,7 @@ from catalogue.models import (
     Route,
     SupportRequest,
 )
-from core.demo_world import EMAIL_DOMAIN
+from demo.world import EMAIL_DOMAIN
 from organisations.models import Membership, Municipality, Role, Unit
 from people.models import Child, Protection
 

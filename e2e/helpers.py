@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.testing import PASSWORD
+from testsupport.cast import PASSWORD
 
 # The WCAG 2.1 A and AA rules; the product promises these (the public-sector accessibility law).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 # Routes a walk must not follow: they sign out, switch language, or are another product (the admin site,
 # the API) with its own checks; anything that is not an HTML page (CSV, PDF, calendar feeds) is skipped

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from core.testing import enrol
 from e2e.helpers import axe_violations, check_page, describe, log_in
 from sharing import policy
 from sharing.models import Consent
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, family_via
+from testsupport.cast import enrol
 
 
 def _assert_accessible(page) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.testing import PASSWORD
 from e2e.helpers import axe_violations, describe, log_in, totp_code
 from sharing.models import EmergencyAccess
 from sharing.tests.emergency_setup import neighbour_region
+from testsupport.cast import PASSWORD
 
 
 def _assert_accessible(page) -> None:

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.testing import make_child
 from e2e.helpers import check_page, log_in, switch_language
 from evaluation.models import Pilot
 from namedperson.models import Assignment, Stage
 from organisations.models import Role
 from sharing import policy
+from testsupport.cast import make_child
 
 
 @pytest.fixture

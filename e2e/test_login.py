@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.testing import PASSWORD
 from e2e.helpers import log_in, totp_code
+from testsupport.cast import PASSWORD
 
 
 def test_it_signs_in_with_password_and_totp_code(page, cast):

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from core.testing import PASSWORD
 from e2e.helpers import axe_violations, describe, log_in, totp_code
 from plans.models import PlanAgreement
 from plans.tests.setup import add_action, send, start
+from testsupport.cast import PASSWORD
 
 
 def test_a_guardian_follows_the_e_mail_signs_in_and_answers_the_plan(page, cast):

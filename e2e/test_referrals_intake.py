@@ -10,12 +10,12 @@ from django.urls import reverse
 from accounts.models import User
 from catalogue.models import Referral
 from catalogue.tests.setup import build, rate, request_of
-from core.testing import PASSWORD
 from e2e.helpers import axe_violations, describe, log_in
 from organisations.models import Membership, Role
 from plans.models import Action
 from plans.tests.setup import start
 from sharing import policy
+from testsupport.cast import PASSWORD
 
 VIEWPORTS = {"phone": {"width": 375, "height": 740}, "desktop": {"width": 1280, "height": 900}}
 

@@ -9,11 +9,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from core.personnummer import with_check_digit
-from core.testing import PASSWORD
 from e2e.helpers import axe_violations, describe, log_in
 from organisations.models import Membership, Role
 from people.models import Child, Guardianship, IdentityKind
 from sharing import policy
+from testsupport.cast import PASSWORD
 
 NUMBER = with_check_digit(date(2019, 4, 7), 231, coordination=True)
 GUARDIANS = (

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.testing import PASSWORD
 from e2e.helpers import axe_violations, describe, log_in, totp_code
 from sharing.models import Block, DisclosureDecision, ReportOfConcern
+from testsupport.cast import PASSWORD
 
 WHAT = "Alva hade blåmärken på armarna och ville inte gå hem."
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from core import demo_world as world
+from demo import world
 from meetings.models import AgendaItem, Attendance, CaseItem, ConsentReason, Meeting, MeetingSeries, Outcome
 from meetings.services import series_dates
 from people.models import Enrolment, Protection

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from core.demo_world import MUNICIPALITY_CODE
+from demo.world import MUNICIPALITY_CODE
 from organisations.models import Municipality
 from programmes.models import (
     Application,

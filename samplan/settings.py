@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "audit",
     "imports",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

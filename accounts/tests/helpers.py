@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.testing import PASSWORD
+from testsupport.cast import PASSWORD
 
 LOGIN = reverse("accounts:login")
 CODE = reverse("accounts:login_code")

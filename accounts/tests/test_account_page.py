@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 ACCOUNT = reverse("accounts:account")
 

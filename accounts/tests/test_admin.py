@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create, totp_device_create
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 ADMIN = reverse("admin:index")
 # Models holding child data are read only through sharing.policy with audit rows; the admin does neither.

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.models import ApiToken
 from accounts.services import api_token_authenticate, api_token_create
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 PAGE = reverse("accounts:api_tokens")
 

@@ -7,7 +7,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from accounts.middleware import LOGIN_AT_KEY
 from accounts.services import totp_device_create
 from accounts.tests.helpers import CODE, ENROL, LOGIN, code_for, post_code, post_password
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 ACCOUNT = reverse("accounts:account")
 

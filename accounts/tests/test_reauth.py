@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.reauth import ReauthForm, mark_reauthenticated, reauthenticated_at, recently_reauthenticated
 from accounts.tests.helpers import code_for
-from core.testing import PASSWORD
+from testsupport.cast import PASSWORD
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.middleware import LOGIN_AT_KEY, RENEWED_AT_KEY, renew_interval
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 ACCOUNT = reverse("accounts:account")
 KEEPALIVE = reverse("accounts:keepalive")

@@ -12,7 +12,6 @@ from django.utils import timezone
 from accounts.services import api_token_create
 from catalogue.models import Referral, SupportRequest
 from catalogue.tests.setup import referral_of, request_of
-from core.testing import Cast
 from indicators.models import Indicator
 from meetings.tests.helpers import meeting_world
 from plans.models import ChildPlan
@@ -21,8 +20,9 @@ from programmes.models import EventSession, GrantCall
 from programmes.tests.setup import make_call, make_event
 from sharing.models import Block, Consent, EmergencyAccess
 from sharing.tests.consent_setup import ask
+from testsupport.cast import Cast
 
-# Personas of core.testing.build_cast with a current relation to both children of the cast ...
+# Personas of testsupport.cast.build_cast with a current relation to both children of the cast ...
 VISIBLE = ["named_person", "teacher", "manager"]
 # ... and those without one: other unit or authority, ended relation, roles that never see single children.
 UNRELATED = [

@@ -9,7 +9,7 @@ from accounts.models import ApiToken
 from accounts.services import api_token_create, api_token_revoke
 from api.tests.conftest import assert_holds_nothing_of
 from audit.models import AuditEvent
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 URL = reverse("api:children_list")
 

@@ -12,10 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.tests.helpers import code_for
 from api.tests.conftest import assert_holds_nothing_of
 from audit.models import AuditEvent
-from core.testing import PASSWORD, enrol
 from organisations.models import Membership, Role
 from sharing import policy
 from sharing.models import Block
+from testsupport.cast import PASSWORD, enrol
 
 REASON = "Eleven har själv bett att uppgifterna inte ska delas."
 LIFT_REASON = "Eleven har ändrat sig."

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from api.tests.conftest import UNRELATED, VISIBLE, assert_holds_nothing_of, child_url
 from audit.models import AuditEvent
-from core.testing import assessed_user
+from testsupport.cast import assessed_user
 
 BASIS = {"named_person": "named_person", "teacher": "enrolment", "manager": "enrolment"}
 

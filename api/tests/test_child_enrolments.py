@@ -6,8 +6,8 @@ import pytest
 
 from api.tests.conftest import UNRELATED, VISIBLE, assert_holds_nothing_of, child_url
 from audit.models import AuditEvent
-from core.testing import assessed_user, enrol
 from organisations.models import Role
+from testsupport.cast import assessed_user, enrol
 
 
 @pytest.fixture

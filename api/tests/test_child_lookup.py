@@ -97,7 +97,7 @@ def test_it_does_not_echo_a_number_that_is_too_long(client, cast, bearer):
 
 
 def test_it_masks_a_protected_child_found_by_a_user_without_need(client, cast, bearer):
-    from core.testing import enrol
+    from testsupport.cast import enrol
 
     enrol(cast.protected_child, cast.social_team, "other", cast.protected_child.birth_date)
     response = _lookup(client, bearer(cast.social_worker), _formatted(cast.protected_child))

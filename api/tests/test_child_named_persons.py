@@ -6,9 +6,9 @@ import pytest
 
 from api.tests.conftest import UNRELATED, VISIBLE, assert_holds_nothing_of, child_url
 from audit.models import AuditEvent
-from core.testing import assessed_user
 from namedperson.models import Assignment, Stage
 from organisations.models import Role
+from testsupport.cast import assessed_user
 
 
 @pytest.fixture

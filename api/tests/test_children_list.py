@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from api.tests.conftest import UNRELATED, VISIBLE
 from audit.models import AuditEvent
-from core.testing import enrol, make_child
 from sharing.models import AccessAssignment
+from testsupport.cast import enrol, make_child
 
 URL = reverse("api:children_list")
 

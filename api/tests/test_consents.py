@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from api.tests.conftest import assert_holds_nothing_of
 from audit.models import AuditEvent
-from core.testing import enrol
 from sharing import policy
 from sharing.models import Consent
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, family_via, plan_with
+from testsupport.cast import enrol
 
 
 def _list_url(cast):

@@ -12,9 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.tests.helpers import code_for
 from api.tests.conftest import assert_holds_nothing_of
 from audit.models import AuditEvent
-from core.testing import PASSWORD
 from sharing.models import EmergencyAccess
 from sharing.tests.emergency_setup import neighbour_region
+from testsupport.cast import PASSWORD
 
 REASON = "Akut läge, skolan nås inte"
 

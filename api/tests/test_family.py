@@ -83,7 +83,7 @@ def test_the_log_is_paginated_and_names_no_family_user(client, cast, bearer):
 
 
 def test_family_users_may_create_tokens(client, cast):
-    from core.testing import sign_in
+    from testsupport.cast import sign_in
 
     sign_in(client, cast.guardian_user)
     assert client.get(reverse("accounts:api_tokens")).status_code == 200

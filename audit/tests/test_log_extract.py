@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from audit import log as audit
 from audit.models import AuditEvent
-from core.testing import assessed_user, sign_in
 from organisations.models import Role
+from testsupport.cast import assessed_user, sign_in
 
 
 def page_url(child) -> str:

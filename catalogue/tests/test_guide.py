@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from catalogue.demo import demo_catalogue
 from catalogue.models import Intervention, Provider
-from core.testing import sign_in
 from sharing import policy
+from testsupport.cast import sign_in
 
 GUIDE = reverse("guide:home")
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from catalogue import transfer
 from catalogue.models import Intervention, InterventionNeed
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 IMPORT = reverse("catalogue:import")
 HEADER = ",".join(transfer.COLUMNS)

@@ -12,11 +12,11 @@ from accounts.models import User
 from audit.models import AuditEvent
 from catalogue.models import Referral, SupportRequest
 from core.navigation import INTAKE, items_for
-from core.testing import sign_in
 from organisations.models import Membership, Role, Unit
 from plans.tests.setup import bup_relation, plan_consent, start
 from sharing import policy
 from teams.models import Team, TeamMember
+from testsupport.cast import sign_in
 
 CONCERN = "Alva är orolig och vill inte gå till skolan."
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from catalogue.models import Intervention, WaitingTimeReminder
 from catalogue.tasks import catalogue_waiting_times
-from core.testing import sign_in
 from sharing import policy
+from testsupport.cast import sign_in
 
 
 def _waiting(intervention) -> str:

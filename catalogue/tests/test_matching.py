@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from catalogue.tests.setup import rate
-from core.testing import sign_in
 from plans.tests.setup import start
+from testsupport.cast import sign_in
 
 
 def _url(child) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 LIST = reverse("catalogue:list")
 

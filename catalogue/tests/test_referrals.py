@@ -9,11 +9,11 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from catalogue import referrals
 from catalogue.models import Referral
-from core.testing import sign_in
 from plans.models import Action
 from plans.tests.setup import bup_relation, plan_consent, start
 from plans.tests.setup import via as plan_via
 from sharing import policy
+from testsupport.cast import sign_in
 
 
 def _page(child) -> str:

@@ -20,7 +20,7 @@ from django_otp.admin import OTPAdminSite
 from accounts.services import api_token_create
 from api.access import operations_of, rule_of
 from core.access import PUBLIC, RULES
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 # Framework routes that protect themselves or hold no data. Keep this short; each entry says why.
 SELF_PROTECTING_NAMESPACES = {

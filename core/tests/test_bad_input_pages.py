@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from audit.models import AuditEvent
 from core import personnummer
-from core.testing import sign_in
 from people.models import Child
+from testsupport.cast import sign_in
 
 NUL_MESSAGE = "innehöll ett NUL-tecken"
 

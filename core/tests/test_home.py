@@ -6,7 +6,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 HOME = reverse("core:home")
 

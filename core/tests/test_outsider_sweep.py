@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from accounts.services import api_token_create
 from catalogue.tests.setup import referral_of, request_of
-from core.testing import sign_in
 from core.tests.test_access_rules import ROUTES, Route, _calls, _child_free, _send
 from meetings.tests.helpers import meeting_world
 from namedperson.models import HandoverProposal, Stage
@@ -28,6 +27,7 @@ from plans.tests.setup import add_action, start
 from sharing import policy
 from sharing.models import Block, DisclosureDecision, EmergencyAccess, ReportOfConcern
 from sharing.tests.consent_setup import ask
+from testsupport.cast import sign_in
 from wellbeing.models import FiveQuestions
 from wellbeing.tests.helpers import write
 

@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from core.testing import sign_in
 from people import present
+from testsupport.cast import sign_in
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PO = LOCALE / "en" / "LC_MESSAGES" / "django.po"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.testing import sign_in
+from testsupport.cast import sign_in
 
 
 def test_it_names_the_verified_user_and_counts_memberships(client, cast):

@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core import workspace
-from core.testing import enrol, make_child, sign_in
 from plans import services
 from plans.models import ChildPlan
 from plans.tests.setup import via
 from sharing import policy
 from sharing.models import AccessAssignment, Consent, ConsentParty
+from testsupport.cast import enrol, make_child, sign_in
 
 HOME = reverse("core:home")
 

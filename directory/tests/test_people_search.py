@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from core.testing import sign_in
 from directory import selectors
 from organisations.models import Membership, Role
 from sharing import policy
+from testsupport.cast import sign_in
 
 URL = reverse("directory:people_search")
 

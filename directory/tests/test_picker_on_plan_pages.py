@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.testing import sign_in
 from plans.tests.setup import start
+from testsupport.cast import sign_in
 
 
 def test_the_plan_edit_page_offers_a_picker_limited_to_the_authorities_taking_part(client, cast):

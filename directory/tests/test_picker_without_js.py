@@ -9,12 +9,12 @@ from datetime import timedelta
 from django.urls import reverse
 
 from accounts.models import User
-from core.testing import sign_in
 from directory import selectors
 from organisations.models import Membership, Role, Unit
 from plans.models import Action
 from plans.tests.setup import start
 from sharing import policy
+from testsupport.cast import sign_in
 
 
 def _actions(plan) -> str:

@@ -6,8 +6,8 @@ from django.conf import settings as live
 from django.test import Client
 from django.urls import reverse
 
-from core.testing import sign_in
 from directory import selectors
+from testsupport.cast import sign_in
 
 URL = reverse("directory:people_search")
 MINUTE = 1_800_000_000 // 60 * 60  # the start of a minute, as the view's clock reads it

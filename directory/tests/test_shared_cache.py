@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from core.testing import sign_in
 from directory import selectors
+from testsupport.cast import sign_in
 
 URL = reverse("directory:people_search")
 MINUTE = 1_800_000_000 // 60 * 60

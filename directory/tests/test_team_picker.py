@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit import log as audit
-from core.testing import sign_in
 from directory import selectors
 from organisations.models import Authority, Membership, Municipality, Role, Unit
 from sharing import policy
 from teams import services
 from teams.models import Team, TeamMember
+from testsupport.cast import sign_in
 
 SEARCH = reverse("directory:people_search")
 

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import PASSWORD, sign_in
 from evaluation.models import Pilot
 from organisations.models import Authority, Membership, Municipality, Role, Unit
+from testsupport.cast import PASSWORD, sign_in
 
 
 def form_data(cast, **changes) -> dict:

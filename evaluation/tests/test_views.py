@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import PASSWORD, sign_in
 from evaluation.kpis import KPIS
 from evaluation.models import Pilot
 from organisations.models import Authority, Membership, Municipality, Role, Unit
+from testsupport.cast import PASSWORD, sign_in
 
 
 @pytest.fixture

@@ -16,13 +16,13 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.testing import enrol, make_child
 from evaluation.scope import Period, Scope
 from namedperson.models import Assignment, Stage
 from organisations.models import Authority, Municipality, Role, Unit
 from people.models import Child
 from plans.models import Action, ChildPlan, Status
 from sharing.models import Consent
+from testsupport.cast import enrol, make_child
 from wellbeing.models import Assessment, Band, ChronologyEntry, Instrument, InstrumentResponse, Rating, Subscale
 
 PERIOD = Period(date(2025, 7, 1), date(2026, 6, 30))

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from core.testing import PASSWORD, make_child
+from testsupport.cast import PASSWORD, make_child
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from people.models import Guardianship
 from sharing import policy
 from sharing.models import Consent
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, child_login, family_via, set_age, staff_via
+from testsupport.cast import sign_in
 
 PETRA = b"%PDF-1.4\n% Petras undertecknade blankett\n"
 JOHAN = b"%PDF-1.4\n% Johans undertecknade blankett\n"

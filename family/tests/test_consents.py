@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from sharing.models import Consent
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, child_login, family_via, plan_with, set_age
+from testsupport.cast import sign_in
 
 
 def _url(name, cast, *args):

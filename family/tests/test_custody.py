@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from core.testing import sign_in
 from family.access import family_children
 from plans import services as plan_services
 from plans.tests.setup import add_action, send, start
@@ -20,6 +19,7 @@ from sharing import policy
 from sharing.models import ConsentParty
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, child_login, family_via, rules, turn
+from testsupport.cast import sign_in
 
 
 def _url(name, child, *args):

@@ -10,7 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from core import demo
+from demo import build as demo
 from family.access import family_children
 from sharing import policy
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.testing import sign_in
 from plans.tests.setup import add_action, send, start
 from sharing import policy
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, child_login, family_via, rules, turn
+from testsupport.cast import sign_in
 
 PLAN_WAITS = "Planen väntar på ditt svar"
 

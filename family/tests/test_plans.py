@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.personnummer import with_check_digit
-from core.testing import PASSWORD, sign_in
 from people.models import Guardian, Guardianship, Protection
 from plans import services
 from plans.models import PlanAgreement, PlanVersion, Status
 from plans.tests.setup import add_action, answer, send, start, via
+from testsupport.cast import PASSWORD, sign_in
 
 
 def plan_url(child) -> str:

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from audit import log as audit
 from audit.models import AuditEvent
-from core.testing import sign_in
 from family.views import log as log_views
 from people.models import Guardianship, Protection
 from sharing import policy
 from sharing.models import EmergencyAccess
+from testsupport.cast import sign_in
 
 HOME = reverse("family:home")
 LOGS = reverse("family:logs")

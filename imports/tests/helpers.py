@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from core.testing import Cast
 from imports import navet, runs
 from imports.models import ImportRun
 from imports.navet_file import ChildPost, GuardianPost, write
+from testsupport.cast import Cast
 
 PRODUCED = date.today()
 

@@ -9,13 +9,13 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.personnummer import with_check_digit
-from core.testing import sign_in
 from imports.models import ImportRun
 from imports.navet_file import ChildPost, GuardianPost
 from imports.tests.helpers import PRODUCED, cast_post, navet_bytes, run_navet
 from namedperson.models import Assignment
 from people.models import Child, Guardian, Guardianship, Protection
 from sharing import policy
+from testsupport.cast import sign_in
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "navet-exempel.xml"
 

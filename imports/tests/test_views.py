@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.testing import sign_in
 from imports.models import ImportRun
 from imports.tests.helpers import cast_post, navet_bytes, run_navet
 from people.models import Child
+from testsupport.cast import sign_in
 
 LIST = reverse("imports:list")
 UPLOAD = reverse("imports:navet_upload")

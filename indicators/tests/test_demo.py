@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
-from core.testing import sign_in
 from indicators import selectors
 from indicators.demo import REVISION_NOTE, REVISIONS, YEARS, demo_indicators_build
 from indicators.models import Gender, Indicator, IndicatorValue, ReportingRound
 from organisations.models import Municipality
+from testsupport.cast import sign_in
 
 
 def _values() -> list[tuple]:

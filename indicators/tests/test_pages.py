@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from indicators import services
 from indicators.models import Indicator, IndicatorValue, ReportingRound
 from indicators.tests.setup import other_municipality_analyst, region_analyst, social_analyst, via
+from testsupport.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

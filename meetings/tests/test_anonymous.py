@@ -12,11 +12,11 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.personnummer import with_check_digit
-from core.testing import sign_in
 from meetings import identifying, services
 from meetings.models import AgendaItem, Outcome
 from meetings.tests.helpers import via
 from people.models import Child
+from testsupport.cast import sign_in
 
 CLEAN = {
     "title": "Flicka med hög frånvaro",

@@ -30,13 +30,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from meetings import selectors
 from meetings.models import ConsentReason
 from meetings.tests.helpers import join, team_consent
 from sharing import policy
 from sharing.models import Consent, ConsentEvent, SharingRules
 from teams.models import Team
+from testsupport.cast import sign_in
 
 ANSWERS = {
     "A": (90, ["given", "withdrawn"]),

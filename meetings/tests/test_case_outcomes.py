@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from meetings import services
 from meetings.models import CaseOutcome
 from meetings.tests.helpers import via
 from sharing.models import Consent
+from testsupport.cast import sign_in
 
 
 def _url(case):

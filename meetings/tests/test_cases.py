@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from meetings import services
 from meetings.models import CaseItem
 from meetings.tests.helpers import team_consent, via
 from sharing import policy
 from sharing.models import Consent
+from testsupport.cast import sign_in
 
 
 def _access(user, child):

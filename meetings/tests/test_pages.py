@@ -10,12 +10,12 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from meetings import selectors, services
 from meetings.models import Addendum, AgendaItem, CalendarFeed, Meeting, MeetingSeries, Outcome
 from meetings.tests.helpers import team_consent, via
 from sharing import policy
 from sharing.models import Consent
+from testsupport.cast import sign_in
 
 
 def _routes(team, meeting, outcome):

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import workspace
-from core.testing import sign_in
 from sharing import policy
 from sharing.models import Consent
+from testsupport.cast import sign_in
 
 
 def _agenda(user) -> int:

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
-from core.testing import Cast, enrol
 from organisations.models import Membership, Unit
 from people.models import Enrolment
+from testsupport.cast import Cast, enrol
 
 User = get_user_model()
 

@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
-from core.testing import enrol, make_child
 from namedperson.models import Assignment, EndReason, HandoverProposal, Stage
 from namedperson.services import handover_accept, handover_propose_due
 from namedperson.tests.factories import change_school, staff
 from organisations.models import Role, Unit
 from people.models import Enrolment
+from testsupport.cast import enrol, make_child
 
 TODAY = date.today()
 

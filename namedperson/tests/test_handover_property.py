@@ -17,11 +17,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from core.testing import enrol, make_child
 from namedperson.models import Assignment, HandoverProposal, StageRules
 from namedperson.services import handover_accept, handover_propose_due
 from namedperson.stages import DefaultRules, EnrolmentSpan, change_days, expected_target, target_start
 from organisations.models import Authority, Membership, Municipality, Role, Unit
+from testsupport.cast import enrol, make_child
 
 User = get_user_model()
 

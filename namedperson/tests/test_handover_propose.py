@@ -7,13 +7,13 @@ from datetime import date, timedelta
 import pytest
 
 from audit.models import AuditEvent
-from core.testing import enrol, make_child
 from namedperson.models import Assignment, EndReason, HandoverProposal, Stage
 from namedperson.services import handover_propose_due
 from namedperson.stages import add_years
 from namedperson.tests.factories import change_school
 from organisations.models import Role, Unit
 from people.models import Enrolment
+from testsupport.cast import enrol, make_child
 
 TODAY = date.today()
 OPEN = HandoverProposal.Status.OPEN

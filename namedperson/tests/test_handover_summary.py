@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.personnummer import with_check_digit
-from core.testing import enrol, make_child, sign_in
 from namedperson.models import Assignment, HandoverProposal, HandoverSummary, Stage
 from namedperson.services import handover_accept, handover_propose_for, handover_summary_write
 from namedperson.tests.factories import change_school, staff
@@ -19,6 +18,7 @@ from organisations.models import Role
 from people.models import Enrolment
 from sharing import policy
 from sharing.models import AccessAssignment, Block, Consent, ConsentCategory
+from testsupport.cast import enrol, make_child, sign_in
 
 TODAY = date.today()
 TEXT = "Alva trivs i mindre grupper och behöver förberedas inför byten av lärare."

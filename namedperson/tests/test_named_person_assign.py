@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 
 from audit import log as audit
 from audit.models import AuditEvent
-from core.testing import make_child
 from namedperson.models import Assignment, Stage
 from namedperson.services import named_person_assign
 from organisations.models import Role
+from testsupport.cast import make_child
 
 TODAY = date.today()
 ACTOR = audit.Actor(user_id=None, username="test")

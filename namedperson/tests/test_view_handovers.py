@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import enrol, sign_in
 from namedperson.models import Assignment, HandoverProposal
 from namedperson.services import handover_propose_due
 from namedperson.tests.factories import change_school, staff
 from organisations.models import Role, Unit
 from people.models import Enrolment
+from testsupport.cast import enrol, sign_in
 
 URL = reverse("namedperson:handovers")
 TODAY = date.today()

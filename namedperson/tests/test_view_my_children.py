@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import make_child, sign_in
 from namedperson.models import Assignment, Stage
 from organisations.models import Role
+from testsupport.cast import make_child, sign_in
 
 URL = reverse("namedperson:my_children")
 START = date.today() - timedelta(days=400)

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from core.testing import enrol, make_child, sign_in
 from namedperson.models import HandoverProposal, Stage
 from organisations.models import Role
+from testsupport.cast import enrol, make_child, sign_in
 
 URL = reverse("namedperson:without")
 TODAY = date.today()

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from notifications import services
 from notifications.models import Notification
 from plans.tests.setup import add_action, send, start
+from testsupport.cast import sign_in
 
 
 class _SilentServer:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.testing import sign_in
 from notifications.models import Channel, Kind, Preference
+from testsupport.cast import sign_in
 
 URL = reverse("notifications:preferences")
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.testing import enrol, sign_in
 from organisations.models import Unit
 from sharing import policy
 from sharing.models import Consent, ConsentCategory
+from testsupport.cast import enrol, sign_in
 
 START = date.today() - timedelta(days=400)
 SEEING = ["named_person", "teacher", "manager"]

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import enrol, make_child, sign_in
 from sharing.policy import lists
+from testsupport.cast import enrol, make_child, sign_in
 
 URL = reverse("people:child_list")
 START = date.today() - timedelta(days=400)

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from audit import log as audit
 from audit.models import AuditEvent
-from core.testing import assessed_user, enrol, make_child, sign_in
 from namedperson.models import Assignment, EndReason, Stage
 from organisations.models import Role
 from people.models import ContactDetails, Guardian, Guardianship, Protection, SiblingLink
+from testsupport.cast import assessed_user, enrol, make_child, sign_in
 
 TODAY = date.today()
 START = TODAY - timedelta(days=400)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.personnummer import with_check_digit
-from core.testing import enrol, make_child, sign_in
+from testsupport.cast import enrol, make_child, sign_in
 
 URL = reverse("people:lookup")
 REASON = "Ny inskrivning på skolan"

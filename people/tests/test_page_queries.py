@@ -15,11 +15,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.testing import sign_in
 from people.tests.test_child_overview import _grow_history
 from plans.tests.setup import bup_relation, plan_consent, start
 from plans.tests.test_queries import grow
 from sharing.tests.test_permission_matrix import ACTIVE, make_consent, relate_social_worker
+from testsupport.cast import sign_in
 
 TABLE = re.compile(r'\s*"?(\w+)"?')
 FIRST_TABLE = re.compile(r'\bFROM\s+"?(\w+)"?', re.I)

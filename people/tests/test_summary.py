@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from core.testing import sign_in
 from people.summary import age_text
 from plans.models import ChildPlan
 from plans.tests.setup import start
 from sharing import policy
+from testsupport.cast import sign_in
 
 OVERDUE = "Uppföljningen av planen är försenad"
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from core.testing import enrol
 from plans import services
 from plans.models import ChildPlan
 from sharing import policy
 from sharing.models import Consent, ConsentCategory
+from testsupport.cast import enrol
 
 
 def via(user, *, surface: str = "page") -> services.Via:

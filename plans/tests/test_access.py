@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.testing import sign_in
 from plans import services
 from plans.models import ChildPlan
 from plans.tests.setup import bup_relation, plan_consent, start, via
 from sharing.models import Consent
+from testsupport.cast import sign_in
 
 STRANGERS = ["outsider", "other_school_teacher", "expired", "bvc_nurse", "analyst", "administrator"]
 

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from plans import services
 from plans.models import Action, Status
 from plans.tests.setup import add_action, agree_all, bup_relation, plan_consent, start, via
 from sharing import policy
 from sharing.models import Consent
+from testsupport.cast import sign_in
 
 
 @pytest.fixture

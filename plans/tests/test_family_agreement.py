@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from people.models import Guardianship
 from plans import selectors, services
 from plans.models import ChildPlan, Participant, PlanAgreement, PlanVersion, Status
 from plans.tests.setup import add_action, agree_all, answer, bup_relation, plan_consent, send, start, via
+from testsupport.cast import sign_in
 
 
 @pytest.fixture

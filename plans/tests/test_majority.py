@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.testing import sign_in
 from plans import services
 from plans.models import Participant, Reminder, Status
 from plans.services import renewals_make
 from plans.tests.setup import add_action, agree_all, start, via
 from sharing import policy
 from sharing.tests.consent_setup import child_login, rules, turn
+from testsupport.cast import sign_in
 
 RENEW = "Planen godkändes innan barnet fyllde 18, av vårdnadshavarna"
 

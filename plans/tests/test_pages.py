@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from core.testing import sign_in
 from plans import services
 from plans.models import ChildPlan, Participant, PlanVersion, Status
 from plans.tests.setup import add_action, agree_all, start, via
 from sharing import policy
+from testsupport.cast import sign_in
 
 
 def url(name, plan, **kwargs) -> str:

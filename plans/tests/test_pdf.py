@@ -9,9 +9,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from plans import services
 from plans.tests.setup import add_action, start, via
+from testsupport.cast import sign_in
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ import pytest
 from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 
-from core.testing import build_cast
 from plans import services
 from plans.models import Action, ChildPlan, PlanAgreement, PlanVersion
 from plans.tests.setup import add_action, agree_all, answer, send, start, via
+from testsupport.cast import build_cast
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL triggers and row locks")
 

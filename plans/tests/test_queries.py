@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.testing import sign_in
 from plans import services
 from plans.tests.setup import add_action, agree_all, answer, bup_relation, plan_consent, send, start, via
+from testsupport.cast import sign_in
 
 
 def grow(cast, plan, n: int) -> None:

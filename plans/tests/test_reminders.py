@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from core import tasks
-from core.testing import sign_in
 from plans.models import ChildPlan, Reminder
 from plans.services import reminders_make
 from plans.tests.setup import add_action, start
 from sharing import policy
+from testsupport.cast import sign_in
 
 
 def test_it_makes_each_reminder_once(cast):

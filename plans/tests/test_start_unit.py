@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from core.testing import sign_in
 from organisations.models import Membership, Role
 from plans import services
 from plans.models import ChildPlan
 from plans.tests.setup import via
 from sharing import policy
+from testsupport.cast import sign_in
 
 START = "plans:start"
 

@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 from accounts.models import User
 from audit.models import AuditEvent
 from core.personnummer import with_check_digit
-from core.testing import sign_in
 from organisations.models import Authority, Membership, Municipality, Role, Unit
 from programmes import services
 from programmes.models import Application, Registration
 from programmes.tests.setup import VIA, apply, make_call, make_event, score_all
+from testsupport.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from programmes import services
 from programmes.models import BudgetEntry, Event, EventSession, Programme, Registration, SubProject
 from programmes.tests.setup import VIA, make_event, make_programme
 from programmes.tests.test_pages import _other_municipality_manager
+from testsupport.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from core.testing import sign_in
 from people.models import Child
 from registration.tests.helpers import child_post
+from testsupport.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

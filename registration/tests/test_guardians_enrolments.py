@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from people.models import Child, Enrolment, Guardian, Guardianship, Source
 from registration.tests.helpers import child_post, coordination_number, guardian_post
 from sharing import policy
+from testsupport.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import enrol, make_child, sign_in
 from namedperson.models import Assignment
 from people.models import Child, ContactDetails, Enrolment, Guardianship
 from registration.models import ChildMerge
+from testsupport.cast import enrol, make_child, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from core.personnummer import with_check_digit
-from core.testing import sign_in
 from organisations.models import Municipality
 from people.models import Child, IdentityKind, Source
 from registration.tests.helpers import NEWCOMER_BORN, child_post, coordination_number
+from testsupport.cast import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_it_lists_a_protected_child_without_its_name(signed_in, cast):
 
 
 def test_it_lists_the_municipalitys_children_a_page_at_a_time(signed_in, cast):
-    from core.testing import make_child
+    from testsupport.cast import make_child
 
     for serial in range(300, 330):
         make_child(cast.municipality, born=date(2018, 1, 2), given=f"Barn{serial}", family="Sida", serial=serial)

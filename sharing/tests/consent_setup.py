@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.testing import PASSWORD
 from sharing import policy
 from sharing.models import Consent, SharingRules
 from sharing.services import consents as services
+from testsupport.cast import PASSWORD
 
 User = get_user_model()
 

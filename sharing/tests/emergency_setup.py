@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 
-from core.testing import PASSWORD, Cast, enrol
 from organisations.models import Authority, Membership, Role, Unit
 from sharing import policy
+from testsupport.cast import PASSWORD, Cast, enrol
 
 
 @dataclass

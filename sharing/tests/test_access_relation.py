@@ -20,12 +20,12 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.testing import enrol, make_child
 from namedperson.models import Assignment, HandoverProposal, Stage
 from organisations.models import Authority, Membership, Municipality, Role, Unit
 from people.models import Child, Enrolment, Protection
 from sharing import access_relation, policy
 from sharing.models import AccessAssignment, AccessRelation, ChildSortKeys, ReportOfConcern
+from testsupport.cast import enrol, make_child
 
 User = get_user_model()
 DAY = date(2026, 6, 1)

@@ -14,10 +14,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.services import api_token_create
 from audit import log as audit
 from audit.models import AuditEvent
-from core.testing import PASSWORD, enrol, sign_in
 from people.models import Enrolment
 from sharing import policy
 from sharing.models import Block, Consent, ConsentCategory, DisclosureCategory, DisclosureDecision, EmergencyAccess
+from testsupport.cast import PASSWORD, enrol, sign_in
 
 REASON = "Eleven har själv bett att uppgifterna inte ska delas."
 

@@ -13,11 +13,11 @@ from django.views import static
 
 from audit.models import AuditEvent
 from audit.selectors import basis_label
-from core.testing import enrol, sign_in
 from sharing import policy
 from sharing.models import ReportOfConcern
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, staff_via
+from testsupport.cast import enrol, sign_in
 
 PDF = b"%PDF-1.4\n% undertecknad blankett\n"
 

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from core.testing import sign_in
 from sharing.evidence import MAX_BYTES
 from sharing.models import ConsentEvent
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, staff_via
+from testsupport.cast import sign_in
 
 PDF = b"%PDF-1.7\n% blankett\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"

@@ -18,12 +18,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit import log as audit
-from core.testing import enrol, sign_in
 from sharing import consent_selectors as selectors
 from sharing import holdings, policy
 from sharing.models import Block, Consent, ConsentCategory, ReportOfConcern
 from sharing.services import consents as services
 from sharing.tests.consent_setup import staff_via
+from testsupport.cast import enrol, sign_in
 
 
 def _access(cast, user):

@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from audit import log as audit
 from core import tasks
-from core.testing import enrol, sign_in
 from people.models import Enrolment
 from sharing import policy
 from sharing.consent_selectors import consent_rows, family_rows, with_details
 from sharing.models import Consent, ConsentEvent
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, child_login, family_via, rules, staff_via, turn
+from testsupport.cast import enrol, sign_in
 
 RENEW = "Samtycket gavs av vårdnadshavare innan barnet fyllde 18"
 

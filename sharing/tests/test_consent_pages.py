@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.testing import enrol, sign_in
 from sharing import policy
 from sharing.models import Consent, FamilyNotice, LegalBasis
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, staff_via
+from testsupport.cast import enrol, sign_in
 
 pytestmark = pytest.mark.usefixtures("media")
 

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.testing import enrol, sign_in
 from sharing import policy
 from sharing.models import Consent, ConsentEvent
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, family_via, plan_with, staff_via
+from testsupport.cast import enrol, sign_in
 
 NEEDS_A_RECIPIENT = "Välj minst en mottagare"
 

@@ -39,7 +39,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def bup_related(cast):
     """Give the BUP clinician a relation to the child, so an active consent shows the school's records."""
-    from core.testing import enrol
+    from testsupport.cast import enrol
 
     enrol(cast.child, cast.bup, "other", policy.today() - timedelta(days=10))
     return cast

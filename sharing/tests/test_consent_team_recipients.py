@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from core.testing import enrol, sign_in
 from organisations.models import Municipality
 from sharing import policy
 from sharing.models import Consent, ConsentEvent
@@ -17,6 +16,7 @@ from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, family_via, staff_via
 from sharing.tests.test_policy_team_recipients import join, make_team
 from teams.models import Team, TeamMember
+from testsupport.cast import enrol, sign_in
 
 NEEDS_A_RECIPIENT = "Välj minst en mottagare"
 

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from audit import log as audit
 from audit.models import AuditEvent
-from core.testing import enrol, sign_in
 from organisations.models import Membership, Role
 from people.models import Enrolment
 from sharing import policy
 from sharing.models import DisclosureDecision
+from testsupport.cast import enrol, sign_in
 
 PURPOSE = "BUP behöver veta hur skolgången fungerar för att kunna bedöma behovet av stöd."
 

@@ -13,12 +13,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.tests.helpers import code_for
 from audit import log as audit
-from core.testing import PASSWORD, enrol, sign_in
 from people.models import Enrolment
 from sharing import policy
 from sharing.models import EmergencyAccess
 from sharing.services import emergency as services
 from sharing.tests.emergency_setup import neighbour_region
+from testsupport.cast import PASSWORD, enrol, sign_in
 
 REASON = "Barnet är akut sjukt och föräldrarna kan inte nås"
 

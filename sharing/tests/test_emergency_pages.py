@@ -12,10 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.tests.helpers import code_for
 from audit.models import AuditEvent
-from core.testing import PASSWORD, sign_in
 from sharing import policy
 from sharing.models import EmergencyAccess
 from sharing.tests.emergency_setup import neighbour_region
+from testsupport.cast import PASSWORD, sign_in
 
 REASON = "Barnet är akut sjukt och skolan nås inte"
 

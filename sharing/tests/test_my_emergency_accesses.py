@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from sharing.models import EmergencyAccess
+from testsupport.cast import sign_in
 
 URL = reverse("sharing:my_emergency_accesses")
 HOME = reverse("core:home")

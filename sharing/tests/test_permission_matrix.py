@@ -43,12 +43,12 @@ from django.utils import timezone
 
 from accounts.services import api_token_create
 from audit.models import AuditEvent
-from core.testing import enrol, sign_in
 from people.models import Enrolment
 from sharing import policy
 from sharing.models import Consent, ConsentCategory, ReportOfConcern
 from sharing.services import consents as services
 from sharing.tests.consent_setup import ask, family_via, plan_with, staff_via
+from testsupport.cast import enrol, sign_in
 
 SCHOOL = "Östra skolan"
 REASON = "Samordning av stöd"

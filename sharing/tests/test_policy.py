@@ -5,8 +5,8 @@ from django.http import Http404
 
 from audit import log as audit
 from audit.models import AuditEvent
-from core.testing import assessed_user
 from sharing import policy
+from testsupport.cast import assessed_user
 
 
 def _open(cast, who, child):

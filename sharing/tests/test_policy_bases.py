@@ -8,9 +8,9 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
-from core.testing import sign_in
 from sharing import policy
 from sharing.models import ReportOfConcern
+from testsupport.cast import sign_in
 
 ROOT = Path(settings.BASE_DIR)
 

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from audit import log as audit
 from audit.models import AuditEvent
-from core.testing import enrol
 from people.models import Enrolment
 from plans.models import ChildPlan, Participant
 from sharing import policy
 from sharing.models import Consent, ConsentCategory, ReportOfConcern
+from testsupport.cast import enrol
 
 
 def _open(cast, who):

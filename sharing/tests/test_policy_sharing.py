@@ -31,7 +31,7 @@ def _school_records(cast, who):
 @pytest.fixture
 def bup_related(cast):
     """Give the BUP clinician a relation to the child (a BUP listing); the records stay the school's."""
-    from core.testing import enrol
+    from testsupport.cast import enrol
 
     enrol(cast.child, cast.bup, "other", policy.today() - timedelta(days=10))
     return cast

@@ -14,11 +14,11 @@ import pytest
 from django.utils import timezone
 
 from audit import log as audit
-from core.testing import enrol
 from namedperson.models import Assignment
 from people.models import Enrolment
 from sharing import policy
 from sharing.models import Block, Consent, ConsentCategory, DisclosureCategory, DisclosureDecision, EmergencyAccess
+from testsupport.cast import enrol
 
 
 def _access(user, child, **kwargs):

@@ -29,7 +29,6 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.services import api_token_create
-from core.testing import enrol, sign_in
 from namedperson.models import Assignment, HandoverProposal, Stage
 from organisations.models import Membership, Role
 from people.models import ContactDetails
@@ -39,6 +38,7 @@ from plans.tests.setup import via as plan_via
 from sharing import policy
 from sharing.models import AccessAssignment, Consent, ConsentCategory, ConsentEvent
 from sharing.services.reports import report_of_concern_file
+from testsupport.cast import enrol, sign_in
 from wellbeing import services as wellbeing_services
 
 User = get_user_model()

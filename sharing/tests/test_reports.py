@@ -9,10 +9,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from organisations.models import Membership, Role, Unit
 from sharing import policy
 from sharing.models import ReportOfConcern
+from testsupport.cast import sign_in
 
 WHAT = "Alva hade blåmärken på båda armarna i dag och ville inte gå hem."
 WORDS = "Pappa blir så arg."

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from organisations.models import Authority, Membership, Municipality, Unit
 from sharing import policy
 from teams.models import Team, TeamMember
+from testsupport.cast import sign_in
 
 LIST = reverse("teams:list")
 NEW = reverse("teams:new")

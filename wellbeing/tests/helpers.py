@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from audit import log as audit
-from core.testing import enrol
 from sharing import policy
 from sharing.models import Consent, ConsentCategory
+from testsupport.cast import enrol
 from wellbeing import services
 
 TODAY = date.today()

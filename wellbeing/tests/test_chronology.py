@@ -10,8 +10,8 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import get_resolver, reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from sharing.models import Block, Consent
+from testsupport.cast import sign_in
 from wellbeing import services
 from wellbeing.models import ChronologyEntry, EntryIndicator
 from wellbeing.tests.helpers import TODAY, consent, open_as, relate_bup, via, write

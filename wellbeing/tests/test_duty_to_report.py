@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from accounts.services import api_token_create
 from audit.models import AuditEvent
-from core.testing import enrol, sign_in
 from plans.models import ChildPlan
 from sharing import policy
 from sharing.models import Consent, ReportOfConcern
+from testsupport.cast import enrol, sign_in
 from wellbeing.models import FiveQuestions
 from wellbeing.tests.helpers import write
 from wellbeing.tests.plan_urls import WITH_PLANS

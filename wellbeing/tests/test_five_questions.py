@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from core import tasks
-from core.testing import sign_in
+from testsupport.cast import sign_in
 from wellbeing import flow
 from wellbeing.models import FiveQuestions
 from wellbeing.services import follow_ups_mark_due

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit import log as audit
-from core.testing import sign_in
 from sharing.tests.consent_setup import set_age
+from testsupport.cast import sign_in
 from wellbeing import services
 from wellbeing.instrument_data import SCALES, install_sdq
 from wellbeing.models import Band, Instrument, InstrumentResponse, Subscale, SubscaleScore

@@ -11,12 +11,12 @@ from django.utils import translation
 
 from api.tests.conftest import child_url
 from audit import log as audit
-from core.testing import sign_in
 from plans import services as plan_services
 from plans.snapshot import plan_snapshot
 from plans.tests.setup import add_action, start
 from plans.tests.setup import via as plan_via
 from sharing.display import display_for
+from testsupport.cast import sign_in
 from wellbeing import services
 from wellbeing.label_data import DEFAULT_KEY, install_label_sets
 from wellbeing.labels import wording_for

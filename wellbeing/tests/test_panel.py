@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.testing import sign_in
+from testsupport.cast import sign_in
 from wellbeing.models import Assessment, Rating
 from wellbeing.tests.helpers import TODAY, consent, relate_bup, write
 

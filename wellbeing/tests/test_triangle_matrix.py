@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from core.testing import sign_in
+from testsupport.cast import sign_in
 from wellbeing.models import Assessment, MatrixPlacement, TriangleNote
 from wellbeing.tests.helpers import TODAY
 from wellbeing.triangle import SIDES, Area, quadrant

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from core.testing import sign_in
 from sharing.tests.consent_setup import child_login, set_age
+from testsupport.cast import sign_in
 from wellbeing.indicators import Indicator
 from wellbeing.models import Assessment, Rating
 from wellbeing.tests.helpers import TODAY, consent, relate_bup

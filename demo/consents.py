@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from core import demo_world as world
+from demo import world
 from namedperson.models import Assignment
 from organisations.models import Authority, Membership
 from people.models import Child, Enrolment, Guardian, Protection

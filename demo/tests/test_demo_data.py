@@ -12,9 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from catalogue.models import Referral
-from core import demo, personnummer
+from core import personnummer
 from core.fields import cipher
-from core.testing import sign_in
+from demo import build as demo
 from namedperson import selectors
 from namedperson.models import Assignment
 from namedperson.stages import add_years, target_start
@@ -26,6 +26,7 @@ from plans.snapshot import plan_snapshot
 from sharing import policy
 from sharing.policy import visible_children
 from teams.models import Team, TeamMember
+from testsupport.cast import sign_in
 from wellbeing.models import Assessment, ChronologyEntry, EntryIndicator, Rating
 
 

@@ -13,7 +13,6 @@ date. Expected (unborn) children get reserve numbers starting with RDEMO.
 
 from __future__ import annotations
 
-import base64
 import random
 import unicodedata
 import uuid
@@ -24,20 +23,23 @@ from datetime import date, timedelta
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.db import connection, models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from accounts.services import DEVICE_NAME, totp_device_create
+from accounts.services import DEVICE_NAME
 from audit import log as audit
 from catalogue.demo import demo_catalogue, demo_one_way_in
-from core import demo_world as world
-from core.demo_consents import demo_consents
-from core.demo_practice import demo_practice
-from core.demo_sharing import demo_emergency_accesses, demo_statutory_sharing
 from core.personnummer import with_check_digit
+from demo import world
+from demo.consents import demo_consents
+from demo.family import FAMILY_CHILD_AGES, family_guardianship, family_logins
+from demo.logins import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, DEMO_TOTP_SECRET_BASE32, DEMO_USERNAMES
+from demo.practice import demo_practice
+from demo.rows import insert
+from demo.sharing import demo_emergency_accesses, demo_statutory_sharing
 from namedperson.models import Assignment, EndReason, StageRules
 from namedperson.stages import RELEVANT_KINDS, EnrolmentSpan, Rules, Target, add_years, change_days, expected_target
 from organisations.models import Authority, Membership, Municipality, Role, Unit
@@ -51,20 +53,12 @@ from people.models import (
     Protection,
     SiblingLink,
 )
-from sharing import policy
 from sharing.categories import Category, category_for_unit_type
-from sharing.services.consents import custodians
 from teams.models import Team, TeamMember
 
-DEMO_PASSWORD = "Samplan-demo-2025"  # noqa: S105 -- the documented password of the fictitious demo staff
-# One shared TOTP secret for every demo user, so it can be added once to an authenticator app.
-DEMO_TOTP_KEY_HEX = b"samplan-demo-totp-01".hex()
-DEMO_TOTP_SECRET_BASE32 = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY_HEX)).decode()
-DEMO_USERNAMES = frozenset(username for username, _, _ in world.DEMO_LOGINS)
 SERIALS = tuple(range(980, 1000))
 RESERVE_PREFIX = "RDEMO"
 CHUNK_CHILDREN = 5000
-BATCH_SIZE = 2000
 ONE_DAY = timedelta(days=1)
 MAX_AGE_DAYS = 19 * 365  # birth dates spread over 0–18 years (up to the last day before 19)
 TERM_START = (8, 20)
@@ -630,7 +624,7 @@ class _Builder:
             for f in families
             for a in f.adults
         ]
-        _insert(Guardian, guardians)
+        insert(Guardian, guardians)
         for adult, guardian in zip(adults, guardians, strict=True):
             adult.pk = guardian["id"]
         children = [
@@ -649,7 +643,7 @@ class _Builder:
             for f in families
             for k in f.kids
         ]
-        _insert(Child, children)
+        insert(Child, children)
         self._write_relations(families)
         self.counts["barn"] += len(children)
         self.counts["vårdnadshavare"] += len(guardians)
@@ -681,7 +675,7 @@ class _Builder:
             (ContactDetails, contacts, "kontaktuppgifter (krypterade)"),
             (SiblingLink, links, "syskonlänkar"),
         ):
-            _insert(model, rows)
+            insert(model, rows)
             self.counts[label] = self.counts.get(label, 0) + len(rows)
 
     def _contacts(self, family: _Family) -> list[dict]:
@@ -723,68 +717,6 @@ class _Builder:
         }
 
 
-# Field types whose Python value psycopg writes as it is; others (encrypted text, JSON) go through the field.
-_PLAIN_FIELDS = (
-    models.AutoField,
-    models.BigAutoField,
-    models.BooleanField,
-    models.CharField,
-    models.DateField,
-    models.DateTimeField,
-    models.ForeignKey,
-    models.OneToOneField,
-    models.IntegerField,
-    models.PositiveSmallIntegerField,
-    models.UUIDField,
-)
-
-
-def _insert(model, rows: list[dict]) -> None:
-    """Insert rows given as {attname: value}; set the primary key of rows that lack one.
-
-    PostgreSQL gets COPY, which writes a 200 000-child municipality several times faster than
-    bulk_create's INSERT … UNNEST and skips building a model instance per row; other databases
-    get bulk_create. Fields missing from a row take their model default, as they would in save().
-    """
-    if not rows:
-        return
-    pk = model._meta.pk.attname
-    if connection.vendor != "postgresql":
-        objects = [model(**row) for row in rows]
-        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
-        for row, obj in zip(rows, objects, strict=True):
-            row[pk] = obj.pk
-        return
-    if pk not in rows[0]:
-        _reserve_ids(model, rows)
-    now = timezone.now()
-    fields, defaults, prepare = [], [], []
-    for f in model._meta.concrete_fields:
-        fields.append(f)
-        defaults.append(now if getattr(f, "auto_now_add", False) else f.get_default())
-        prepare.append(None if type(f) in _PLAIN_FIELDS else f)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            values = [row.get(f.attname, default) for f, default in zip(fields, defaults, strict=True)]
-            for index, field in enumerate(prepare):
-                if field is not None:
-                    values[index] = field.get_db_prep_save(values[index], connection)
-            copy.write_row(values)
-
-
-def _reserve_ids(model, rows: list[dict]) -> None:
-    """Draw primary keys from the table's sequence, so COPY can write them and relations can use them."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, len(rows)],
-        )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row[model._meta.pk.attname] = pk
-
-
 def demo_data_build(
     *,
     children: int,
@@ -819,7 +751,7 @@ def demo_data_build(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     with transaction.atomic():
-        logins += _family_logins(builder.today, builder.municipality)
+        logins += family_logins(builder.today, builder.municipality)
         builder.counts["nödåtkomster"] = demo_emergency_accesses(today=builder.today)
         builder.counts.update(demo_statutory_sharing(today=builder.today))
         builder.counts["samtycken"] = demo_consents(today=builder.today)
@@ -845,105 +777,22 @@ def demo_data_build(
     return DemoSummary(counts=dict(builder.counts), logins=logins, contact_details_limit=contact_limit)
 
 
-def _named(today: date):
-    return Assignment.objects.filter(Q(end__isnull=True) | Q(end__gt=today), start__lte=today)
-
-
-# The ages of the demo guardians' child: at school, and below the default consent age (15), so the
-# guardians decide and the child's view is asked. Custody ends at 18, so never an adult's "guardians".
-FAMILY_CHILD_AGES = (9, 14)
-
-
-def family_guardianship(today: date) -> Guardianship | None:
-    """Return the custody whose guardian gets the demo login `vardnadshavare`, and whose child the login is about.
-
-    `core.demo_practice` gives this child the plan waiting for the guardians' answers. The child is
-    9 to 14 years old when the run has one, else the youngest minor (custody ends at 18).
-    """
-    youngest, oldest = FAMILY_CHILD_AGES
-    custody = (
-        Guardianship.objects.filter(
-            policy.custody_in_force(today),
-            guardian__protection=Protection.NONE,
-            child__protection=Protection.NONE,
-            child__is_expected=False,
-        )
-        .annotate(
-            has_named_person=Exists(_named(today).filter(child=OuterRef("child"))),
-            shared=Exists(
-                Guardianship.objects.filter(policy.custody_in_force(today), child=OuterRef("child")).exclude(
-                    guardian=OuterRef("guardian")
-                )
-            ),
-        )
-        .select_related("guardian", "child")
-    )
-    in_ages = custody.filter(
-        child__birth_date__lte=add_years(today, -youngest), child__birth_date__gt=add_years(today, -oldest - 1)
-    )
-    # A child with a named person shows the most, and two guardians with custody show each answering for
-    # themselves; then the oldest in the ages, so a younger sibling may follow.
-    return (
-        in_ages.order_by("-has_named_person", "-shared", "child__birth_date", "pk").first()
-        or custody.order_by("-has_named_person", "-shared", "-child__birth_date", "pk").first()
-    )
-
-
-def _young_adult(today: date) -> Child | None:
-    """Return a young adult (18 or older) for the login `ung`: custody has ended, they see and answer for themselves."""
-    return (
-        Child.objects.filter(
-            birth_date__lte=policy.majority_cutoff(today), protection=Protection.NONE, is_expected=False
-        )
-        .annotate(has_named_person=Exists(_named(today).filter(child=OuterRef("pk"))))
-        .order_by("-has_named_person", "-birth_date", "pk")
-        .first()
-    )
-
-
-def _family_logins(today: date, municipality: Municipality) -> list[tuple[str, str, str]]:
-    """Give one guardian, one child of the login age and one young adult a demo login, with the staff's TOTP key.
-
-    The child's other guardians with custody get a login too (`vardnadshavare2`): each guardian
-    answers the child's plan for themselves, and a plan is sent to the family only when every
-    guardian in it can answer in Samplan.
-    """
-    named = _named(today)
-    plain = {"protection": Protection.NONE, "is_expected": False}
-    guardianship = family_guardianship(today)
-    old_enough = add_years(today, -policy.child_login_age(municipality.pk))
-    child = (
-        Child.objects.filter(birth_date__lte=old_enough, birth_date__gt=policy.majority_cutoff(today), **plain)
-        .annotate(has_named_person=Exists(named.filter(child=OuterRef("pk"))))
-        .order_by("-has_named_person", "-birth_date", "pk")
-        .first()
-    )
-    people = []
-    if guardianship is not None:
-        people.append((world.FAMILY_LOGIN, guardianship.guardian, "Vårdnadshavare", guardianship.child))
-        others = custodians(guardianship.child, today).exclude(pk=guardianship.guardian_id).order_by("pk")
-        for number, other in enumerate(others, start=2):
-            people.append((f"{world.FAMILY_LOGIN}{number}", other, "Vårdnadshavare", guardianship.child))
-    if child is not None:  # a small run may have no child old enough
-        people.append(("barn", child, "Barn", child))
-    adult = _young_adult(today)
-    if adult is not None:  # a small run may have no one of 18 or older
-        people.append(("ung", adult, "Ung vuxen", adult))
-    password = make_password(DEMO_PASSWORD)
-    logins = []
-    for username, person, role, about in people:
-        user = User.objects.create(
-            username=username, first_name=person.given_name, last_name=person.family_name, password=password
-        )
-        totp_device_create(user=user, key_hex=DEMO_TOTP_KEY_HEX)
-        person.user = user
-        person.save(update_fields=["user"])
-        logins.append((username, role, f"{about.given_name} {about.family_name}"))
-    return logins
-
-
 def _write_chunk(builder: _Builder, chunk: list[_Family], total: int) -> None:
     # One transaction per chunk: memory and lock queues stay small; an interrupted run is redone with --reset.
     with transaction.atomic():
         builder.write(chunk)
     builder.progress(f"{builder.counts['barn']} av {total} barn skrivna")
+
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_TOTP_KEY_HEX",
+    "DEMO_TOTP_SECRET_BASE32",
+    "DEMO_USERNAMES",
+    "FAMILY_CHILD_AGES",
+    "DemoSummary",
+    "database_has_data",
+    "demo_data_build",
+    "demo_data_clear",
+    "family_guardianship",
+]

@@ -6,7 +6,7 @@ strengths and concerns, about 1 % a wellbeing wheel rated by the practitioner (a
 age, one rated by the child), and about 0.5 % a child's plan, as a draft, active (agreed, with its
 first version), due for review, under review or closed. The children of the demo head teacher
 (login `rektor`) and the demo child health nurse (login `bvc`) always get them, so the demo shows
-the pages. The demo guardian's child (login `vardnadshavare`, `core.demo.family_guardianship`)
+the pages. The demo guardian's child (login `vardnadshavare`, `demo.family.family_guardianship`)
 gets a draft plan sent to the guardians and waiting for their answers in the family view: the
 other guardian (login `vardnadshavare2`) has agreed, so the demo guardian's answer decides.
 
@@ -34,7 +34,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit import log as audit
-from core import demo_world as world
+from demo import world
+from demo.family import family_guardianship
+from demo.rows import insert
 from namedperson.models import Assignment
 from organisations.models import Authority, Membership
 from people.models import Guardian, Guardianship
@@ -253,7 +255,6 @@ class _Case:
 
 def demo_practice(*, seed: int, today: date) -> dict[str, int]:
     """Write chronologies, wheels and plans for a deterministic share of the children; return what was made."""
-    from core.demo import _insert  # demo imports this module; import back lazily
 
     rng = random.Random(f"practice-{seed}")  # noqa: S311 -- reproducible fictitious data, no secrets
     cases = _cases(today)
@@ -276,8 +277,8 @@ def demo_practice(*, seed: int, today: date) -> dict[str, int]:
             for row, codes in _chronology(rng, case, today):
                 entries.append(row)
                 indicators.append(codes)
-    _insert(ChronologyEntry, entries)
-    _insert(
+    insert(ChronologyEntry, entries)
+    insert(
         EntryIndicator,
         [{"entry_id": row["id"], "indicator": c} for row, cs in zip(entries, indicators, strict=True) for c in cs],
     )
@@ -288,8 +289,8 @@ def demo_practice(*, seed: int, today: date) -> dict[str, int]:
             for row, scores in _wheels(rng, case, today):
                 assessments.append(row)
                 ratings.append(scores)
-    _insert(Assessment, assessments)
-    _insert(
+    insert(Assessment, assessments)
+    insert(
         Rating,
         [
             {**score, "assessment_id": row["id"]}
@@ -299,7 +300,7 @@ def demo_practice(*, seed: int, today: date) -> dict[str, int]:
     )
     made["välbefinnandebedömningar"] = len(assessments)
     planned = [case for case in cases if case.plan]
-    made["barnets planer"], made["planversioner"] = _plans(rng, planned, today, _insert)
+    made["barnets planer"], made["planversioner"] = _plans(rng, planned, today, insert)
     made["planversioner"] += _send_to_family(planned)
     return made
 
@@ -335,7 +336,6 @@ def _cases(today: date) -> list[_Case]:
 
 def _family_case(cases: list[_Case], today: date) -> _Case | None:
     """Return the demo guardian's child (the one the login is about), if it has a named person."""
-    from core.demo import family_guardianship  # demo imports this module; import back lazily
 
     guardianship = family_guardianship(today)
     if guardianship is None:

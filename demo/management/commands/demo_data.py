@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from core import demo
+from demo import build as demo
 from evaluation.demo import demo_pilot_build
 from indicators.demo import demo_indicators_build
 from meetings.demo import demo_meetings
