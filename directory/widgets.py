@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 
 from directory import selectors
 from directory.selectors import PLAN, scope_sign
+from sharing.display import MASKED
 
 # The name of the Sök button; its value is the name (with the form's prefix) of the picker that searches.
 SEARCH_BUTTON = "picker-search"
@@ -39,6 +40,7 @@ class PeoplePicker(forms.Select):
         self.purpose = purpose
         self.scope = scope_sign(self.authorities, purpose=purpose)
         self.query: str | None = None  # what the Sök button sent, if it did
+        self.display = None  # the page's sharing.display.Display: the chosen person is named only as it allows
 
     def use_required_attribute(self, initial) -> bool:
         return False  # the search field may stay empty when a person is chosen; the form's validation decides
@@ -55,7 +57,14 @@ class PeoplePicker(forms.Select):
         if not keys or queryset is None:
             return []
         label = choices.field.label_from_instance
-        return [(str(user.pk), label(user)) for user in queryset.filter(pk__in=keys)[:1]]
+        return [(str(user.pk), self._shown(user, label(user))) for user in queryset.filter(pk__in=keys)[:1]]
+
+    def _shown(self, user, label: str) -> str:
+        """Name the chosen person as the page's display allows: a protected child's staff may locate the child."""
+        if self.display is None:
+            return label
+        shown = self.display.staff(user.pk, label)
+        return label if shown is not None else str(MASKED)
 
     def get_context(self, name, value, attrs):
         # Not Select.get_context: its option groups would list the whole allowed set.
@@ -89,9 +98,17 @@ class PeoplePicker(forms.Select):
 
 
 def use_picker(
-    form: forms.BaseForm, name: str, *, authorities: Iterable[int] | None = None, purpose: str = PLAN
+    form: forms.BaseForm,
+    name: str,
+    *,
+    authorities: Iterable[int] | None = None,
+    purpose: str = PLAN,
+    display=None,
 ) -> None:
     """Render the form's staff field `name` as a people picker searching the same set its queryset allows.
+
+    `display` (the page's `sharing.display.Display`, on a child's pages) decides whether the person already
+    chosen is named or shown as the protected marker, as everywhere else on the page.
 
     If the picker's Sök button sent the form, the form becomes unbound, holding what was posted as its initial
     values: `is_valid()` is False (nothing is saved), no field shows an error, and the picker shows the matches.
@@ -99,6 +116,7 @@ def use_picker(
     field = form.fields[name]
     widget = PeoplePicker(authorities=authorities, purpose=purpose, attrs=field.widget.attrs)
     widget.is_required = field.required
+    widget.display = display
     field.widget = widget
     widget.choices = field.choices
     key = form.add_prefix(name)

@@ -180,7 +180,8 @@ def test_creating_a_team_explains_what_is_wrong_and_changes_nothing(client, cast
 
 def test_a_manager_adds_a_member_and_it_is_logged(client, cast, team):
     sign_in(client, cast.manager)
-    assert "Sofia Socionom" in client.get(_add(team)).content.decode()
+    searched = client.post(_add(team), {**_add_data(cast, user=""), "picker-search": "user", "user-q": "Socionom"})
+    assert "Sofia Socionom" in searched.content.decode()  # found by the picker's search without JavaScript
     response = client.post(_add(team), _add_data(cast))
     assert response.status_code == 302
     member = TeamMember.objects.get(user=cast.social_worker)
