@@ -39,6 +39,11 @@ def _audit_checkpoints_per_test(settings, tmp_path):
 # --- Data built once per module (core/module_fixtures.py) ------------------------------------------------------
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    module_fixtures.group_by_module_data(items)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_fixture_setup(fixturedef, request):
     # pytest-django opens every database test's transaction in this fixture; the module's data comes first.

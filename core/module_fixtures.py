@@ -110,6 +110,33 @@ def _is_transactional(item) -> bool:
     return bool(transactional or reset_sequences or serialized_rollback)
 
 
+def _key(item) -> tuple[str, ...]:
+    if not hasattr(item, "module") or _is_transactional(item):
+        return ()
+    return tuple(builder.name for builder in _wanted(item))
+
+
+def group_by_module_data(items: list) -> None:
+    """Within each module, run the tests that use the same per-module fixtures one after another (in place).
+
+    The order is otherwise kept: groups in the order of their first test, tests in their order within a group.
+    """
+    grouped: list = []
+    start = 0
+    while start < len(items):
+        module = getattr(items[start], "module", None)
+        end = start
+        while end < len(items) and getattr(items[end], "module", None) is module:
+            end += 1
+        groups: dict[tuple[str, ...], list] = {}
+        for item in items[start:end]:
+            groups.setdefault(_key(item), []).append(item)
+        for group in groups.values():
+            grouped += group
+        start = end
+    items[:] = grouped
+
+
 class _ModuleData:
     """The data built for the current module, and the open transaction it lives in, if any."""
 

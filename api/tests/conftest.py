@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.services import api_token_create
 from catalogue.models import Referral, SupportRequest
 from catalogue.tests.setup import referral_of, request_of
+from core.module_fixtures import per_module
 from core.testing import Cast
 from indicators.models import Indicator
 from meetings.tests.helpers import meeting_world
@@ -104,8 +105,9 @@ class World:
         }
 
 
-@pytest.fixture
+@per_module(needs=("cast",))
 def world(cast) -> World:
+    """One of everything the API acts on, built once per test module (each test gets its own copy)."""
     started = timezone.now() - timedelta(hours=30)
     bup_relation(cast)  # the BUP clinician sees the child, so may start emergency access to it
     return World(

@@ -11,12 +11,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from core import demo
+from core.module_fixtures import per_module
 from family.access import family_children
 from sharing import policy
 
 
-@pytest.fixture
-def output(db):
+@per_module()
+def output() -> str:
+    """The demo municipality, built once for the module; the command's output."""
     out = StringIO()
     call_command("demo_data", "--children", "200", "--seed", "1", "--force", stdout=out)
     return out.getvalue()

@@ -6,13 +6,13 @@ import time
 from collections import defaultdict
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from audit.models import AuditEvent
+from core.module_fixtures import per_module
 from core.testing import sign_in
 from indicators import selectors
 from indicators.demo import REVISION_NOTE, REVISIONS, YEARS, demo_indicators_build
@@ -28,8 +28,9 @@ def _values() -> list[tuple]:
     )
 
 
-@pytest.fixture
-def demo(db):
+@per_module()
+def demo() -> str:
+    """The demo municipality, built once for the module; the command's output."""
     out = StringIO()
     call_command("demo_data", "--children", "60", "--seed", "1", "--force", stdout=out)
     return out.getvalue()
