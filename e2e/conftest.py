@@ -28,9 +28,9 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    """Start Debian's Chromium (never a downloaded browser) for one test."""
+@pytest.fixture(scope="package")
+def browser():
+    """Start Debian's Chromium (never a downloaded browser), once for the browser tests that run in a row."""
     if not CHROMIUM.exists():
         message = "Chromium is not installed at /usr/bin/chromium (scripts/install --browser installs it)."
         if os.environ.get("CI"):
@@ -38,10 +38,11 @@ def browser(monkeypatch):
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop running in this thread while the test uses the ORM. Both are
-    # scoped to one test so that no other test (nor a subprocess it starts) runs with async safety turned off.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop running in this thread while the tests use the ORM. Both are
+    # scoped to the browser tests (this package), so that no other test (nor a subprocess it starts) runs with
+    # async safety turned off. Each test still gets a browser context of its own (cookies, storage, cache).
+    with pytest.MonkeyPatch.context() as monkeypatch, sync_playwright() as playwright:
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

@@ -21,6 +21,7 @@ from programmes.tests.setup import make_call, make_event
 from sharing.models import Block, Consent, EmergencyAccess
 from sharing.tests.consent_setup import ask
 from testsupport.cast import Cast
+from testsupport.module_fixtures import per_module
 
 # Personas of testsupport.cast.build_cast with a current relation to both children of the cast ...
 VISIBLE = ["named_person", "teacher", "manager"]
@@ -104,8 +105,9 @@ class World:
         }
 
 
-@pytest.fixture
+@per_module(needs=("cast",))
 def world(cast) -> World:
+    """One of everything the API acts on, built once per test module (each test gets its own copy)."""
     started = timezone.now() - timedelta(hours=30)
     bup_relation(cast)  # the BUP clinician sees the child, so may start emergency access to it
     return World(

@@ -27,6 +27,7 @@ from sharing import policy
 from sharing.policy import visible_children
 from teams.models import Team, TeamMember
 from testsupport.cast import sign_in
+from testsupport.module_fixtures import per_module
 from wellbeing.models import Assessment, ChronologyEntry, EntryIndicator, Rating
 
 
@@ -49,9 +50,10 @@ def _snapshot() -> list[tuple]:
     return [*children, *guardians, *users, *teams, *members]
 
 
-@pytest.fixture
-def demo_world(db):
-    _build()
+@per_module()
+def demo_world() -> str:
+    """The demo municipality of seed 1, built once for the module; the command's output."""
+    return _build()
 
 
 def test_it_builds_the_same_people_twice_for_a_seed(db):
@@ -127,8 +129,8 @@ def test_it_stores_protected_childrens_contact_details_encrypted(demo_world):
         assert cipher().decrypt(stored.encode()).decode() == details.address
 
 
-def test_it_prints_the_demo_logins_and_the_totp_secret(db):
-    output = _build()
+def test_it_prints_the_demo_logins_and_the_totp_secret(demo_world):
+    output = demo_world
     assert "rektor" in output and demo.DEMO_PASSWORD in output and demo.DEMO_TOTP_SECRET_BASE32 in output
     assert "60" in output
 
@@ -242,8 +244,8 @@ def _login_about(output: str, username: str) -> str:
     return line.split(None, 2)[2].strip()
 
 
-def test_the_demo_guardian_sees_their_child_s_plan_waiting_for_their_answer(db, client):
-    output = _build()
+def test_the_demo_guardian_sees_their_child_s_plan_waiting_for_their_answer(demo_world, client):
+    output = demo_world
     user = User.objects.get(username="vardnadshavare")
     guardian = Guardian.objects.get(user=user)
     plan = ChildPlan.objects.get(participants__guardian=guardian, versions__sent_at__isnull=False)
@@ -329,6 +331,6 @@ def test_it_gives_the_intake_login_requests_of_several_levels_and_referrals_that
     assert "Orange" in page and "Eleven har svårt med kamraterna" in page
 
 
-def test_it_prints_the_intake_login(db):
-    line = next(line for line in _build().splitlines() if line.split()[:1] == ["mottagning"])
+def test_it_prints_the_intake_login(demo_world):
+    line = next(line for line in demo_world.splitlines() if line.split()[:1] == ["mottagning"])
     assert "Mottagning" in line and "Barn och familj, mottagning" in line

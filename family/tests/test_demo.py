@@ -13,10 +13,12 @@ from accounts.models import User
 from demo import build as demo
 from family.access import family_children
 from sharing import policy
+from testsupport.module_fixtures import per_module
 
 
-@pytest.fixture
-def output(db):
+@per_module()
+def output() -> str:
+    """The demo municipality, built once for the module; the command's output."""
     out = StringIO()
     call_command("demo_data", "--children", "200", "--seed", "1", "--force", stdout=out)
     return out.getvalue()

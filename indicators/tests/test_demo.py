@@ -6,7 +6,6 @@ import time
 from collections import defaultdict
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from indicators.demo import REVISION_NOTE, REVISIONS, YEARS, demo_indicators_bui
 from indicators.models import Gender, Indicator, IndicatorValue, ReportingRound
 from organisations.models import Municipality
 from testsupport.cast import sign_in
+from testsupport.module_fixtures import per_module
 
 
 def _values() -> list[tuple]:
@@ -28,8 +28,9 @@ def _values() -> list[tuple]:
     )
 
 
-@pytest.fixture
-def demo(db):
+@per_module()
+def demo() -> str:
+    """The demo municipality, built once for the module; the command's output."""
     out = StringIO()
     call_command("demo_data", "--children", "60", "--seed", "1", "--force", stdout=out)
     return out.getvalue()
