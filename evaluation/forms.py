@@ -77,8 +77,9 @@ class PilotForm(forms.ModelForm):
             "start": forms.DateInput(attrs={"type": "date"}),
             "baseline_start": forms.DateInput(attrs={"type": "date"}),
             "baseline_end": forms.DateInput(attrs={"type": "date"}),
-            "units": forms.CheckboxSelectMultiple,
-            "control_units": forms.CheckboxSelectMultiple,
+            # Lists, as every unit chooser of the follow-up: the municipality's units, not where a child is.
+            "units": forms.SelectMultiple(attrs={"class": "ds-input", "size": 8}),
+            "control_units": forms.SelectMultiple(attrs={"class": "ds-input", "size": 8}),
         }
 
     def __init__(self, *args, municipality: Municipality, **kwargs):
