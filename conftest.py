@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections
 from django.db.backends.signals import connection_created
+from django.utils import translation
 
 from testsupport import module_fixtures
 from testsupport.cast import Cast, build_cast
@@ -38,7 +40,15 @@ def _audit_checkpoints_per_test(settings, tmp_path):
     settings.SAMPLAN_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
 
 
-# --- Data built once per module (core/module_fixtures.py) ------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in English leaves English active in the thread: every test starts, and ends, in Swedish.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+# --- Data built once per module (testsupport/module_fixtures.py) ------------------------------------------------------
 
 
 @pytest.hookimpl(trylast=True)

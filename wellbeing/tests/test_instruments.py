@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from audit import log as audit
 from sharing.tests.consent_setup import set_age
@@ -280,6 +281,8 @@ def test_the_version_is_shown_in_words_never_as_its_code(client, cast, sdq):
     client.post(reverse("set_language"), {"language": "en", "next": url})
     english = client.get(url).content.decode()
     assert sdq.version not in english
+    assert "British three-band cut-offs for each form, 2025" in english
     first = Instrument(code="sdq", version="uk-parent-3band-2021")
-    assert first.version_title == "brittiska gränsvärden i tre nivåer för föräldraformuläret, 2021"
-    assert Instrument(code="sdq", version="local-test").version_title == "en version utan beskrivning"
+    with translation.override("sv"):
+        assert first.version_title == "brittiska gränsvärden i tre nivåer för föräldraformuläret, 2021"
+        assert Instrument(code="sdq", version="local-test").version_title == "en version utan beskrivning"
