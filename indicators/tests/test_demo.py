@@ -22,8 +22,10 @@ from testsupport.module_fixtures import per_module
 
 def _values() -> list[tuple]:
     return list(
-        IndicatorValue.objects.order_by("indicator__code", "period", "gender", "revision").values_list(
-            "indicator__code", "period", "gender", "revision", "value", "note"
+        IndicatorValue.objects.order_by(
+            "indicator__code", "municipality__code", "unit_id", "period", "gender", "age_band", "revision"
+        ).values_list(
+            "indicator__code", "municipality__code", "unit_id", "period", "gender", "revision", "value", "note"
         )
     )
 
