@@ -748,8 +748,11 @@ def demo_data_build(
         _write_chunk(builder, chunk, children)
     if connection.vendor == "postgresql":
         # Fresh statistics: the planner would otherwise pick plans for empty tables until autovacuum runs.
+        # VACUUM also sets the visibility map, without which a covering index is not read from the index
+        # alone (the start page's count of children without a named person: 120 ms before, 43 ms after, for
+        # the largest caseload at 20 000 children). VACUUM cannot run inside a transaction (a test's).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     with transaction.atomic():
         logins += family_logins(builder.today, builder.municipality)
         builder.counts["nödåtkomster"] = demo_emergency_accesses(today=builder.today)
