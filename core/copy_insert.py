@@ -15,7 +15,7 @@ Other databases (SQLite in quick local runs) fall back to `bulk_create`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 
@@ -39,8 +39,32 @@ _PLAIN = {
 }
 
 
-def _plain(field: models.Field) -> bool:
+def plain(field: models.Field) -> bool:
+    """Return whether psycopg writes the field's Python value as the column expects (no ORM preparation)."""
     return type(field.target_field if field.is_relation else field) in _PLAIN
+
+
+def reserve_keys(model: type[models.Model], count: int) -> list[int]:
+    """Draw `count` primary keys from the table's sequence, so COPY can write them and relations can use them."""
+    opts = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [opts.db_table, opts.pk.column, count],
+        )
+        return [value for (value,) in cursor.fetchall()]
+
+
+def copy_rows(model: type[models.Model], fields: Sequence[models.Field], rows: Iterable[list]) -> None:
+    """Write rows of ready values, in the order of `fields`, to the model's table in one COPY."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def copy_insert(model: type[models.Model], objs: Sequence[models.Model]) -> Sequence[models.Model]:
@@ -49,28 +73,21 @@ def copy_insert(model: type[models.Model], objs: Sequence[models.Model]) -> Sequ
         return objs
     if connection.vendor != "postgresql":
         return model.objects.bulk_create(objs)
-    opts = model._meta
-    pk = opts.pk
     missing = [obj for obj in objs if obj.pk is None]
     if missing:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [opts.db_table, pk.column, len(missing)],
-            )
-            for obj, (value,) in zip(missing, cursor.fetchall(), strict=True):
-                setattr(obj, pk.attname, value)
-    fields = [field for field in opts.concrete_fields if not field.generated]
-    plain = [_plain(field) for field in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
-        for obj in objs:
-            row = []
-            for field, is_plain in zip(fields, plain, strict=True):
-                value = field.pre_save(obj, True)
-                row.append(value if is_plain else field.get_db_prep_save(value, connection))
-            copy.write_row(row)
+        for obj, value in zip(missing, reserve_keys(model, len(missing)), strict=True):
+            setattr(obj, model._meta.pk.attname, value)
+    fields = [field for field in model._meta.concrete_fields if not field.generated]
+    is_plain = [plain(field) for field in fields]
+
+    def values(obj: models.Model) -> list:
+        row = []
+        for field, as_is in zip(fields, is_plain, strict=True):
+            value = field.pre_save(obj, True)
+            row.append(value if as_is else field.get_db_prep_save(value, connection))
+        return row
+
+    copy_rows(model, fields, (values(obj) for obj in objs))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import connection, models
+from django.db import connection
 from django.utils import timezone
 
-BATCH_SIZE = 2000
+from core.copy_insert import copy_rows, plain, reserve_keys
 
-# Field types whose Python value psycopg writes as it is; others (encrypted text, JSON) go through the field.
-_PLAIN_FIELDS = (
-    models.AutoField,
-    models.BigAutoField,
-    models.BooleanField,
-    models.CharField,
-    models.DateField,
-    models.DateTimeField,
-    models.ForeignKey,
-    models.OneToOneField,
-    models.IntegerField,
-    models.PositiveSmallIntegerField,
-    models.UUIDField,
-)
+BATCH_SIZE = 2000
 
 
 def insert(model, rows: list[dict]) -> None:
@@ -40,30 +27,18 @@ def insert(model, rows: list[dict]) -> None:
             row[pk] = obj.pk
         return
     if pk not in rows[0]:
-        reserve_ids(model, rows)
+        for row, value in zip(rows, reserve_keys(model, len(rows)), strict=True):
+            row[pk] = value
     now = timezone.now()
-    fields, defaults, prepare = [], [], []
-    for f in model._meta.concrete_fields:
-        fields.append(f)
-        defaults.append(now if getattr(f, "auto_now_add", False) else f.get_default())
-        prepare.append(None if type(f) in _PLAIN_FIELDS else f)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            values = [row.get(f.attname, default) for f, default in zip(fields, defaults, strict=True)]
-            for index, field in enumerate(prepare):
-                if field is not None:
-                    values[index] = field.get_db_prep_save(values[index], connection)
-            copy.write_row(values)
+    fields = list(model._meta.concrete_fields)
+    defaults = [now if getattr(f, "auto_now_add", False) else f.get_default() for f in fields]
+    as_is = [plain(f) for f in fields]
 
+    def values(row: dict) -> list:
+        found = (row.get(f.attname, default) for f, default in zip(fields, defaults, strict=True))
+        return [
+            value if keep else field.get_db_prep_save(value, connection)
+            for field, keep, value in zip(fields, as_is, found, strict=True)
+        ]
 
-def reserve_ids(model, rows: list[dict]) -> None:
-    """Draw primary keys from the table's sequence, so COPY can write them and relations can use them."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, model._meta.pk.column, len(rows)],
-        )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row[model._meta.pk.attname] = pk
+    copy_rows(model, fields, (values(row) for row in rows))
