@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from django.core.cache import cache
 from django.urls import reverse
@@ -14,7 +15,6 @@ from teams.models import Team, TeamMember
 
 def test_a_team_member_is_picked_with_the_keyboard_and_the_limit_is_explained(page, cast, settings):
     cache.clear()
-    settings.SAMPLAN_PEOPLE_SEARCH_PER_MINUTE = 2
     team = Team.objects.create(
         name="Barnombudsteam Öster", municipality=cast.municipality, kind="barnombudsteam", created_by=cast.manager
     )
@@ -32,10 +32,19 @@ def test_a_team_member_is_picked_with_the_keyboard_and_the_limit_is_explained(pa
     page.wait_for_url(f"**{reverse('teams:detail', args=[team.pk])}")
     assert TeamMember.objects.get(team=team).user == cast.social_worker
 
+    settings.SAMPLAN_PEOPLE_SEARCH_PER_MINUTE = 2
+    _wait_for_a_fresh_minute()  # the count is per minute of the clock: three searches in one minute go over two
     page.goto(reverse("teams:member_add", args=[team.pk]))
     combobox = page.get_by_role("combobox", name="Person")
-    for word in ("Lars", "Mona", "Erik"):  # the first search above counted too: these go over the limit of two
+    for word in ("Lars", "Mona", "Erik"):
         combobox.fill(word)
         page.wait_for_timeout(400)
     expect(page.get_by_role("status").filter(has_text="Vänta en minut")).to_be_visible()
     expect(page.locator("#id_user-listbox [role=option]")).to_have_count(0)  # nobody listed when refused
+
+
+def _wait_for_a_fresh_minute(needed: float = 20.0) -> None:
+    """Sleep into the next minute when fewer than `needed` seconds are left of this one."""
+    left = 60 - time.time() % 60
+    if left < needed:
+        time.sleep(left + 0.5)
