@@ -1,12 +1,12 @@
 """My work today: what waits for a signed-in user, counted through the access policy, oldest first.
 
 Each kind of task is one row of `KINDS`: who it is for (a policy action), its words, the rows that make
-it up (a queryset built only from the policy's filtered reads: `policy.visible_children`, the user's own
-authorities, units and teams), the date that orders it, and where it is worked on. The start page asks
-one aggregate query per kind the user's roles give (a count and the oldest date) — kinds that are two
-conditions on the same rows (plan reviews due and overdue, consents ending and ended) share one query with
-conditional aggregates — so the number of queries is fixed however many tasks there are, and no child the
-user may not see is ever counted.
+it up (a queryset built only from the policy's filtered reads: `policy.visible_children`,
+`policy.readable_records` for plans and their actions, the user's own authorities, units and teams), the
+date that orders it, and where it is worked on. The start page asks, in one statement, an aggregate per kind
+the user's roles give (a count and the oldest date) — kinds that are two conditions on the same rows (plan
+reviews due and overdue, consents ending and ended) share one with conditional aggregates — so the number of
+queries is fixed however many tasks there are, and no child or record the user may not see is ever counted.
 
 Kinds without a page of their own elsewhere (`url_name` empty) are listed on `core:tasks`, which reads
 the same rows, so a count and its list never disagree.
@@ -62,10 +62,13 @@ class Today:
 
 def _mine_plans(t: Today) -> QuerySet[ChildPlan]:
     """Open plans the user leads or started, of children the user may see today."""
-    return ChildPlan.objects.filter(
-        Q(lead_professional=t.user) | Q(created_by=t.user),
-        child__in=policy.visible_children(t.user, on=t.on, mine=t.mine),
-    ).exclude(status__in=ENDED)
+    plans = ChildPlan.objects.filter(Q(lead_professional=t.user) | Q(created_by=t.user)).exclude(status__in=ENDED)
+    return _readable(t, plans)
+
+
+def _readable(t: Today, records: QuerySet) -> QuerySet:
+    """The records of children the user may see that the child's page would show the user now."""
+    return policy.readable_records(t.user, records, at=t.now, on=t.on, majority=t.majority, mine=t.mine)
 
 
 def _review_overdue(t: Today) -> Q:
@@ -85,12 +88,12 @@ def reviews_due(t: Today) -> QuerySet[ChildPlan]:
 
 
 def actions_overdue(t: Today) -> QuerySet[Action]:
-    return Action.objects.filter(
-        owner_person=t.user,
-        end__lt=t.on,
-        status__in=[Action.State.PLANNED, Action.State.ONGOING],
-        plan__child__in=policy.visible_children(t.user, on=t.on, mine=t.mine),
-    ).exclude(plan__status__in=ENDED)
+    mine = Action.objects.filter(
+        owner_person=t.user, end__lt=t.on, status__in=[Action.State.PLANNED, Action.State.ONGOING]
+    )
+    # An action is part of its plan: counted only while the user may read the plan.
+    plans = _readable(t, ChildPlan.objects.filter(pk__in=mine.values("plan")).exclude(status__in=ENDED))
+    return mine.filter(plan__in=plans)
 
 
 def _my_consents(t: Today) -> QuerySet[Consent]:

@@ -13,10 +13,10 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from core import workspace
 from plans import services
-from plans.models import ChildPlan
+from plans.models import Action, ChildPlan
 from plans.tests.setup import via
 from sharing import policy
-from sharing.models import AccessAssignment, Consent, ConsentParty
+from sharing.models import AccessAssignment, Consent, ConsentCategory, ConsentParty
 from testsupport.cast import enrol, make_child, sign_in
 
 HOME = reverse("core:home")
@@ -214,3 +214,37 @@ def test_the_next_meeting_and_overdue_team_actions_are_counted_in_the_same_state
     assert (tasks["team-actions"].count, tasks["team-actions"].oldest) == (1, policy.today() - timedelta(days=3))
     # Someone outside the team has neither.
     assert {"agenda", "team-actions"}.isdisjoint(_counts(cast.bup_clinician))
+
+
+def test_an_overdue_action_in_another_authoritys_plan_counts_only_while_the_consent_opens_the_plan(client, cast):
+    # Social services' plan for Alva; the teacher owns an action in it and reads the plan under a consent.
+    plan = ChildPlan.objects.create(
+        child=cast.child,
+        owner_authority=cast.social,
+        kind="single_agency",
+        status="active",
+        reasons="Stöd i hemmet",
+        created_by=cast.social_worker,
+    )
+    Action.objects.create(
+        plan=plan,
+        owner_authority=cast.education,
+        owner_person=cast.teacher,
+        description="Samtal varje vecka",
+        start=policy.today() - timedelta(days=40),
+        end=policy.today() - timedelta(days=10),
+        expected_outcome="Alva kommer till skolan",
+    )
+    consent = _consent(cast, by=cast.social_worker, owner=cast.social, days=30)
+    consent.recipients.set([cast.education])
+    ConsentCategory.objects.create(consent=consent, category="plan")
+    url = reverse("core:tasks", args=["actions-overdue"])
+    sign_in(client, cast.teacher)
+    assert _counts(cast.teacher) == {"actions-overdue": 1}
+    assert "Alva Andersson" in client.get(url).content.decode()
+
+    Consent.objects.filter(pk=consent.pk).update(valid_until=timezone.now() - timedelta(seconds=1))
+
+    assert _counts(cast.teacher) == {}  # the plan is closed to the teacher: so is its action, at once
+    assert "Alva Andersson" not in client.get(url).content.decode()
+    assert _counts(cast.bvc_nurse) == _counts(cast.outsider) == {}  # other authorities never counted it

@@ -23,7 +23,8 @@ The package is a few rule tables and the functions that read them:
 - `staff`: the user's current memberships, authorities and roles, and the actor audit rows name;
 - `relations`: `RELATIONS`, which relation makes a child visible; `child_for_user`, `visible_children`;
 - `lists`: a page of the children a user may see, over the precomputed relation (`visible_page`);
-- `records`: `OPENINGS`, what opens another authority's records; `records_for_user`;
+- `records`: `OPENINGS`, what opens another authority's records; `records_for_user`, and
+  `readable_records` for many children at once;
 - `statutory`: consents, reports of concern, disclosure and blocks, the look-up by personal number;
 - `family`: guardians (custody) and the child itself in the family view;
 - `emergency`: who may use emergency access (a health-care rule) and which records it opens;

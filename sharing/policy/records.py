@@ -25,8 +25,9 @@ from plans.models import ENDED, ChildPlan, Participant
 from sharing.categories import OPEN_TO_ANY_RELATION
 from sharing.models import Block, Consent, ConsentParty, DisclosureDecision, EmergencyAccess
 from sharing.policy import emergency
-from sharing.policy.relations import ChildAccess
+from sharing.policy.relations import ChildAccess, visible_children
 from sharing.policy.rules import Basis, any_of, consults, current, majority_cutoff, today
+from sharing.policy.staff import CurrentMemberships, user_authorities
 from teams.models import Team, TeamMember
 
 
@@ -320,6 +321,52 @@ def records_for_user(access: ChildAccess, queryset: QuerySet) -> QuerySet:
             else Value(None, output_field=IntegerField()),
         )
     )
+
+
+_OPEN_COLUMNS = {"owner_authority": "open_owner", "category": "open_category"}
+
+
+def _opened_by_a_row(opening: Opening, values: dict) -> Q:
+    """Return the condition on a record of any child: a row of the opening in force for that child matches it."""
+    rows = opening.rows(**values).filter(**{_OPEN_COLUMNS[field]: OuterRef(field) for field in opening.key})
+    condition = Q(Exists(rows))
+    if opening.categories is not None:
+        condition &= Q(category__in=sorted(opening.categories()))
+    return condition
+
+
+@consults
+def readable_records(
+    user,
+    queryset: QuerySet,
+    *,
+    at: datetime | None = None,
+    on: date | None = None,
+    majority: date | None = None,
+    mine: CurrentMemberships | None = None,
+) -> QuerySet:
+    """Filter records of many children at once to those `records_for_user` would show on each child's page.
+
+    For counts and task lists across the user's caseload (the start page): the child must be visible,
+    and the record open by the same `OPENINGS`, matched per child in SQL instead of loaded per child.
+    The rows carry no basis: a page that shows a record's content reads it through `records_for_user`.
+    `on` and `majority` (the moment's day and its `majority_cutoff`) are for a prepared query, which
+    passes every value in; without `mine` the user's authorities are a sub-query.
+    """
+    if not {"owner_authority", "category", "child"} <= {f.name for f in queryset.model._meta.get_fields()}:
+        raise TypeError(f"{queryset.model.__name__} does not carry owner_authority, category and child.")
+    at = at or timezone.now()
+    on = on or timezone.localdate(at)
+    if mine is not None and mine.on == on:
+        own = tuple(sorted(mine.authority_ids))
+    else:
+        own = user_authorities(user, on=on).values("pk")
+    values = {"child": OuterRef("child"), "user": user.pk, "at": at, "on": on, "own": own}
+    values["majority"] = majority or majority_cutoff(on)
+    opened = any_of(_opened_by_a_row(opening, values) for opening in OPENINGS if opening.basis)
+    blocked = _opened_by_a_row(_OPENING_KINDS["block"], values)
+    visible = Q(category__in=OPEN_TO_ANY_RELATION) | Q(owner_authority__in=own) | (opened & ~blocked)
+    return queryset.filter(visible, child__in=visible_children(user, on=on, mine=mine))
 
 
 SHARED_BASES = frozenset(opening.basis for opening in OPENINGS if opening.basis)
