@@ -137,13 +137,15 @@ ROUTED_REQUEST_DAYS = 30
 
 
 def reminders_for(user, *, on=None) -> QuerySet[Reminder]:
-    """Return the user's still-relevant reminders: plans they lead or started, actions they own; visible children only.
+    """Return the user's still-relevant reminders: plans they lead or started, actions they own; plans they may read.
 
     A review reminder lapses when the review date moves or the plan ends; an action reminder when
     the action is done or cancelled or its end date moves; a request the intake routed to the plan after
     `ROUTED_REQUEST_DAYS`.
     """
-    visible = policy.visible_children(user, on=on)
+    # A reminder is about its plan: listed only while the user may read the plan (a consent may have ended).
+    plans = ChildPlan.objects.filter(child__deceased_on__isnull=True).exclude(status__in=ENDED)
+    readable = policy.readable_records(user, plans, on=on)
     still_due = (
         Q(kind=Reminder.Kind.REVIEW_DUE, plan__next_review_on=F("due_on"))
         | Q(
@@ -158,8 +160,7 @@ def reminders_for(user, *, on=None) -> QuerySet[Reminder]:
     )
     mine = Q(plan__lead_professional=user) | Q(plan__created_by=user) | Q(action__owner_person=user)
     return (
-        Reminder.objects.filter(still_due, mine, plan__child__in=visible, plan__child__deceased_on__isnull=True)
-        .exclude(plan__status__in=ENDED)
+        Reminder.objects.filter(still_due, mine, plan__in=readable)
         .select_related("plan__child", "action")
         .order_by("due_on", "pk")
     )
