@@ -13,6 +13,8 @@ import email.policy
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,8 +26,8 @@ from notifications.services import due_send
 from plans.tests.setup import add_action, send, start
 from sharing import policy
 from sharing.models import Consent, ConsentParty, EmergencyAccess
-from sharing.tests.consent_setup import ask, child_login, rules, turn
-from testsupport.cast import sign_in
+from sharing.tests.consent_setup import ask, born_for, child_login, rules, turn
+from testsupport.cast import make_child, sign_in
 
 
 @pytest.fixture
@@ -198,3 +200,44 @@ def test_the_young_person_chooses_how_to_be_told(client, cast, young):
     body = client.get(reverse("notifications:preferences")).content.decode()
     assert "En plan väntar på ditt svar" in body
     assert "uppgifter om dig" in body and "ditt barn" not in body
+
+
+def _young_people_asked(cast, count: int, *, start: int) -> None:
+    """`count` young people of 19 with their own logins, each asked for a consent and emergency-accessed."""
+    now = timezone.now()
+    for number in range(start, start + count):
+        person = make_child(
+            cast.municipality, born=born_for(19), given="Ung", family=f"Person{number}", serial=700 + number
+        )
+        child_login(person, username=f"ung{number}")
+        consent = Consent.objects.create(
+            child=person,
+            owner_authority=cast.education,
+            requested_by=cast.named_person,
+            purpose="Samverkan",
+            valid_from=now,
+            valid_until=now + timedelta(days=60),
+        )
+        ConsentParty.objects.create(consent=consent, is_child=True)
+        EmergencyAccess.objects.create(
+            child=person,
+            user=cast.bvc_nurse,
+            owner_authority=cast.education,
+            reason="Akut",
+            started_at=now,
+            ends_at=now + timedelta(hours=4),
+        )
+
+
+def test_finding_the_young_people_costs_the_same_queries_however_many_they_are(cast):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            told = list(events.consents_waiting(policy.today())) + list(events.emergencies_happened(policy.today()))
+        return len(captured), len(told)
+
+    _young_people_asked(cast, 1, start=0)
+    one, told = queries()
+    assert told == 2
+    _young_people_asked(cast, 5, start=1)
+    six, told = queries()
+    assert told == 12 and six == one, (one, six)
