@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from directory import selectors
+from directory.limits import search_over_limit
 from directory.selectors import PLAN, scope_sign
 from sharing.display import MASKED
 
@@ -40,6 +41,7 @@ class PeoplePicker(forms.Select):
         self.purpose = purpose
         self.scope = scope_sign(self.authorities, purpose=purpose)
         self.query: str | None = None  # what the Sök button sent, if it did
+        self.limited = False  # the user searched too often this minute: the search is refused, nothing listed
         self.display = None  # the page's sharing.display.Display: the chosen person is named only as it allows
 
     def use_required_attribute(self, initial) -> bool:
@@ -79,12 +81,13 @@ class PeoplePicker(forms.Select):
             "chosen": chosen[0] if chosen else None,
             "searched": self.query is not None,
             "query": self.query or "",
+            "limited": self.limited,
             "optional": not self.is_required,
             "describedby": " ".join(
                 part for part in (attrs_of.get("aria-describedby"), f"{attrs_of.get('id')}-fallback-hint") if part
             ),
         }
-        if self.query is not None:
+        if self.query is not None and not self.limited:
             hits = selectors.staff_search(self.query, self.authorities, purpose=self.purpose)
             shown = {value for value, _label in chosen}
             picker |= {
@@ -101,6 +104,7 @@ def use_picker(
     form: forms.BaseForm,
     name: str,
     *,
+    user,
     authorities: Iterable[int] | None = None,
     purpose: str = PLAN,
     display=None,
@@ -112,6 +116,8 @@ def use_picker(
 
     If the picker's Sök button sent the form, the form becomes unbound, holding what was posted as its initial
     values: `is_valid()` is False (nothing is saved), no field shows an error, and the picker shows the matches.
+    The search counts against `user`'s SAMPLAN_PEOPLE_SEARCH_PER_MINUTE with the typeahead's; over the limit
+    the picker lists nobody and says, in Swedish, to wait a minute.
     """
     field = form.fields[name]
     widget = PeoplePicker(authorities=authorities, purpose=purpose, attrs=field.widget.attrs)
@@ -122,6 +128,7 @@ def use_picker(
     key = form.add_prefix(name)
     if form.is_bound and form.data.get(SEARCH_BUTTON) == key:
         widget.query = str(form.data.get(query_name(key), ""))[:100]
+        widget.limited = bool(search_over_limit(user.pk))
         form.initial = {
             other: form.fields[other].widget.value_from_datadict(form.data, form.files, form.add_prefix(other))
             for other in form.fields

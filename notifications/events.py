@@ -19,11 +19,12 @@ from django.utils import timezone
 from namedperson.models import HandoverProposal
 from notifications.models import Kind
 from organisations.models import Membership, Role
-from people.models import Guardianship
+from people.models import Child, Guardianship
 from plans.models import ENDED, Participant, PlanAgreement, PlanVersion, Reminder
 from plans.selectors import AGREEABLE
 from sharing import policy
-from sharing.models import Consent, ConsentParty, EmergencyAccess
+from sharing.models import Consent, ConsentParty, EmergencyAccess, SharingRules
+from sharing.services.consents import ChildSay, child_say
 
 EXPIRY_WARNING_DAYS = 14  # a consent about to expire is announced this many days ahead
 HANDOVER_WARNING_DAYS = 14
@@ -46,68 +47,141 @@ def _custodial(on: date, guardian: str = "guardian", child: str = "child") -> Ex
     )
 
 
+def _says(on: date, children) -> dict[UUID, ChildSay]:
+    """Return who answers for each child on the day (`child_say`, the one rule): two queries for any number."""
+    rows = list(Child.objects.filter(pk__in=children).only("pk", "birth_date", "is_expected", "municipality_id"))
+    rules = {
+        row.municipality_id: row
+        for row in SharingRules.objects.filter(municipality_id__in={row.municipality_id for row in rows})
+    }
+    return {
+        child.pk: child_say(
+            child, rules.get(child.municipality_id) or SharingRules(municipality_id=child.municipality_id), on
+        )
+        for child in rows
+    }
+
+
 def plans_waiting(on: date, *, version_ids: list[int] | None = None) -> Iterator[Event]:
-    """Guardians in a plan whose newest version was sent to the family and waits for their answer."""
+    """Those whose answer agrees a plan whose newest version was sent to the family, and who have not answered.
+
+    The rule of `plans.services.plan_send_to_family`: the guardians in the plan with custody unless the child
+    answers alone, and the child itself from the consent age (alone from 18) when its own login shows it its
+    record in the family view.
+    """
     newer = PlanVersion.objects.filter(plan=OuterRef("plan"), number__gt=OuterRef("number"))
     versions = PlanVersion.objects.filter(
         ~Exists(newer), sent_at__isnull=False, agreed_at__isnull=True, plan__status__in=AGREEABLE
     )
     if version_ids is not None:
         versions = versions.filter(pk__in=version_ids)
+    waiting = Participant.objects.annotate(version_id=F("plan__versions__pk"), child_id=F("plan__child_id")).filter(
+        version_id__in=versions.values("pk")
+    )
     answered = PlanAgreement.objects.filter(version=OuterRef("version_id"), guardian=OuterRef("guardian"))
-    rows = (
-        Participant.objects.filter(role=Participant.Role.GUARDIAN, guardian__user__is_active=True)
-        .annotate(version_id=F("plan__versions__pk"), child_id=F("plan__child_id"))
-        .filter(version_id__in=versions.values("pk"))
+    guardians = list(
+        waiting.filter(role=Participant.Role.GUARDIAN, guardian__user__is_active=True)
         .filter(_custodial(on, child="plan__child"), ~Exists(answered))
         .values_list("version_id", "guardian__user_id", "child_id")
     )
-    for version_id, user_id, child_id in rows:
+    child_answered = PlanAgreement.objects.filter(version=OuterRef("version_id"), role=Participant.Role.CHILD)
+    children = list(
+        waiting.filter(role=Participant.Role.CHILD)
+        .filter(~Exists(child_answered))
+        .values_list("version_id", "child_id")
+    )
+    if not guardians and not children:
+        return
+    says = _says(on, {child_id for *_rest, child_id in guardians} | {child_id for _version, child_id in children})
+    own = policy.own_logins({child_id for _version, child_id in children}, on)
+    for version_id, user_id, child_id in guardians:
+        if says[child_id].alone:
+            continue  # the child answers alone: the guardians' answer does not agree the plan
         path = reverse("family:plan", args=[child_id])
         yield Event(Kind.PLAN_WAITING, f"plan_waiting:{version_id}", user_id, child_id, path)
+    for version_id, child_id in children:
+        if child_id in own and says[child_id].consents:
+            path = reverse("family:plan", args=[child_id])
+            yield Event(Kind.PLAN_WAITING, f"plan_waiting:{version_id}", own[child_id], child_id, path)
 
 
 def consents_waiting(on: date, *, consent_ids: list[int] | None = None) -> Iterator[Event]:
-    """Guardians asked for a consent they have not answered."""
+    """The parties asked for a consent who have not answered: guardians with custody, and the child itself.
+
+    The child is a party whose consent is asked from the consent age (`services.consents._parties`), and
+    answers in the family view when its own login shows it its record there.
+    """
     parties = ConsentParty.objects.filter(
-        consent__status=Consent.Status.REQUESTED,
-        decision=ConsentParty.Decision.PENDING,
-        guardian__user__is_active=True,
-    ).filter(_custodial(on, child="consent__child"))
+        consent__status=Consent.Status.REQUESTED, decision=ConsentParty.Decision.PENDING
+    )
     if consent_ids is not None:
         parties = parties.filter(consent_id__in=consent_ids)
-    for consent_id, user_id, child_id in parties.values_list("consent_id", "guardian__user_id", "consent__child_id"):
+    guardians = parties.filter(guardian__user__is_active=True).filter(_custodial(on, child="consent__child"))
+    for consent_id, user_id, child_id in guardians.values_list("consent_id", "guardian__user_id", "consent__child_id"):
         path = reverse("family:consents", args=[child_id])
         yield Event(Kind.CONSENT_WAITING, f"consent_waiting:{consent_id}", user_id, child_id, path)
+    children = list(parties.filter(is_child=True).values_list("consent_id", "consent__child_id"))
+    own = policy.own_logins({child_id for _consent, child_id in children}, on) if children else {}
+    for consent_id, child_id in children:
+        if child_id in own:
+            path = reverse("family:consents", args=[child_id])
+            yield Event(Kind.CONSENT_WAITING, f"consent_waiting:{consent_id}", own[child_id], child_id, path)
 
 
 def consents_expiring(on: date) -> Iterator[Event]:
-    """Guardians whose given consent ends within the warning days."""
-    soon = timezone.now() + timedelta(days=EXPIRY_WARNING_DAYS)
+    """The parties of a given consent that ends within the warning days: guardians with custody, the child itself.
+
+    The child is told of a consent in force that it gave itself (not one where it only gave its view), and
+    never of one the guardians gave that lapsed on its 18th birthday.
+    """
+    now = timezone.now()
+    soon = now + timedelta(days=EXPIRY_WARNING_DAYS)
     parties = ConsentParty.objects.filter(
         consent__status=Consent.Status.GIVEN,
-        consent__valid_until__gt=timezone.now(),
+        consent__valid_until__gt=now,
         consent__valid_until__lte=soon,
-        guardian__user__is_active=True,
-    ).filter(_custodial(on, child="consent__child"))
-    for consent_id, user_id, child_id in parties.values_list("consent_id", "guardian__user_id", "consent__child_id"):
+    )
+    guardians = parties.filter(guardian__user__is_active=True).filter(_custodial(on, child="consent__child"))
+    for consent_id, user_id, child_id in guardians.values_list("consent_id", "guardian__user_id", "consent__child_id"):
         path = reverse("family:consents", args=[child_id])
         yield Event(Kind.CONSENT_EXPIRES, f"consent_expires:{consent_id}", user_id, child_id, path)
+    children = list(
+        parties.filter(
+            policy.consent_active(now, "consent__"), is_child=True, decision=ConsentParty.Decision.GIVEN
+        ).values_list("consent_id", "consent__child_id")
+    )
+    own = policy.own_logins({child_id for _consent, child_id in children}, on) if children else {}
+    for consent_id, child_id in children:
+        if child_id in own:
+            path = reverse("family:consents", args=[child_id])
+            yield Event(Kind.CONSENT_EXPIRES, f"consent_expires:{consent_id}", own[child_id], child_id, path)
 
 
 def emergencies_happened(on: date, *, emergency_ids: list[int] | None = None) -> Iterator[Event]:
-    """Custodial guardians of a child whose data was opened by emergency access."""
+    """Custodial guardians of a child whose data was opened by emergency access, and the child itself.
+
+    The child is told when it answers for its own data (from the consent age, always from 18) and its own
+    login shows it its record, and with it the log extract the notification links to.
+    """
     accesses = EmergencyAccess.objects.filter(started_at__gte=timezone.now() - timedelta(days=EMERGENCY_TOLD_DAYS))
     if emergency_ids is not None:
         accesses = accesses.filter(pk__in=emergency_ids)
+    rows = list(accesses.values_list("pk", "child_id"))
+    if not rows:
+        return
     custody = Guardianship.objects.filter(
         policy.custody_in_force(on), child__in=accesses.values("child"), guardian__user__is_active=True
     ).values_list("child_id", "guardian__user_id")
-    guardians: dict[UUID, list[int]] = {}
+    told: dict[UUID, list[int]] = {}
     for child_id, user_id in custody:
-        guardians.setdefault(child_id, []).append(user_id)
-    for access_id, child_id in accesses.values_list("pk", "child_id"):
-        for user_id in guardians.get(child_id, []):
+        told.setdefault(child_id, []).append(user_id)
+    own = policy.own_logins({child_id for _access, child_id in rows}, on)
+    says = _says(on, list(own)) if own else {}
+    for child_id, user_id in own.items():
+        if says[child_id].consents:
+            told.setdefault(child_id, []).append(user_id)
+    for access_id, child_id in rows:
+        for user_id in told.get(child_id, []):
             path = reverse("family:child_log", args=[child_id])
             yield Event(Kind.EMERGENCY_HAPPENED, f"emergency:{access_id}", user_id, child_id, path)
 

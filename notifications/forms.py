@@ -5,15 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Channel, Kind
+from notifications.models import Channel, label
 
 
 class PreferencesForm(forms.Form):
-    def __init__(self, *args, kinds: list[str], current: dict[str, str], **kwargs):
+    def __init__(self, *args, kinds: list[str], current: dict[str, str], to_self: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         for kind in kinds:
             self.fields[kind] = forms.ChoiceField(
-                label=Kind(kind).label,
+                label=label(kind, to_self=to_self),
                 choices=Channel.choices,
                 initial=current.get(kind, Channel.EMAIL),
                 widget=forms.RadioSelect,

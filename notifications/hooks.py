@@ -14,19 +14,19 @@ from notifications import events, services
 
 
 def plan_sent(version_id: int, *, actor: audit.Actor, surface: str) -> None:
-    """Tell the guardians that a plan waits for their answer."""
+    """Tell those whose answer agrees the plan (guardians, the young person) that it waits for their answer."""
     services.queue_for_delivery(partial(events.plans_waiting, version_ids=[version_id]), actor=actor, surface=surface)
 
 
 def consent_requested(consent_id: int, *, actor: audit.Actor, surface: str) -> None:
-    """Tell the guardians that a request for consent waits for their answer."""
+    """Tell the parties asked (guardians, the young person) that a request for consent waits for their answer."""
     services.queue_for_delivery(
         partial(events.consents_waiting, consent_ids=[consent_id]), actor=actor, surface=surface
     )
 
 
 def emergency_started(emergency_id: int, *, actor: audit.Actor, surface: str) -> None:
-    """Tell the custodial guardians that their child's data was opened by emergency access."""
+    """Tell the custodial guardians (and the young person who answers for themselves) of an emergency access."""
     services.queue_for_delivery(
         partial(events.emergencies_happened, emergency_ids=[emergency_id]), actor=actor, surface=surface
     )

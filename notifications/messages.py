@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from notifications.models import Kind
+from notifications.models import label
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,23 @@ def absolute(path: str) -> str:
     return settings.SAMPLAN_BASE_URL.rstrip("/") + path
 
 
-def compose(kind: str, path: str) -> Message:
-    """Return the subject, e-mail body and SMS text of a notification linking to `path` (Swedish, the UI default)."""
+def compose(kind: str, path: str, *, to_self: bool = False) -> Message:
+    """Return the subject, e-mail body and SMS text of a notification linking to `path` (Swedish, the UI default).
+
+    `to_self`: the recipient is the young person the event concerns, told about their own record.
+    """
     with translation.override(settings.LANGUAGE_CODE):
-        what = str(Kind(kind).label)
+        what = str(label(kind, to_self=to_self))
+        secrecy = (
+            _(
+                "Av sekretesskäl står det inget om dina uppgifter i det här meddelandet. Svara inte på det: ingen "
+                "läser svaren."
+            )
+            if to_self
+            else _(
+                "Av sekretesskäl står det inget om barnet i det här meddelandet. Svara inte på det: ingen läser svaren."
+            )
+        )
         link = absolute(path)
         preferences = absolute(reverse("notifications:preferences"))
         subject = _("Samplan: %(what)s") % {"what": what}
@@ -40,10 +53,7 @@ def compose(kind: str, path: str) -> Message:
                 _("Hej!"),
                 _("%(what)s i Samplan.") % {"what": what},
                 _("Logga in och se vad det gäller:\n%(link)s") % {"link": link},
-                _(
-                    "Av sekretesskäl står det inget om barnet i det här meddelandet. Svara inte på det: ingen läser "
-                    "svaren."
-                ),
+                secrecy,
                 _("Du kan välja hur du vill få aviseringar, eller stänga av dem, här:\n%(link)s")
                 % {"link": preferences},
             ]

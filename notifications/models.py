@@ -20,6 +20,15 @@ class Kind(models.TextChoices):
     EMERGENCY_REVIEW_DUE = "emergency_review_due", _("En nödåtkomst väntar på granskning")
 
 
+# The same kinds told to the young person about their own record, where the guardians' text says "your child".
+SELF_LABELS = {Kind.EMERGENCY_HAPPENED: _("Någon har använt nödåtkomst till uppgifter om dig")}
+
+
+def label(kind: str, *, to_self: bool = False) -> str:
+    """Return what waits, in words: for a guardian or staff, or for the young person about their own record."""
+    return SELF_LABELS.get(kind, Kind(kind).label) if to_self else Kind(kind).label
+
+
 FAMILY_KINDS = (Kind.PLAN_WAITING, Kind.CONSENT_WAITING, Kind.EMERGENCY_HAPPENED, Kind.CONSENT_EXPIRES)
 STAFF_KINDS = (Kind.HANDOVER_DUE, Kind.REVIEW_DUE, Kind.ACTION_DUE, Kind.EMERGENCY_REVIEW_DUE)
 

@@ -18,7 +18,7 @@ from notifications import sms
 from notifications.events import Event
 from notifications.messages import compose
 from notifications.models import Channel, Notification, Preference
-from people.models import ContactDetails
+from people.models import Child, ContactDetails
 from sharing import policy
 
 logger = logging.getLogger("samplan.notifications")
@@ -44,7 +44,9 @@ def _send(row: Notification) -> str:
     """Send one notification by its channel; return the status it ends in."""
     if row.channel == Channel.OFF:
         return Notification.Status.OFF
-    message = compose(row.kind, row.path)
+    # The young person told about their own record reads "you", not "your child".
+    to_self = row.child_id is not None and Child.objects.filter(pk=row.child_id, user_id=row.user_id).exists()
+    message = compose(row.kind, row.path, to_self=to_self)
     user = row.user
     try:
         if row.channel == Channel.SMS:

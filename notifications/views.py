@@ -12,14 +12,14 @@ from core.access import authenticated
 from notifications import services
 from notifications.forms import PreferencesForm
 from notifications.models import FAMILY_KINDS, STAFF_KINDS
-from people.models import Guardian
+from people.models import Child, Guardian
 from sharing import policy
 
 
 def _kinds(user) -> list[str]:
-    """Return the kinds the user can receive: the family's as a guardian, the staff's as staff."""
+    """Return the kinds the user can receive: the family's as a guardian or a young person, the staff's as staff."""
     kinds = []
-    if Guardian.objects.filter(user=user).exists():
+    if Guardian.objects.filter(user=user).exists() or Child.objects.filter(user=user).exists():
         kinds += FAMILY_KINDS
     if policy.memberships(user).exists():
         kinds += STAFF_KINDS
@@ -32,7 +32,11 @@ def preferences(request: HttpRequest) -> HttpResponse:
     """Show and save how the user wants to hear that something waits for them."""
     kinds = _kinds(request.user)
     current = services.preferences_for(request.user)
-    form = PreferencesForm(request.POST if request.method == "POST" else None, kinds=kinds, current=current)
+    # The young person (who is no guardian) reads the family's kinds as told about their own record.
+    to_self = not Guardian.objects.filter(user=request.user).exists()
+    form = PreferencesForm(
+        request.POST if request.method == "POST" else None, kinds=kinds, current=current, to_self=to_self
+    )
     if request.method == "POST" and form.is_valid():
         services.preferences_set(user=request.user, choices=form.cleaned_data)
         messages.success(request, _("Dina val är sparade."))

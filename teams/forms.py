@@ -86,10 +86,10 @@ class MemberForm(forms.Form):
         error_messages={"required": _("Välj första dagen."), "invalid": _("Skriv datumet som ÅÅÅÅ-MM-DD.")},
     )
 
-    def __init__(self, data=None, *, team: Team, **kwargs):
+    def __init__(self, data=None, *, team: Team, user, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["user"].queryset = team_staff(team)
         self.fields["user"].label_from_instance = _staff_label
-        use_picker(self, "user", authorities=team_authorities(team), purpose=TEAM)
+        use_picker(self, "user", user=user, authorities=team_authorities(team), purpose=TEAM)
         self.fields["authority"].queryset = selectors.authorities_of(team)
         self.fields["joined_on"].initial = timezone.localdate()

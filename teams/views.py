@@ -115,7 +115,7 @@ def member_add(request: HttpRequest, team_id: int) -> HttpResponse:
     team = _team(request, team_id)
     if not services.may_manage(request.user, team):
         return _forbidden(request, team)
-    form = MemberForm(request.POST or None, team=team)
+    form = MemberForm(request.POST or None, team=team, user=request.user)
     if form.is_valid():
         try:
             services.team_member_add(team=team, via=_via(request, "teams:member_add"), **form.cleaned_data)

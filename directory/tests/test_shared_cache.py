@@ -22,7 +22,7 @@ SHARED = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 
 def test_the_count_is_seen_by_every_process_sharing_the_database_cache(client, cast, settings, monkeypatch):
     settings.SAMPLAN_PEOPLE_SEARCH_PER_MINUTE = 2
-    monkeypatch.setattr("directory.views.time.time", lambda: MINUTE + 5.0)
+    monkeypatch.setattr("directory.limits.time.time", lambda: MINUTE + 5.0)
     sign_in(client, cast.teacher)
     search = {"q": "Hanna", "scope": selectors.scope_sign(None), "picker": "id_lead"}
     with override_settings(CACHES=SHARED):  # restored before the directory tests clear the local cache

@@ -15,7 +15,10 @@ from plans.tests.setup import add_action, send, start
 from sharing import policy
 
 NAMES = st.from_regex(r"[A-ZÅÄÖ][a-zåäöé]{2,12}(-[A-ZÅÄÖ][a-zåäö]{2,8})?", fullmatch=True)
-FIXED_TEXT = " ".join(f"{m.subject} {m.body} {m.sms}" for m in (compose(kind, "/x/") for kind in Kind.values))
+FIXED_TEXT = " ".join(
+    f"{m.subject} {m.body} {m.sms}"
+    for m in (compose(kind, "/x/", to_self=to_self) for kind in Kind.values for to_self in (False, True))
+)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

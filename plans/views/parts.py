@@ -53,7 +53,7 @@ def participants(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResp
     """List the participants with their views, and add one."""
     opened = open_plan(request, child_id, plan_id, "plans:participants")
     form = forms.ParticipantForm(request.POST if request.method == "POST" else None, people=_staff())
-    use_picker(form, "user", display=opened.display)
+    use_picker(form, "user", user=request.user, display=opened.display)
     if request.method == "POST":
         if not opened.may_edit:
             return read_only(request, opened)
@@ -127,7 +127,7 @@ def actions(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
     opened = open_plan(request, child_id, plan_id, "plans:actions")
     indicators = wording_for(opened.child.municipality_id).choices
     form = forms.ActionForm(request.POST if request.method == "POST" else None, people=_staff(), indicators=indicators)
-    use_picker(form, "owner_person", display=opened.display)
+    use_picker(form, "owner_person", user=request.user, display=opened.display)
     if request.method == "POST":
         if not opened.may_edit:
             return read_only(request, opened)
@@ -188,7 +188,7 @@ def action_edit(request: HttpRequest, child_id: UUID, plan_id: int, action_id: i
         if unresolved:
             return _action_merge(request, opened, action, merge.Conflict.from_post(request.POST, spec), CHOOSE_ALL)
     form = forms.ActionEditForm(data, initial=_action_initial(action), people=people, indicators=indicators)
-    use_picker(form, "owner_person", display=opened.display)
+    use_picker(form, "owner_person", user=request.user, display=opened.display)
     if data is not None and form.is_valid():
         values = {name: form.cleaned_data[name] for name in forms.ACTION_FIELDS}
         try:

@@ -53,7 +53,7 @@ def plan_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
         authorities.add(named.unit.authority_id)
     leads = services.lead_candidates(authorities)
     form = forms.StartForm(request.POST if request.method == "POST" else None, units=units, leads=leads, named=named)
-    use_picker(form, "lead_professional", authorities=authorities, display=display_for(access))
+    use_picker(form, "lead_professional", user=request.user, authorities=authorities, display=display_for(access))
     authority = form.units[0].authority if len(form.units) == 1 else None
     current = selectors.plans_for(access).exclude(status__in=[Status.CLOSED, Status.DECLINED]).first()
     if request.method == "POST" and form.is_valid():
@@ -134,7 +134,7 @@ def plan_edit(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespons
         if unresolved:
             return _merge_page(request, opened, merge.Conflict.from_post(request.POST, spec), CHOOSE_ALL)
     form = forms.PlanForm(data, initial=_plan_initial(plan), leads=leads)
-    use_picker(form, "lead_professional", authorities=taking_part, display=opened.display)
+    use_picker(form, "lead_professional", user=request.user, authorities=taking_part, display=opened.display)
     if data is not None and form.is_valid():
         values = {name: form.cleaned_data[name] for name in forms.PLAN_FIELDS}
         try:

@@ -51,10 +51,41 @@ def _self_child_id(user, on: date) -> UUID | None:
     own = Child.objects.filter(user=user, is_expected=False).values("pk", "birth_date", "municipality_id").first()
     if own is None:
         return None
-    age = age_on(own["birth_date"], on)
-    if age < AGE_OF_MAJORITY and age < child_login_age(own["municipality_id"]):
+    if not sees_itself(own["birth_date"], child_login_age(own["municipality_id"]), on):
         return None  # a minor below the municipality's login age: the guardians see the child, not the child itself
     return own["pk"]  # from the login age, and always from 18, whatever the setting
+
+
+def sees_itself(birth_date: date, login_age: int, on: date) -> bool:
+    """Return whether a child born on the day uses the family view itself: from the login age, always from 18."""
+    age = age_on(birth_date, on)
+    return age >= AGE_OF_MAJORITY or age >= login_age
+
+
+def own_logins(children, on: date) -> dict[UUID, int]:
+    """Return, of the children, each one's own login where the family view shows the child its own record on the day.
+
+    The rule of `family_children` for the child itself (an active login, born, alive, from the login age and
+    always from 18), for many children at once: two queries whatever their number. The notifications use it
+    to tell the young person what waits for them in the family view.
+    """
+    rows = list(
+        Child.objects.filter(
+            pk__in=children, is_expected=False, deceased_on__isnull=True, user__is_active=True
+        ).values_list("pk", "user_id", "birth_date", "municipality_id")
+    )
+    if not rows:
+        return {}
+    login_ages = dict(
+        SharingRules.objects.filter(municipality_id__in={row[3] for row in rows}).values_list(
+            "municipality_id", "child_login_age"
+        )
+    )
+    return {
+        pk: user_id
+        for pk, user_id, born, municipality_id in rows
+        if sees_itself(born, login_ages.get(municipality_id, DEFAULT_CHILD_LOGIN_AGE), on)
+    }
 
 
 @consults
