@@ -89,3 +89,27 @@ class IdentityProviderDevice(Device):
 
     def verify_token(self, token) -> bool:
         return False  # no codes: the provider verified the person before Samplan saw them
+
+
+class StaffProviderSession(models.Model):
+    """A Samplan session opened through the staff identity provider: what a back-channel logout ends.
+
+    The provider names the session it ends by its own session id (`sid`) or the person (`sub`); this
+    row is how Samplan finds its sessions from those. It holds no personal data beyond the provider's ids.
+    """
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", db_comment="The user signed in through the provider."
+    )
+    session_key = models.CharField(max_length=40, db_comment="The Samplan session the sign-in opened.")
+    sub = models.CharField(max_length=255, db_index=True, db_comment="The provider's subject id of the user.")
+    sid = models.CharField(
+        max_length=255, blank=True, db_index=True, db_comment="The provider's session id, when it sends one."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_comment="When the sign-in happened.")
+
+    class Meta:
+        db_table_comment = "Sessions opened through the staff OIDC provider, ended by its back-channel logout."
+        verbose_name = _("inloggning via tjänstekort")
+        verbose_name_plural = _("inloggningar via tjänstekort")

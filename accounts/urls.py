@@ -14,6 +14,7 @@ urlpatterns = [
     path("e-legitimation/klar/", oidc.oidc_callback, name="oidc_callback"),
     path("tjanstekort/", staff_oidc.staff_oidc_start, name="staff_oidc_start"),
     path("tjanstekort/klar/", staff_oidc.staff_oidc_callback, name="staff_oidc_callback"),
+    path("tjanstekort/utloggning/", staff_oidc.staff_oidc_backchannel_logout, name="staff_oidc_backchannel_logout"),
     path("session/", session.keepalive, name="keepalive"),
     path("api-nycklar/", tokens.api_tokens, name="api_tokens"),
     path("api-nycklar/<int:pk>/aterkalla/", tokens.api_token_revoke_view, name="api_token_revoke"),

@@ -204,6 +204,7 @@ TARGETS: dict[str, Promise] = {
     # Imports from the population register and the school administration system
     "imports:list": _("listan över importer"),
     "imports:navet_upload": _("uppladdningen av en fil från folkbokföringen (Navet)"),
+    "imports:ss12000_sync": _("starten av en hämtning från skolans administrativa system (SS12000)"),
     "imports:detail": _("rapporten från en importkörning"),
     "import_navet": _("barnets uppgifter i importen från folkbokföringen (Navet)"),
     "sync_ss12000": _("barnets uppgifter i synkroniseringen med skolans administrativa system (SS12000)"),

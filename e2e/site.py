@@ -97,9 +97,10 @@ def walk(client: Client, user, role: str) -> Walk:
 
 
 def build_world(cast) -> None:
-    """Add to the test world what the menus link to: a plan sent to the family with an action, a team, and the
-    municipality's registrar (`cast.registrar`, as the demo's `registrator`)."""
+    """Add to the test world what the menus link to: a plan sent to the family with an action, a team, the
+    municipality's registrar (`cast.registrar`, as the demo's `registrator`) and an SS12000 server."""
     from accounts.models import User
+    from imports.models import SS12000Server
     from organisations.models import Membership, Role
     from plans.tests.setup import add_action, send, start
     from sharing import policy
@@ -122,6 +123,9 @@ def build_world(cast) -> None:
         )
     cast.registrar = User.objects.create_user(username="registrator", first_name="Rut", last_name="Registrator")
     Membership.objects.create(user=cast.registrar, unit=cast.school, role=Role.REGISTRAR, valid_from=joined)
+    # The education committee's school system, so the administrator's import page shows the SS12000 form
+    # (the walk only reads pages: the address is never called).
+    SS12000Server.objects.create(name="Skolsystemet", url="http://127.0.0.1:9/ss12000/v2", authority=cast.education)
 
 
 def walk_all(cast, roles=ROLES) -> list[Walk]:

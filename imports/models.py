@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Unit
+from organisations.models import Authority, Unit
 
 
 class ImportRun(models.Model):
@@ -70,6 +70,36 @@ class ImportRun(models.Model):
         if not self.total:
             return 0
         return min(99, self.processed * 100 // self.total)
+
+
+class SS12000Server(models.Model):
+    """A school or preschool administration system the municipality reads over SS12000, and whose it is.
+
+    The page offers a sync only of the servers of an authority the administrator works for; the address is
+    set here (in the Django admin), never typed on the page, so the page cannot make Samplan call anywhere else.
+    """
+
+    id = models.BigAutoField(primary_key=True, db_comment="Row id.")
+    name = models.CharField(_("namn"), max_length=200, db_comment="What the administrators call the system.")
+    url = models.URLField(
+        _("adress"), max_length=300, unique=True, db_comment="The server's base address; runs name it as their source."
+    )
+    authority = models.ForeignKey(
+        Authority,
+        on_delete=models.PROTECT,
+        related_name="ss12000_servers",
+        verbose_name=_("huvudman"),
+        db_comment="The authority whose school data the server holds; its administrators may start a sync.",
+    )
+
+    class Meta:
+        db_table_comment = "SS12000 servers an administrator may sync from the import page, with their authority."
+        verbose_name = _("SS12000-server")
+        verbose_name_plural = _("SS12000-servrar")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class SchoolUnitCode(models.Model):

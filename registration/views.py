@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -16,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from audit import log as audit
 from core.access import child_data
 from core.personnummer import parse
-from people.models import IdentityKind
+from people.models import Child, Enrolment, Guardianship, IdentityKind
 from registration import selectors, services
 from registration.forms import ChildForm, EndForm, EnrolmentForm, GuardianForm, MergeForm
 from registration.models import ChildMerge
 from sharing import policy
+from sharing.display import Display, display_for, listed_among
 
 PER_PAGE = 25
 SURFACE = "page"
@@ -41,6 +43,51 @@ def _load(request: HttpRequest, child_id: UUID, *, target: str, action: str = "r
     return policy.registration_access(
         request.user, child_id, actor=policy.page_actor(request), surface=SURFACE, target=target, action=action
     )
+
+
+@dataclass(frozen=True)
+class EnrolmentRow:
+    """An enrolment as the page shows it: the unit's name and its source note, or None where masked."""
+
+    enrolment: Enrolment
+    unit: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class GuardianRow:
+    """A guardian relation as the page shows it: its source note, or None where masked."""
+
+    guardianship: Guardianship
+    note: str | None
+
+
+@dataclass(frozen=True)
+class MergeRow:
+    """An earlier merge into the child as the page shows it: who merged, or None where masked."""
+
+    merge: ChildMerge
+    by: str | None
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    """A possible duplicate in a list: its name ("Family, Given"), or None (the marker) where masked."""
+
+    child: Child
+    name: str | None
+
+
+def _enrolment_rows(display: Display, enrolments) -> list[EnrolmentRow]:
+    return [
+        EnrolmentRow(e, display.unit(e.unit_id, e.unit.name), display.source_note(e.source_note)) for e in enrolments
+    ]
+
+
+def _duplicate_rows(request: HttpRequest, children: list[Child]) -> list[DuplicateRow]:
+    """Name the possible duplicates as any list does: a protected child only to those with a need (the marker)."""
+    listed = listed_among(request.user, children, on=policy.today())
+    return [DuplicateRow(child, listed[child.pk].name) for child in children]
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -131,7 +178,7 @@ def child_new(request: HttpRequest) -> HttpResponse:
         policy.may_register(request.user)  # the form alone reads no child; the policy still decided the page
     context = {
         "form": form,
-        "duplicates": duplicates,
+        "duplicates": _duplicate_rows(request, duplicates),
         "municipality": None if choosing else municipality,
         "same_number": same_number,
     }
@@ -153,15 +200,18 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         .exclude(pk=child.pk)
     )
     merges = ChildMerge.objects.filter(kept_child_id=child.pk)
+    # Protected identity: the units and who recorded the facts only as the one display decision allows.
+    display = display_for(access)
     context = {
         "child": child,
         "number": parse(child.identity_number).formatted(),
-        "guardianships": guardianships,
-        "enrolments": enrolments,
+        "source_note": display.source_note(child.source_note),
+        "guardianships": [GuardianRow(g, display.source_note(g.source_note)) for g in guardianships],
+        "enrolments": _enrolment_rows(display, enrolments),
         "custody_ends": policy.majority_day(child.birth_date),
         "on": on,
-        "possible_duplicates": list(possible[:10]),
-        "merges": merges,
+        "possible_duplicates": _duplicate_rows(request, list(possible[:10])),
+        "merges": [MergeRow(m, display.staff(m.merged_by_id, m.merged_by_name)) for m in merges],
         "is_reserve": child.identity_kind == IdentityKind.RESERVE,
     }
     return render(request, "registration/child.html", context)
@@ -213,7 +263,7 @@ def child_edit(request: HttpRequest, child_id: UUID) -> HttpResponse:
                 _apply_errors(form, exc)
             else:
                 return redirect("registration:child", child_id=child.pk)
-    context = {"form": form, "duplicates": duplicates, "child": child, "editing": True}
+    context = {"form": form, "duplicates": _duplicate_rows(request, duplicates), "child": child, "editing": True}
     return render(request, "registration/child_form.html", context, status=400 if form.errors else 200)
 
 
@@ -291,7 +341,8 @@ def enrolment_end(request: HttpRequest, child_id: UUID, enrolment_id: int) -> Ht
             _apply_errors(form, exc)
         else:
             return redirect("registration:child", child_id=child.pk)
-    context = {"form": form, "child": child, "what": enrolment.unit, "heading": _("Avsluta inskrivningen")}
+    unit = display_for(access).unit(enrolment.unit_id, enrolment.unit.name)  # None: the marker
+    context = {"form": form, "child": child, "what": unit, "heading": _("Avsluta inskrivningen")}
     return render(request, "registration/end_form.html", context, status=400 if form.errors else 200)
 
 
@@ -299,7 +350,8 @@ def enrolment_end(request: HttpRequest, child_id: UUID, enrolment_id: int) -> Ht
 @require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest, child_id: UUID, duplicate_id: UUID) -> HttpResponse:
     """Merge a duplicate into the child: show what moves, ask for a reason and a confirmation, then merge."""
-    child = _load(request, child_id, target="registration:merge", action="read").child
+    access = _load(request, child_id, target="registration:merge", action="read")
+    child = access.child
     duplicate_access = _load(request, duplicate_id, target="registration:merge", action="read")
     duplicate = duplicate_access.child
     if child.pk == duplicate.pk:
@@ -312,12 +364,14 @@ def merge(request: HttpRequest, child_id: UUID, duplicate_id: UUID) -> HttpRespo
             _apply_errors(form, exc)
         else:
             return redirect("registration:child", child_id=child.pk)
+    # The enrolments moving to the kept child locate it once merged: masked if either child's display masks them.
+    display = next((d for d in (display_for(access), display_for(duplicate_access)) if d.masks), display_for(access))
     context = {
         "form": form,
         "child": child,
         "duplicate": duplicate,
         "moving_guardianships": selectors.moving_guardianships(duplicate_access),
-        "moving_enrolments": selectors.moving_enrolments(duplicate_access),
+        "moving_enrolments": _enrolment_rows(display, selectors.moving_enrolments(duplicate_access)),
         "blockers": services.merge_blockers(duplicate),
     }
     return render(request, "registration/merge.html", context, status=400 if form.errors else 200)

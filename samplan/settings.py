@@ -266,6 +266,7 @@ if SAMPLAN_STAFF_OIDC_ENABLED:
         "OIDC_OP_TOKEN_ENDPOINT": env_str("SAMPLAN_STAFF_OIDC_TOKEN_ENDPOINT"),
         "OIDC_OP_USER_ENDPOINT": env_str("SAMPLAN_STAFF_OIDC_USERINFO_ENDPOINT"),
         "OIDC_OP_JWKS_ENDPOINT": env_str("SAMPLAN_STAFF_OIDC_JWKS_ENDPOINT"),
+        "OIDC_OP_ISSUER": env_str("SAMPLAN_STAFF_OIDC_ISSUER", ""),  # the `iss` a back-channel logout token must carry
         "OIDC_RP_SIGN_ALGO": env_str("SAMPLAN_STAFF_OIDC_SIGN_ALGO", "RS256"),
         "OIDC_RP_SCOPES": env_str("SAMPLAN_STAFF_OIDC_SCOPES", "openid profile email"),
         "UNITS": json.loads(env_str("SAMPLAN_STAFF_OIDC_UNITS", "{}")),  # directory unit code -> Samplan unit id

@@ -83,6 +83,14 @@ class Display:
             return name
         return None
 
+    def source_note(self, note: str) -> str | None:
+        """Return who recorded a fact (a registrar and their authority, an import run), or None when it may locate.
+
+        The note is free text naming a person and an authority, with no user to compare with the user's
+        colleagues, so without a recorded secrecy assessment it is masked whenever anything is (failing closed).
+        """
+        return note if self.location_shown or not note else None
+
     def participant(self, participant) -> str | None:
         """Return a plan participant's name: staff as `staff` decides, the family and others as written."""
         if participant.user_id is None:
@@ -114,7 +122,11 @@ class Display:
 
 
 def display_for(access) -> Display:
-    """Return the display decision for a child loaded by `policy.child_for_user` (a `ChildAccess`)."""
+    """Return the display decision for a child loaded by `policy.child_for_user` (a `ChildAccess`).
+
+    A registrar's `policy.RegistrationAccess` carries the same decision (`sees_protected_details`, the
+    memberships whose units the user knows), so the registration pages are masked by the same rule.
+    """
     child = access.child
     protected = is_protected(child)
     own = access.memberships.unit_ids if access.memberships is not None else frozenset()

@@ -43,6 +43,7 @@ class FakeProvider:
 
     def __init__(self):
         self.claims: dict = {}
+        self.id_token_claims: dict = {}  # more claims of the id token, e.g. the provider's session id `sid`
         self.nonce = ""
         self.calls: list[str] = []
 
@@ -50,7 +51,7 @@ class FakeProvider:
         self.calls.append(url)
         assert url == f"{IDP}/token" and kwargs["data"]["code"] == "kod"
         token = jwt.encode(
-            {"sub": "abc", "nonce": self.nonce, "aud": "samplan-personal"},
+            {"sub": "abc", "nonce": self.nonce, "aud": "samplan-personal", **self.id_token_claims},
             _KEY,
             algorithm="RS256",
             headers={"kid": "k1"},

@@ -19,10 +19,11 @@ from django.http import Http404
 
 from audit import log as audit
 from organisations.models import Authority, Municipality, Unit
-from people.models import Child
+from people.models import Child, Protection
 from registration.models import ChildMerge
+from sharing.policy.relations import checked_children
 from sharing.policy.rules import REGISTRATION_ROLES, Basis, consults, today
-from sharing.policy.staff import memberships
+from sharing.policy.staff import CurrentMemberships, current_memberships, memberships
 
 __all__ = [
     "RegistrationAccess",
@@ -112,6 +113,23 @@ class RegistrationAccess:
     child: Child
     on: date
     user_id: int | None = None
+    # Protected identity: whether the registrar has a recorded secrecy assessment for the child (always true
+    # for an unprotected one), and the memberships whose units the registrar already knows (`display_for`).
+    sees_protected_details: bool = False
+    memberships: CurrentMemberships | None = None
+
+
+def _sees_protected_details(user, child: Child, *, on: date, mine: CurrentMemberships) -> bool:
+    """Return whether the registrar may see what locates the child: unprotected, or assessed for it."""
+    if child.protection == Protection.NONE:
+        return True
+    # Only an assignment with a recorded secrecy assessment shows where a protected child is (DOMAIN.md B5).
+    return any(row.protected_need for row in checked_children(user, [child.pk], on=on, mine=mine))
+
+
+def _known_memberships(mine: CurrentMemberships) -> CurrentMemberships:
+    """Return the memberships whose units the registrar knows children at: all but the registrar role's own."""
+    return CurrentMemberships(mine.on, tuple(row for row in mine.rows if row.role not in REGISTRATION_ROLES))
 
 
 @consults
@@ -128,7 +146,16 @@ def registration_access(
     """Decide and log the registrar's access to a child, or raise Http404 (missing or forbidden alike)."""
     on = on or today()
     child = registration_child(user, child_id, actor=actor, surface=surface, target=target, action=action, on=on)
-    return RegistrationAccess(child=child, on=on, user_id=user.pk)
+    if child.protection == Protection.NONE:
+        return RegistrationAccess(child=child, on=on, user_id=user.pk, sees_protected_details=True)  # nothing masked
+    mine = current_memberships(user, on=on)
+    return RegistrationAccess(
+        child=child,
+        on=on,
+        user_id=user.pk,
+        sees_protected_details=_sees_protected_details(user, child, on=on, mine=mine),
+        memberships=_known_memberships(mine),
+    )
 
 
 def registration_units(user, *, on: date | None = None) -> QuerySet[Unit]:

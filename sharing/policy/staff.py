@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from audit import log as audit
 from organisations.models import Authority, Membership
-from sharing.policy.rules import ACTIONS, actions_for_roles, consults, current, today
+from sharing.policy.rules import ACTIONS, Action, actions_for_roles, consults, current, today
 
 
 def memberships(user, *, on: date | None = None) -> QuerySet[Membership]:
@@ -23,6 +23,16 @@ def memberships(user, *, on: date | None = None) -> QuerySet[Membership]:
 def user_authorities(user, *, on: date | None = None) -> QuerySet[Authority]:
     """Return the authorities the user currently works for."""
     return Authority.objects.filter(units__memberships__in=memberships(user, on=on)).distinct()
+
+
+def administered_authorities(user, *, on: date | None = None) -> QuerySet[Authority]:
+    """Return the authorities the user administers today: those where they hold a role of the ADMINISTER action.
+
+    An administrator starts the imports of their own authority only (an SS12000 sync of its school system);
+    an administrator of another authority, or anyone without the role, administers none.
+    """
+    administering = memberships(user, on=on).filter(role__in=ACTIONS[Action.ADMINISTER])
+    return Authority.objects.filter(units__memberships__in=administering).distinct()
 
 
 @consults

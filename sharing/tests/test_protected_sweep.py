@@ -117,6 +117,8 @@ def world(cast) -> World:
     head = _user("biträdande", "Bodil", "Biträdande", cast.school, Role.HEAD_TEACHER)
     receiving = _user("mottagare", "Rut", "Mottagare", cast.other_school, Role.HEAD_TEACHER)
     assessed = _user("prövad", "Stina", "Sekretessprövad", cast.social_team, Role.SOCIAL_WORKER)
+    # A registrar of the municipality, whose registrar role sits at the child's school (registration/).
+    registrar = _user("registrator", "Rut", "Registrator", cast.school, Role.REGISTRAR)
     for user, seen in ((cast.social_worker, False), (assessed, True)):
         AccessAssignment.objects.create(
             child=child,
@@ -197,6 +199,7 @@ def world(cast) -> World:
         "outsider": cast.outsider,
         "receiving_head_teacher": receiving,
         "named_person": cast.named_person,
+        "registrar": registrar,
     }
     return World(child, plan, consent, withdrawn, entry, five, report, handover, personas, assessed)
 
@@ -208,7 +211,8 @@ def _names(user) -> list[str]:
 def _locating(cast, world: World, persona: str) -> list[str]:
     """Return what locates the child and the persona does not already know."""
     user = world.personas[persona]
-    own_units = {m.unit_id for m in Membership.objects.filter(user=user)}
+    # A registrar registers every child of the municipality from that role's unit: not a unit they know children at.
+    own_units = {m.unit_id for m in Membership.objects.filter(user=user).exclude(role=Role.REGISTRAR)}
     address = ["Hemliga vägen", "99999", "Hemlig", "0701-999980"]
     places = [
         (cast.school, [cast.named_person, cast.teacher, world.personas["head_teacher"], cast.manager]),
@@ -346,6 +350,7 @@ PERSONAS = [
     "outsider",
     "receiving_head_teacher",
     "named_person",
+    "registrar",
 ]
 
 
