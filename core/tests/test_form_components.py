@@ -65,11 +65,12 @@ def test_it_links_every_error_of_the_summary_to_its_field_and_lists_the_form_s_o
     assert render_to_string("components/error_summary.html", {"form": _Form()}).strip() == ""
 
 
-def test_it_keeps_the_form_pieces_in_one_place():
+def test_it_keeps_the_shared_pieces_in_one_place():
     copies = [
         str(path)
         for path in templates()
         if re.fullmatch(r"_(\w*_)?(field|errors|error_summary)\.html", path.name)
+        or path.name.endswith("pagination.html")
         if "components" not in path.parts
     ]
     assert not copies, f"use the shared pieces in templates/components/: {copies}"
