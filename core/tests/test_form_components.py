@@ -62,6 +62,7 @@ def test_it_links_every_error_of_the_summary_to_its_field_and_lists_the_form_s_o
     assert 'class="ds-error-summary error-summary" role="alert"' in html and 'tabindex="-1"' in html
     assert "<li>Formuläret går inte att skicka.</li>" in html
     assert re.search(r'<a href="#id_name">[^<]+</a>', html)
+    assert '<a href="#id_colours">' in html  # a group of choices has no label of its own: its fieldset
     assert render_to_string("components/error_summary.html", {"form": _Form()}).strip() == ""
 
 
