@@ -12,14 +12,14 @@ from core.access import authenticated
 from notifications import services
 from notifications.forms import PreferencesForm
 from notifications.models import FAMILY_KINDS, STAFF_KINDS
-from people.models import Child, Guardian
+from people.models import Guardian
 from sharing import policy
 
 
 def _kinds(user) -> list[str]:
     """Return the kinds the user can receive: the family's as a guardian or a young person, the staff's as staff."""
     kinds = []
-    if Guardian.objects.filter(user=user).exists() or Child.objects.filter(user=user).exists():
+    if policy.is_family_user(user):
         kinds += FAMILY_KINDS
     if policy.memberships(user).exists():
         kinds += STAFF_KINDS
