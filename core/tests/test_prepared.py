@@ -125,5 +125,10 @@ def test_a_statement_planned_once_per_connection_gives_the_rows_of_the_plain_one
     again = execute_planned("default", sql, [1, date(2026, 1, 3), uuid.UUID(int=8)])  # the same statement, reused
     assert first == plain == [(42, date(2026, 1, 2), "a%b", uuid.UUID(int=7))]
     assert again == [(2, date(2026, 1, 3), "a%b", uuid.UUID(int=8))]
+    if connection.vendor == "postgresql":  # planned once, not anew for each of the first executions' values
+        with connection.cursor() as cursor:
+            query = "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE %s"
+            cursor.execute(query, ["%$1::bigint + 1, $2::date%"])
+            assert cursor.fetchall() == [(2, 0)]
     settings.SAMPLAN_PG_PREPARE = False  # as it is, without PREPARE
     assert execute_planned("default", sql, params) == plain
