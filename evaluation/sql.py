@@ -10,10 +10,12 @@ parameters, and the texts are kept after their first use (`functools.cache`). Th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from evaluation.scope import AGE_BANDS, Period, Scope, years_before
 from namedperson.models import Stage
@@ -96,12 +98,12 @@ BODIES = {
     # stage. An assignment is open on the day when it started that day or before and has not ended before it.
     # The database forbids overlapping assignments of a child (constraint `named_person_no_overlap` over
     # [start, end)), so on the day a child has at most one assignment that goes on past it, either still open
-    # (`cur`, no end) or ending later (`later`, only when the day is in the past), and at most one that ends on
+    # (`cur`, no end) or ending later (`later`, mostly when the day is in the past), and at most one that ends on
     # it (`ending`, a handover that day, when the child counts in both stages): left joins that never multiply
-    # a child's row, and no grouping of the assignments. `cur` is read from the partial index of open
-    # assignments in child order (`np_open_child_stage`) and the children from `child_municipality_scope`,
-    # also in child order, so the big join needs no hash table; `later` and `ending` are ranges of
-    # `np_end_child_stage` (a few rows).
+    # a child's row, and no grouping of the assignments. Each part is read from an index alone: `cur` from the
+    # partial index of open assignments (`np_open_child_stage`, a third of the assignments' rows, in child order),
+    # `later` and `ending` from ranges of `np_end_child_stage` (a few rows), and `c` from `child_municipality_scope`
+    # (in child order too, so a plan in one process merges the two big inputs without a hash table).
     "coverage": """,
 cur AS (
   SELECT a.child_id, a.stage FROM namedperson_assignment a
@@ -251,9 +253,28 @@ def statement(key: str, shape: tuple[bool, ...]) -> str:
     return f"WITH {children_cte(*shape)}{joiner}{body}"
 
 
+# Statements planned for one process. PostgreSQL would split coverage over parallel workers (a hash join of the
+# whole scope built in shared memory), which at 200 000 children took about three times the CPU of the plan in
+# one process (a merge of two child-ordered index scans) and was slower on a busy machine (docs/evaluation.md).
+ONE_PROCESS = frozenset({"coverage"})
+
+
+@contextmanager
+def planned(cursor, key: str) -> Iterator[None]:
+    """Run the statements inside with the planner settings of one KPI (in a transaction; put back afterwards)."""
+    if key not in ONE_PROCESS:
+        yield
+        return
+    cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+    (before,) = cursor.fetchone()
+    cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+    yield
+    cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before])
+
+
 def rows(key: str, scope: Scope, period: Period) -> list[dict]:
     """Run one KPI's statement and return its rows as dicts."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor, planned(cursor, key):
         cursor.execute(statement(key, _shape(scope)), params(scope, period))
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from evaluation import kpis, sql
 from evaluation.tests import world as w
@@ -230,3 +231,15 @@ def test_coverage_on_a_past_day_counts_periods_that_ended_after_it_and_not_those
     assert (result.figures[0].n, result.figures[0].count) == (4, 2)
     counts = result.table.counts
     assert (counts[("n", Stage.CHILD_HEALTH)], counts[("n", Stage.SCHOOL)], counts[("n", "none")]) == (1, 2, 2)
+
+
+def test_the_coverage_statement_leaves_the_planner_settings_as_it_found_them(world):
+    # Coverage is planned for one process (sql.ONE_PROCESS) by a setting local to its transaction; the page's
+    # other statements and later requests on the same connection must plan as before.
+    if not sql.available():
+        pytest.skip("the raw statements run on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
+        kpis.named_person_coverage(world.scope, PERIOD)
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+        assert cursor.fetchone() == ("3",)
