@@ -10,6 +10,9 @@ Signs in an analyst of the demo municipality in-process (a verified session, as 
 3. runs `HAND_SQL` below the same number of times: one statement per KPI written by hand, as an analyst would
    write it, for the same aggregates over the same children and period (checked against the page's figures);
 4. prints all three, the page's ratio against each (goal ≤ 1.5× the hand-written SQL) and whether p95 ≤ 1 s.
+With `--explain` it instead runs EXPLAIN (ANALYZE, BUFFERS) on each KPI statement of the page's default scope and
+period, with the planner settings the page uses (`evaluation.sql.planned`), and prints the planned cost, the
+shared buffers and the execution time of each: the costs and buffers do not depend on the machine's load.
 No gunicorn and no network: it measures server time only. Run it on a database built by
 `manage.py demo_data --children N` (PostgreSQL; the figures in docs/evaluation.md say which N).
 """
@@ -138,15 +141,50 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def explain(municipality_id: int) -> None:
+    """Print each KPI statement's planned cost, shared buffers (hit + read) and time, run as the page runs it."""
+    from django.db import connection, transaction
+
+    from evaluation import sql
+    from evaluation.scope import Period, Scope
+    from sharing import policy
+
+    scope, period = Scope(municipality_id=municipality_id), Period.last_year(policy.today())
+    shape = (False,) * 6  # no filters: the page as it first opens
+    for key in sql.BODIES:
+        with transaction.atomic(), connection.cursor() as cursor, sql.planned(cursor, key):
+            text = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql.statement(key, shape)
+            cursor.execute(text, sql.params(scope, period))
+            (result,) = cursor.fetchone()
+        plan = result[0]
+        top = plan["Plan"]
+        buffers = top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+        print(
+            f"{key:18} cost {top['Total Cost']:>10.0f}  buffers {buffers:>7}  "
+            f"{plan['Execution Time']:>8.1f} ms  (planning {plan['Planning Time']:.1f} ms)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--requests", type=int, default=20, help="Measured renders (and SQL replays).")
     parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--explain", action="store_true", help="Only EXPLAIN (ANALYZE, BUFFERS) each KPI statement.")
     args = parser.parse_args()
 
     import django
 
     django.setup()
+    if args.explain:
+        from organisations.models import Municipality
+
+        explain(Municipality.objects.order_by("pk").values_list("pk", flat=True).first())
+        return
+    measure(args)
+
+
+def measure(args: argparse.Namespace) -> None:
+    """Time the page, the replayed SELECTs and the hand-written SQL, and print them with the ratios."""
     from datetime import date
 
     from django.contrib.auth import get_user_model

@@ -10,10 +10,12 @@ parameters, and the texts are kept after their first use (`functools.cache`). Th
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from evaluation.scope import AGE_BANDS, Period, Scope, years_before
 from namedperson.models import Stage
@@ -95,34 +97,47 @@ BODIES = {
     # Children in scope on the last day; those with an open named-person assignment that day, in all and per
     # stage. An assignment is open on the day when it started that day or before and has not ended before it.
     # The database forbids overlapping assignments of a child (constraint `named_person_no_overlap` over
-    # [start, end)), so on the day a child has at most one assignment that goes on past it (`cur`) and at most
-    # one that ends on it (`ending`, a handover that day, when the child counts in both stages): two left joins
-    # that never multiply a child's row, and no grouping of the assignments.
+    # [start, end)), so on the day a child has at most one assignment that goes on past it, either still open
+    # (`cur`, no end) or ending later (`later`, mostly when the day is in the past), and at most one that ends on
+    # it (`ending`, a handover that day, when the child counts in both stages): left joins that never multiply
+    # a child's row, and no grouping of the assignments. Each part is read from an index alone: `cur` from the
+    # partial index of open assignments (`np_open_child_stage`, a third of the assignments' rows, in child order),
+    # `later` and `ending` from ranges of `np_end_child_stage` (a few rows), and `c` from `child_municipality_scope`
+    # (in child order too, so a plan in one process merges the two big inputs without a hash table).
     "coverage": """,
 cur AS (
   SELECT a.child_id, a.stage FROM namedperson_assignment a
-  WHERE a.start <= %(end)s AND (a."end" IS NULL OR a."end" > %(end)s)),
+  WHERE a."end" IS NULL AND a.start <= %(end)s),
+later AS (
+  SELECT a.child_id, a.stage FROM namedperson_assignment a
+  WHERE a."end" > %(end)s AND a.start <= %(end)s),
 ending AS (
   SELECT a.child_id, a.stage FROM namedperson_assignment a WHERE a."end" = %(end)s)
 SELECT count(*) AS children,
-       count(*) FILTER (WHERE cur.child_id IS NOT NULL OR e.child_id IS NOT NULL) AS covered,
-       count(*) FILTER (WHERE cur.stage = 'pre_birth' OR e.stage = 'pre_birth') AS stage_pre_birth,
-       count(*) FILTER (WHERE cur.stage = 'child_health' OR e.stage = 'child_health') AS stage_child_health,
-       count(*) FILTER (WHERE cur.stage = 'school' OR e.stage = 'school') AS stage_school
-FROM c LEFT JOIN cur ON cur.child_id = c.id LEFT JOIN ending e ON e.child_id = c.id""",
+       count(*) FILTER (WHERE cur.child_id IS NOT NULL OR l.child_id IS NOT NULL OR e.child_id IS NOT NULL) AS covered,
+       count(*) FILTER (WHERE coalesce(cur.stage, l.stage) = 'pre_birth' OR e.stage = 'pre_birth') AS stage_pre_birth,
+       count(*) FILTER (WHERE coalesce(cur.stage, l.stage) = 'child_health' OR e.stage = 'child_health')
+         AS stage_child_health,
+       count(*) FILTER (WHERE coalesce(cur.stage, l.stage) = 'school' OR e.stage = 'school') AS stage_school
+FROM c LEFT JOIN cur ON cur.child_id = c.id LEFT JOIN later l ON l.child_id = c.id
+LEFT JOIN ending e ON e.child_id = c.id""",
     # Children whose first concern fell in the period; per child the days to the first plan action starting
-    # that day or later (NULL while waiting); the count, the count supported and the two percentiles.
+    # that day or later (NULL while waiting); the count, the count supported and the two percentiles. The first
+    # concern of every child is found from the concerns alone (the partial index `chronology_concerns`, in child
+    # order) and only the few children whose first concern fell in the period are then looked up in `c`: the
+    # first concern does not depend on the scope, and joining first would match every concern with the whole
+    # scope. `waits` is computed once for the three aggregates that read it.
     "time_to_support": """,
-first AS (
+firsts AS (
   SELECT e.child_id, min(e.start_date) AS concern
-  FROM wellbeing_chronologyentry e JOIN c ON c.id = e.child_id
+  FROM wellbeing_chronologyentry e
   WHERE e.kind = 'concern'
   GROUP BY e.child_id
   HAVING min(e.start_date) BETWEEN %(start)s AND %(end)s),
-waits AS (
+waits AS MATERIALIZED (
   SELECT (SELECT min(a.start) FROM plans_action a JOIN plans_childplan p ON p.id = a.plan_id
           WHERE p.child_id = f.child_id AND a.start >= f.concern) - f.concern AS days
-  FROM first f)
+  FROM firsts f JOIN c ON c.id = f.child_id)
 SELECT count(*) AS n, count(days) AS supported,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90
@@ -238,9 +253,28 @@ def statement(key: str, shape: tuple[bool, ...]) -> str:
     return f"WITH {children_cte(*shape)}{joiner}{body}"
 
 
+# Statements planned for one process. PostgreSQL would split coverage over parallel workers (a hash join of the
+# whole scope built in shared memory), which at 200 000 children took about three times the CPU of the plan in
+# one process (a merge of two child-ordered index scans) and was slower on a busy machine (docs/evaluation.md).
+ONE_PROCESS = frozenset({"coverage"})
+
+
+@contextmanager
+def planned(cursor, key: str) -> Iterator[None]:
+    """Run the statements inside with the planner settings of one KPI (in a transaction; put back afterwards)."""
+    if key not in ONE_PROCESS:
+        yield
+        return
+    cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+    (before,) = cursor.fetchone()
+    cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+    yield
+    cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before])
+
+
 def rows(key: str, scope: Scope, period: Period) -> list[dict]:
     """Run one KPI's statement and return its rows as dicts."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor, planned(cursor, key):
         cursor.execute(statement(key, _shape(scope)), params(scope, period))
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

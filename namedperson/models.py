@@ -114,6 +114,12 @@ class Assignment(models.Model):
             models.Index(fields=["person", "end"]),
             # Covers "has a current named person" and "service ended" per child (the start page's count).
             models.Index(fields=["child"], include=["start", "end", "ended_reason"], name="np_child_periods"),
+            # The named-person coverage KPI (evaluation.sql): open assignments in child order with their stage, and
+            # the assignments ending on or after a day, each read from the index alone.
+            models.Index(
+                fields=["child"], include=["start", "stage"], condition=Q(end__isnull=True), name="np_open_child_stage"
+            ),
+            models.Index(fields=["end"], include=["child", "start", "stage"], name="np_end_child_stage"),
         ]
 
     def __str__(self) -> str:

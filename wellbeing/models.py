@@ -85,7 +85,11 @@ class ChronologyEntry(models.Model):
         db_table_comment = "The child's chronology: append-only entries; corrections are new rows linked to the old."
         verbose_name = _("kronologipost")
         verbose_name_plural = _("kronologiposter")
-        indexes = [models.Index(fields=["child", "start_date"])]
+        indexes = [
+            models.Index(fields=["child", "start_date"]),
+            # Each child's concerns in date order (the first concern, re-actualisation: evaluation.sql).
+            models.Index(fields=["child", "start_date"], condition=Q(kind="concern"), name="chronology_concerns"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="entry_period_ordered"

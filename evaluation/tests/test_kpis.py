@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from django.db import connection
 
 from evaluation import kpis, sql
 from evaluation.tests import world as w
@@ -215,3 +216,30 @@ def test_a_child_handed_over_on_the_last_day_counts_once_and_in_both_stages(worl
     assert (result.figures[0].n, result.figures[0].count) == (4, 2)
     counts = result.table.counts
     assert (counts[("n", Stage.CHILD_HEALTH)], counts[("n", Stage.SCHOOL)], counts[("n", "none")]) == (1, 2, 2)
+
+
+def test_coverage_on_a_past_day_counts_periods_that_ended_after_it_and_not_those_that_began_later(world):
+    # The period's last day, 30 June 2026, seen from later: Bo's child-health named person ended that day and
+    # the school's began that day and has ended since (1 August 2026); Bo is one covered child, in both stages.
+    # Dana's named person began on 1 July 2026, the day after: not covered on the day. Alva's is still open.
+    w.assign(world, "Bo", Stage.CHILD_HEALTH, date(2016, 1, 1), date(2026, 6, 30))
+    w.assign(world, "Bo", Stage.SCHOOL, date(2026, 6, 30), date(2026, 8, 1))
+    w.assign(world, "Dana", Stage.SCHOOL, date(2026, 7, 1))
+    w.assign(world, "Alva", Stage.SCHOOL, date(2021, 8, 15))
+    # n = 4 (Alva, Bo, Cleo, Dana), covered = Alva and Bo = 2; child health: Bo; school: Alva and Bo; none: Cleo, Dana.
+    result = kpis.named_person_coverage(world.scope, PERIOD)
+    assert (result.figures[0].n, result.figures[0].count) == (4, 2)
+    counts = result.table.counts
+    assert (counts[("n", Stage.CHILD_HEALTH)], counts[("n", Stage.SCHOOL)], counts[("n", "none")]) == (1, 2, 2)
+
+
+def test_the_coverage_statement_leaves_the_planner_settings_as_it_found_them(world):
+    # Coverage is planned for one process (sql.ONE_PROCESS) by a setting local to its transaction; the page's
+    # other statements and later requests on the same connection must plan as before.
+    if not sql.available():
+        pytest.skip("the raw statements run on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 3")
+        kpis.named_person_coverage(world.scope, PERIOD)
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+        assert cursor.fetchone() == ("3",)
