@@ -394,10 +394,13 @@ def child_for_user(
     action: str = "read",
     on: date | None = None,
     mine: CurrentMemberships | None = None,
+    related: tuple[str, ...] = ("municipality",),
 ) -> ChildAccess:
     """Load a child the user may see and log the access, or raise Http404 (missing or forbidden alike).
 
     `mine`, the user's memberships already loaded for the same day (`current_memberships`), spares a query.
+    `related`, the child's foreign keys loaded with it (one more query); a page that reads them with its
+    other reads passes none.
     """
     if not (user.is_authenticated and user.is_active):
         raise Http404
@@ -409,7 +412,7 @@ def child_for_user(
     # No active relation: the same answer as a child that does not exist.
     if mine is None or mine.on != on:
         mine = current_memberships(user, on=on)  # one query: the relation rules and the user's authorities read it
-    found = checked_children(user, [child_id], on=on, mine=mine, related=("municipality",))
+    found = checked_children(user, [child_id], on=on, mine=mine, related=related)
     if not found:
         raise Http404
     child = found[0]
