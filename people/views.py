@@ -109,19 +109,26 @@ def child_list(request: HttpRequest) -> HttpResponse:
 def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Show one child's overview in a fixed number of statements, however long its history.
 
-    The child is checked through the policy, then what opens other authorities' records is loaded once
-    (`with_openings`); every panel's reads, each still the policy's own filtered queryset, and the menu's
+    The child is checked through the policy, with what opens other authorities' records (`openings`, loaded
+    once, in the same statement); every panel's reads, each still the policy's own filtered queryset, and the menu's
     and the wellbeing wording's reads, are then sent together in one statement (`core.batch`). Only reads
     that depend on loaded rows (siblings to check, the details of consents in force, the wheels behind the
     ratings shown) are queries of their own, and only when there is something to read.
     """
     mine = policy.request_memberships(request)  # read once, for the audit rows, the policy, the menu and the banner
     actor = policy.page_actor(request, mine=mine)
+    # The page reads many kinds of the child's records: load what opens other authorities' records once,
+    # with the child.
     access = policy.child_for_user(
-        request.user, child_id, actor=actor, surface=SURFACE, target=OVERVIEW_TARGET, mine=mine, related=()
+        request.user,
+        child_id,
+        actor=actor,
+        surface=SURFACE,
+        target=OVERVIEW_TARGET,
+        mine=mine,
+        related=(),
+        openings=True,
     )
-    # The page reads many kinds of the child's records: load what opens other authorities' records once.
-    access = policy.with_openings(access)
     shows_log = policy.may_read_log_extract(request.user, access)
     batch = Batch()
     page_read = child_page.page_reads(request, access, batch)

@@ -26,6 +26,7 @@ FIRST_TABLE = re.compile(r'\bFROM\s+"?(\w+)"?', re.I)
 FUNCTION = re.compile(r"SELECT\s+(\w+)", re.I)
 # A page's reads in one statement (core.batch); on PostgreSQL run as a statement prepared once per connection.
 BATCH = re.compile(r"WITH batch0 AS MATERIALIZED\b|EXECUTE samplan_")
+WITH_OPENINGS = re.compile(r"SELECT c\.\*, .* AS samplan_openings FROM", re.S)
 
 
 def named(sql: str) -> str:
@@ -38,6 +39,8 @@ def named(sql: str) -> str:
     sql = sql.strip()
     if BATCH.match(sql):
         return "batch"  # several reads in one statement (core.batch)
+    if WITH_OPENINGS.match(sql):
+        return "people_child and openings"  # the child's check with what opens its records (PostgreSQL)
     outer = len(sql) - len(sql.lstrip("("))  # the parentheses the first part of a UNION opens
     verb = sql[outer:].split(None, 1)[0].upper()
     if verb == "SELECT" and " UNION " in sql.upper():
@@ -75,8 +78,13 @@ CHILD_PAGE = (
     "organisations_municipality",  # the child's municipality
     "UNION sharing_consent",  # what opens other authorities' records: consents, decisions, emergency access, blocks
 )
-# The overview and the plan page read the child's municipality with their other reads, in their batch.
-CHILD_CHECKED = tuple(name for name in CHILD_PAGE if name != "organisations_municipality")
+# The overview and the plan page read the child's municipality with their other reads, in their batch, and
+# on PostgreSQL what opens other authorities' records with the child's check, in one statement.
+CHILD_CHECKED = (
+    ("SAVEPOINT", "organisations_membership", "people_child and openings")
+    if connection.vendor == "postgresql"
+    else tuple(name for name in CHILD_PAGE if name != "organisations_municipality")
+)
 # PostgreSQL: the audit chain's lock, held until the page's transaction ends.
 AUDIT_LOCK = ("SELECT pg_advisory_xact_lock",) if connection.vendor == "postgresql" else ()
 # The overview's reads after the child and its openings: in one statement, however long the history.

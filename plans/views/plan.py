@@ -88,7 +88,7 @@ def plan_detail(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpRespo
     (`selectors.plan_reads`), with the child's municipality, the wellbeing wording and the menu's check,
     are read in one statement (`core.batch`).
     """
-    actor, access, via = open_child(request, child_id, "plans:plan", related=())
+    actor, access, via = open_child(request, child_id, "plans:plan", related=(), openings=True)
     batch = Batch()
     page_read = child_page.page_reads(request, access, batch)
     plan_read = selectors.plan_reads(access, plan_id, batch, actor=actor, surface=SURFACE, target="plans:plan")
