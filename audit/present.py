@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +49,19 @@ def people(events: Iterable[AuditEvent]) -> dict[int, Person]:
     ids = {event.user_id for event in events if event.user_id is not None}
     if not ids:
         return {}
-    users = get_user_model().objects.filter(pk__in=ids).only("first_name", "last_name", "username", "title")
+    return people_from(get_user_model().objects.filter(pk__in=ids).only(*PERSON_FIELDS))
+
+
+PERSON_FIELDS = ("first_name", "last_name", "username", "title")
+
+
+def people_rows(events: QuerySet[AuditEvent]) -> QuerySet:
+    """Return the users who acted in the events of a queryset (which may be sliced), read with them in one batch."""
+    return get_user_model().objects.filter(pk__in=events.values("user_id")).only(*PERSON_FIELDS).order_by("pk")
+
+
+def people_from(users) -> dict[int, Person]:
+    """Return the name and title of each of the users, by id."""
     return {user.pk: Person(user.get_full_name() or user.get_username(), user.title) for user in users}
 
 
@@ -76,9 +89,10 @@ def event_row(event: AuditEvent, known: dict[int, Person] | None = None) -> Even
     )
 
 
-def event_rows(events) -> list[EventRow]:
+def event_rows(events, known: dict[int, Person] | None = None) -> list[EventRow]:
+    """Return the events as rows in words; `known`, the actors already read (`people_from`), spares a query."""
     events = list(events)
-    known = people(events)
+    known = known if known is not None else people(events)
     return [event_row(event, known) for event in events]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -9,9 +10,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.access import is_verified
+from core.batch import Batch
 from sharing import policy
 
 _CACHE_ATTRIBUTE = "_samplan_navigation"
+_FAMILY_ATTRIBUTE = "_samplan_family_user"  # whether the user also signs in as family, if a page read it already
 
 
 @dataclass(frozen=True)
@@ -194,18 +197,18 @@ def _offered(user, action: str, actions: frozenset[str], mine: policy.CurrentMem
     return action in actions
 
 
-def items_for(user, *, mine: policy.CurrentMemberships | None = None) -> list[NavItem]:
+def items_for(user, *, mine: policy.CurrentMemberships | None = None, family: bool | None = None) -> list[NavItem]:
     """Return the pages the user's current roles give work on, in menu order; none before two-factor sign-in.
 
     `mine`, the user's memberships today if the request has loaded them, answers every question about
-    roles; then only the family-user check reads the database.
+    roles; then only the family-user check reads the database (`family`, when a page has read it already).
     """
     if not is_verified(user):
         return []
     mine = mine if mine is not None else policy.current_memberships(user)
     actions = policy.allowed_actions(user, on=mine.on, mine=mine)
     items = [item for action, entries in MENU if _offered(user, action, actions, mine) for item in entries]
-    if policy.is_family_user(user):
+    if family if family is not None else policy.is_family_user(user):
         items += [FAMILY_CHILDREN, FAMILY_CONSENTS, FAMILY_LOG]  # guardians, parents and children in the family view
     items.append(ACCOUNT)
     return items
@@ -216,9 +219,20 @@ def items_for_request(request) -> list[NavItem]:
     cached = getattr(request, _CACHE_ATTRIBUTE, None)
     if cached is None:
         mine = policy.request_memberships(request) if is_verified(request.user) else None
-        cached = items_for(request.user, mine=mine)
+        cached = items_for(request.user, mine=mine, family=getattr(request, _FAMILY_ATTRIBUTE, None))
         setattr(request, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+def menu_reads(request, batch: Batch) -> Callable[[], None]:
+    """Add the menu's own read (does the user also sign in as family?) to a page's batch, for the menu to reuse."""
+    if not is_verified(request.user) or hasattr(request, _CACHE_ATTRIBUTE):
+        return lambda: None
+    rows = policy.family_user_rows(request.user)
+    if rows is None:
+        return lambda: setattr(request, _FAMILY_ATTRIBUTE, False)
+    found = batch.first(rows)
+    return lambda: setattr(request, _FAMILY_ATTRIBUTE, found.value is not None)
 
 
 # The section a page belongs to when it is not itself in the menu (a child's page, a plan, a meeting …).

@@ -204,7 +204,12 @@ _PLACEHOLDER = re.compile(r"%%|%s")
 
 
 def execute_planned(using: str, sql: str, params: list) -> list[tuple]:
-    """Run a SELECT and return its rows; on PostgreSQL, planned once per database connection.
+    """Run a SELECT and return its rows; on PostgreSQL, planned once per database connection (see below)."""
+    return execute_planned_described(using, sql, params)[0]
+
+
+def execute_planned_described(using: str, sql: str, params: list) -> tuple[list[tuple], list]:
+    """Run a SELECT and return its rows and their description; on PostgreSQL, planned once per connection.
 
     Planning a statement of many sub-queries can cost PostgreSQL more than running it. On PostgreSQL
     (unless `SAMPLAN_PG_PREPARE` is off) the statement is sent once per connection as `PREPARE` (through
@@ -217,7 +222,7 @@ def execute_planned(using: str, sql: str, params: list) -> list[tuple]:
     if connection.vendor != "postgresql" or not getattr(settings, "SAMPLAN_PG_PREPARE", True):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            return cursor.fetchall(), cursor.description
     types = tuple(_server_type(value) for value in params)
     name = "samplan_" + hashlib.sha256(f"{types}{sql}".encode()).hexdigest()[:24]
     with connection.cursor() as cursor:  # opens the connection if it is not open yet
@@ -240,7 +245,7 @@ def execute_planned(using: str, sql: str, params: list) -> list[tuple]:
                 )
             known[1].add(name)
         cursor.execute(f"EXECUTE {name}" + (f"({', '.join(['%s'] * len(params))})" if params else ""), params)
-        return cursor.fetchall()
+        return cursor.fetchall(), cursor.description
 
 
 def _server_type(value: object) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from audit import log as audit
+from core.batch import Batch, at_once
 from namedperson import selectors
 from namedperson.models import HandoverSummary
 from sharing import policy
@@ -21,8 +23,19 @@ class Panel:
 
 def child_panel(access: policy.ChildAccess, user, *, actor: audit.Actor) -> Panel:
     """Return the panel in two queries, whatever the history, and log each summary shown."""
+    return at_once(lambda batch: panel_reads(access, user, batch, actor=actor))
+
+
+def panel_reads(access: policy.ChildAccess, user, batch: Batch, *, actor: audit.Actor) -> Callable[[], Panel]:
+    """Add the panel's two reads to a batch; return what builds the panel (and logs each summary shown) after it."""
     summaries = selectors.summaries_for(access)
-    readable = list(summaries[:SHOWN])
-    policy.log_shared_reads(readable, actor=actor, surface="page", target=TARGET, access=access, every_read=True)
-    hidden = list(selectors.summaries_received_hidden(access, user, readable=summaries)[:SHOWN])
-    return Panel(readable=readable, hidden=hidden)
+    readable = batch.add(summaries[:SHOWN])
+    hidden = batch.add(selectors.summaries_received_hidden(access, user, readable=summaries)[:SHOWN])
+
+    def finish() -> Panel:
+        policy.log_shared_reads(
+            readable.value, actor=actor, surface="page", target=TARGET, access=access, every_read=True
+        )
+        return Panel(readable=readable.value, hidden=hidden.value)
+
+    return finish

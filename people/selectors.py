@@ -7,12 +7,14 @@ grow with the child's history, and none whose cost grows with the user's caseloa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
 from django.core import signing
 
+from core.batch import Batch, at_once
 from namedperson.models import Assignment
 from people.models import Child, ContactDetails, Enrolment, Guardianship, SiblingLink
 from sharing import policy
@@ -94,23 +96,29 @@ class Overview:
     named_persons: list[Assignment]
 
 
-def siblings_for(user, access: ChildAccess) -> list[Child]:
-    """Return the child's siblings (shared guardian or recorded link) that the user may see in their own right.
-
-    The few candidate siblings are found first, through the child's own guardians and links; only
-    they are then checked against the policy, each on its own (`policy.checked_children`, the rules of
-    `visible_children(among=...)`), so the cost does not grow with the user's caseload. They are few, so
-    they are sorted here: identifiable siblings by birth date, then masked ones by id, as
-    `children_for_list` sorts.
-    """
+def sibling_candidates(access: ChildAccess):
+    """Return the ids of the children sharing a guardian with the child, or linked to it as siblings (with itself)."""
     child = access.child
     guardians = Guardianship.objects.filter(child=child).values("guardian")
-    candidates = (
+    return (
         Guardianship.objects.filter(guardian__in=guardians)
         .values_list("child", flat=True)
         .union(SiblingLink.objects.filter(child=child).values_list("sibling", flat=True))
         .union(SiblingLink.objects.filter(sibling=child).values_list("child", flat=True))
     )
+
+
+def siblings_for(user, access: ChildAccess, candidates=None) -> list[Child]:
+    """Return the child's siblings (shared guardian or recorded link) that the user may see in their own right.
+
+    The few candidate siblings are found first, through the child's own guardians and links (or given,
+    already read as `sibling_candidates`); only they are then checked against the policy, each on its own
+    (`policy.checked_children`, the rules of `visible_children(among=...)`), so the cost does not grow
+    with the user's caseload. They are few, so they are sorted here: identifiable siblings by birth date,
+    then masked ones by id, as `children_for_list` sorts.
+    """
+    child = access.child
+    candidates = candidates if candidates is not None else sibling_candidates(access)
     candidate_ids = [pk for pk in candidates if pk != child.pk]
     if not candidate_ids:
         return []  # an only child: nothing for the policy to check
@@ -124,25 +132,55 @@ def _sibling_order(sibling: Child) -> tuple:
     return (not sibling.identity_shown, born is None, born or date.min, sibling.pk)
 
 
+def enrolment_rows(access: ChildAccess):
+    """Return the enrolments the user may see (own authority's records), newest first, as a queryset."""
+    queryset = Enrolment.objects.select_related("unit", "unit__authority").order_by("-start", "-pk")
+    return policy.records_for_user(access, queryset)
+
+
+def named_person_rows(access: ChildAccess):
+    """Return the named-person history, newest first (open to every relation by its category), as a queryset."""
+    queryset = Assignment.objects.select_related("person", "unit").order_by("-start", "-pk")
+    return policy.records_for_user(access, queryset)
+
+
 def enrolments_for(access: ChildAccess) -> list[Enrolment]:
     """Return the enrolments the user may see (own authority's records), newest first."""
-    queryset = Enrolment.objects.select_related("unit", "unit__authority").order_by("-start", "-pk")
-    return list(policy.records_for_user(access, queryset))
+    return list(enrolment_rows(access))
 
 
 def named_persons_for(access: ChildAccess) -> list[Assignment]:
     """Return the named-person history, newest first (open to every relation by its category)."""
-    queryset = Assignment.objects.select_related("person", "unit").order_by("-start", "-pk")
-    return list(policy.records_for_user(access, queryset))
+    return list(named_person_rows(access))
+
+
+def overview_reads(user, access: ChildAccess, batch: Batch) -> Callable[[], Overview]:
+    """Add the overview's own reads to a batch; return what builds the `Overview` once the batch has run.
+
+    The address (when the user may see it), the guardians, the sibling candidates, the enrolments and the
+    named persons are read with the page's other panels in one statement; only candidate siblings, if
+    there are any, are then checked against the policy (one more query).
+    """
+    rows = policy.contact_details_rows(access)
+    contact = batch.first(rows) if rows is not None else None
+    guardianships = batch.add(policy.guardianship_rows(access))
+    candidates = batch.add(sibling_candidates(access))
+    enrolments = batch.add(enrolment_rows(access))
+    named_persons = batch.add(named_person_rows(access))
+
+    def finish() -> Overview:
+        return Overview(
+            access=access,
+            contact=contact.value if contact is not None else None,
+            guardianships=guardianships.value,
+            siblings=siblings_for(user, access, candidates=candidates.value),
+            enrolments=enrolments.value,
+            named_persons=named_persons.value,
+        )
+
+    return finish
 
 
 def child_overview(user, access: ChildAccess) -> Overview:
     """Load the overview of a child the policy has already let the user see."""
-    return Overview(
-        access=access,
-        contact=policy.contact_details_for(access),
-        guardianships=policy.guardianships_for(access),
-        siblings=siblings_for(user, access),
-        enrolments=enrolments_for(access),
-        named_persons=named_persons_for(access),
-    )
+    return at_once(lambda batch: overview_reads(user, access, batch))

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from audit import log as audit
 from audit import present as audit_present
+from core import child_page
 from core.access import child_data
+from core.batch import Batch
 from namedperson import panels as namedperson_panels
 from people import present, selectors, summary
 from people.forms import LookupForm
@@ -105,20 +107,46 @@ def child_list(request: HttpRequest) -> HttpResponse:
 @child_data
 @require_safe
 def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    """Show one child's overview in a fixed number of queries, however long its history."""
+    """Show one child's overview in a fixed number of statements, however long its history.
+
+    The child is checked through the policy, with what opens other authorities' records (`openings`, loaded
+    once, in the same statement); every panel's reads, each still the policy's own filtered queryset, and the menu's
+    and the wellbeing wording's reads, are then sent together in one statement (`core.batch`). Only reads
+    that depend on loaded rows (siblings to check, the details of consents in force, the wheels behind the
+    ratings shown) are queries of their own, and only when there is something to read.
+    """
     mine = policy.request_memberships(request)  # read once, for the audit rows, the policy, the menu and the banner
     actor = policy.page_actor(request, mine=mine)
+    # The page reads many kinds of the child's records: load what opens other authorities' records once,
+    # with the child.
     access = policy.child_for_user(
-        request.user, child_id, actor=actor, surface=SURFACE, target=OVERVIEW_TARGET, mine=mine
+        request.user,
+        child_id,
+        actor=actor,
+        surface=SURFACE,
+        target=OVERVIEW_TARGET,
+        mine=mine,
+        related=(),
+        openings=True,
     )
-    # The page reads five kinds of the child's records: load what opens other authorities' records once.
-    access = policy.with_openings(access)
-    overview = selectors.child_overview(request.user, access)
+    shows_log = policy.may_read_log_extract(request.user, access)
+    batch = Batch()
+    page_read = child_page.page_reads(request, access, batch)
+    overview_read = selectors.overview_reads(request.user, access, batch)
+    recent = policy.log_events_for(access)[:RECENT_EVENTS]
+    events = batch.add(recent) if shows_log else None
+    people = batch.add(audit_present.people_rows(recent)) if shows_log else None
+    consents_read = consent_selectors.summary_reads(access, batch)
+    wellbeing_read = wellbeing_panels.panel_reads(access, batch, actor=actor)
+    plans_read = plan_selectors.panel_reads(access, batch, actor=actor)
+    handovers_read = namedperson_panels.panel_reads(access, request.user, batch, actor=actor)
+    batch.run()
+
+    indicators = page_read()  # the wellbeing wording, for the panel and the page's templates
+    overview = overview_read()
     _log_shown(actor, overview.siblings, target=OVERVIEW_TARGET)
     for rows in (overview.enrolments, overview.named_persons):
         policy.log_shared_reads(rows, actor=actor, surface="page", target=OVERVIEW_TARGET, access=access)
-    shows_log = policy.may_read_log_extract(request.user, access)
-    events = list(policy.log_events_for(access)[:RECENT_EVENTS]) if shows_log else []
     display = display_for(access)
     shown = display.name_shown  # the number identifies the child, as its name does; it does not locate it
     context = {
@@ -137,11 +165,11 @@ def child(request: HttpRequest, child_id: UUID) -> HttpResponse:
         "enrolments": [present.enrolment_row(access, row) for row in overview.enrolments],
         "named_persons": [present.named_person_row(access, row) for row in overview.named_persons],
         "shows_log": shows_log,
-        "events": audit_present.event_rows(events),
-        "consent_summary": consent_selectors.consent_summary(access),
-        "wellbeing_panel": wellbeing_panels.child_panel(access, actor=actor),
-        "plan_panel": plan_selectors.child_panel(access, actor=actor),
-        "handover_panel": namedperson_panels.child_panel(access, request.user, actor=actor),
+        "events": audit_present.event_rows(events.value, audit_present.people_from(people.value)) if shows_log else [],
+        "consent_summary": consents_read(),
+        "wellbeing_panel": wellbeing_read(indicators),
+        "plan_panel": plans_read(),
+        "handover_panel": handovers_read(),
         # Nödåtkomst is a health-care rule: only care-giving staff at a health-care authority are offered it.
         "may_start_emergency": policy.emergency.may_start(request.user, on=mine.on, mine=mine),
     }

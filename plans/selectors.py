@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from audit import log as audit
+from core.batch import Batch, at_once
 from people.models import Child, Guardian
 from plans.models import (
     ENDED,
@@ -94,24 +96,53 @@ def plan_contents(plan: ChildPlan) -> ChildPlan:
     return with_contents(ChildPlan.objects.all()).get(pk=plan.pk)
 
 
+# What the plan page shows with the plan: its joins, and its rows of each kind with their own joins and order.
+CONTENT_JOINS = ("owner_authority", "lead_professional", "named_person__person", "returned_to", "updated_by", "child")
+
+
+def _contents() -> dict[str, QuerySet | None]:
+    return {
+        "participants": Participant.objects.select_related("authority", "user"),
+        "needs": None,  # the default manager and ordering
+        "actions": Action.objects.select_related("owner_authority", "owner_person"),
+        "links": None,
+        "versions": PlanVersion.objects.defer("snapshot").select_related("agreed_by").order_by("-number"),
+        "reviews": Review.objects.select_related("assessment").order_by("-started_at"),
+    }
+
+
 def with_contents(plans: QuerySet[ChildPlan]) -> QuerySet[ChildPlan]:
     """Join and prefetch what the plan page shows: a fixed number of queries however long the plan is."""
-    return plans.select_related(
-        "owner_authority", "lead_professional", "named_person__person", "returned_to", "updated_by", "child"
-    ).prefetch_related(
-        Prefetch("participants", queryset=Participant.objects.select_related("authority", "user")),
-        "needs",
-        Prefetch("actions", queryset=Action.objects.select_related("owner_authority", "owner_person")),
-        "links",
-        Prefetch(
-            "versions",
-            queryset=PlanVersion.objects.defer("snapshot")
-            .select_related("agreed_by")
-            .prefetch_related("agreements")
-            .order_by("-number"),
-        ),
-        Prefetch("reviews", queryset=Review.objects.select_related("assessment").order_by("-started_at")),
-    )
+    prefetches = [name if rows is None else Prefetch(name, queryset=rows) for name, rows in _contents().items()]
+    return plans.select_related(*CONTENT_JOINS).prefetch_related(*prefetches, "versions__agreements")
+
+
+def plan_reads(
+    access: policy.ChildAccess, plan_id: int, batch: Batch, *, actor: audit.Actor, surface: str, target: str
+) -> Callable[[], ChildPlan]:
+    """Add one plan of the child and everything the plan page shows of it to a batch (`with_contents`, in one read).
+
+    Every part reads through the policy's filter: the plan's rows are those of the plan the user may see
+    (`plans_for`), as a sub-query. Return what gives the plan once the batch has run, logging a read
+    through a consent, or raises Http404 (the same for another child's plan, an unknown id and a plan not
+    shared).
+    """
+    rows = plans_for(access).filter(pk=plan_id)
+    plan = batch.first(rows.select_related(*CONTENT_JOINS))
+    contents = [batch.related(rows, name, queryset) for name, queryset in _contents().items()]
+    agreements = batch.related(PlanVersion.objects.filter(plan__in=rows.order_by().values("pk")), "agreements")
+
+    def finish() -> ChildPlan:
+        found = plan.value
+        if found is None:
+            raise Http404
+        for related in contents:
+            related.attach([found])
+        agreements.attach(found.versions.all())
+        policy.log_shared_reads([found], actor=actor, surface=surface, target=target, access=access)
+        return found
+
+    return finish
 
 
 @dataclass(frozen=True)
@@ -125,7 +156,20 @@ class Panel:
 
 def child_panel(access: policy.ChildAccess, *, actor: audit.Actor) -> Panel:
     """Return the overview panel in one query, whatever the number of plans."""
-    rows = list(plans_for(access)[:20])
+    return at_once(lambda batch: panel_reads(access, batch, actor=actor))
+
+
+def panel_reads(access: policy.ChildAccess, batch: Batch, *, actor: audit.Actor) -> Callable[[], Panel]:
+    """Add the panel's one read to a batch; return what builds the panel (and logs the plans read) once it has run."""
+    plans = batch.add(plans_for(access)[:20])
+
+    def finish() -> Panel:
+        return _panel(access, plans.value, actor=actor)
+
+    return finish
+
+
+def _panel(access: policy.ChildAccess, rows: list[ChildPlan], *, actor: audit.Actor) -> Panel:
     policy.log_shared_reads(rows, actor=actor, surface="page", target="people:child", access=access)
     current = next((row for row in rows if row.status not in ENDED), None)
     earlier = sum(1 for row in rows if row.status in ENDED)

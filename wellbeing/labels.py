@@ -62,8 +62,8 @@ def _pick(english: bool, swedish: str, in_english: str) -> str:
     return in_english if english and in_english else swedish
 
 
-def wording_for(municipality_id: int | None, *, on: date | None = None) -> Wording:
-    """Return the indicator wording the municipality uses on the date (one query)."""
+def wording_rows(municipality_id: int | None, *, on: date | None = None):
+    """Return the labels of the label set the municipality uses on the date, as a queryset (`wording_from` reads it)."""
     from wellbeing.models import IndicatorLabel, IndicatorLabelChoice, IndicatorLabelSet
 
     on = on or timezone.localdate()
@@ -74,7 +74,17 @@ def wording_for(municipality_id: int | None, *, on: date | None = None) -> Wordi
     )
     default = IndicatorLabelSet.objects.filter(is_default=True).values("pk")[:1]
     in_force = Coalesce(Subquery(chosen), Subquery(default))
-    rows = {row.indicator: row for row in IndicatorLabel.objects.filter(label_set=in_force).select_related("label_set")}
+    return IndicatorLabel.objects.filter(label_set=in_force).select_related("label_set").order_by("pk")
+
+
+def wording_for(municipality_id: int | None, *, on: date | None = None) -> Wording:
+    """Return the indicator wording the municipality uses on the date (one query)."""
+    return wording_from(list(wording_rows(municipality_id, on=on)))
+
+
+def wording_from(labels) -> Wording:
+    """Return the wording from the rows `wording_rows` read, in the language of the request."""
+    rows = {row.indicator: row for row in labels}
     english = (translation.get_language() or "sv").startswith("en")
     texts = []
     for code, (label, label_en, short, short_en, child, child_en) in SEED_WORDING.items():

@@ -24,6 +24,9 @@ from testsupport.cast import sign_in
 TABLE = re.compile(r'\s*"?(\w+)"?')
 FIRST_TABLE = re.compile(r'\bFROM\s+"?(\w+)"?', re.I)
 FUNCTION = re.compile(r"SELECT\s+(\w+)", re.I)
+# A page's reads in one statement (core.batch); on PostgreSQL run as a statement prepared once per connection.
+BATCH = re.compile(r"WITH batch0 AS MATERIALIZED\b|EXECUTE samplan_")
+WITH_OPENINGS = re.compile(r"SELECT c\.\*, .* AS samplan_openings FROM", re.S)
 
 
 def named(sql: str) -> str:
@@ -34,6 +37,10 @@ def named(sql: str) -> str:
     function it calls.
     """
     sql = sql.strip()
+    if BATCH.match(sql):
+        return "batch"  # several reads in one statement (core.batch)
+    if WITH_OPENINGS.match(sql):
+        return "people_child and openings"  # the child's check with what opens its records (PostgreSQL)
     outer = len(sql) - len(sql.lstrip("("))  # the parentheses the first part of a UNION opens
     verb = sql[outer:].split(None, 1)[0].upper()
     if verb == "SELECT" and " UNION " in sql.upper():
@@ -71,98 +78,67 @@ CHILD_PAGE = (
     "organisations_municipality",  # the child's municipality
     "UNION sharing_consent",  # what opens other authorities' records: consents, decisions, emergency access, blocks
 )
+# The overview and the plan page read the child's municipality with their other reads, in their batch, and
+# on PostgreSQL what opens other authorities' records with the child's check, in one statement.
+CHILD_CHECKED = (
+    ("SAVEPOINT", "organisations_membership", "people_child and openings")
+    if connection.vendor == "postgresql"
+    else tuple(name for name in CHILD_PAGE if name != "organisations_municipality")
+)
 # PostgreSQL: the audit chain's lock, held until the page's transaction ends.
 AUDIT_LOCK = ("SELECT pg_advisory_xact_lock",) if connection.vendor == "postgresql" else ()
-# What every page rendered in the base template reads, and the audit rows it writes before it commits.
-AFTER_VIEW = (
-    "accounts_user",  # the menu: whether the user also signs in as a guardian or a child (one EXISTS each)
-    "wellbeing_indicatorlabel",  # the municipality's indicator wording
+# The overview's reads after the child and its openings: in one statement, however long the history.
+OVERVIEW_BATCH = (
+    # The child's municipality; the wellbeing wording; the address (when the user may locate the child); the
+    # guardians; sibling candidates; enrolments and named persons the user may read; the log extract and its
+    # readers (when the user may read it); consents in force and requests waiting, with what each shows;
+    # the municipality's warning days; the chronology count; the ratings of the wheels the user may read;
+    # the plans the user may read; handover summaries the user may read, and those to the user that they
+    # may not; whether the user also signs in as family (the menu).
+    "batch",
+)
+# The audit rows every page showing a child writes before it commits.
+AUDIT_WRITE = (
     *AUDIT_LOCK,
     "audit_auditevent",  # the head of the audit chain
     "INSERT audit_auditevent",  # the page's audit rows, in one statement
     "RELEASE",  # commit
 )
-OVERVIEW_PANELS = (
-    "people_enrolment",  # enrolments the user may read
-    "namedperson_assignment",  # the named person now and before
-)
-OVERVIEW_AFTER_LOG = (
-    "sharing_consent",  # the consent summary: consents in force and requests waiting, that the user may see
-)
-OVERVIEW_TAIL = (
-    "wellbeing_chronologyentry",  # the wellbeing panel: how many chronology entries the user may read
-    "wellbeing_rating",  # the latest rating per indicator of the wheels the user may read (none here: no wheel)
-    "plans_childplan",  # the plan panel: the child's plans the user may read
-    "namedperson_handoversummary",  # handover summaries the user may read
-    "namedperson_handoversummary",  # handover summaries to the user that they may not read (who wrote them)
-)
+# The overview's context processors read nothing: the menu's family check was in the page's batch, and
+# a clinician's emergency banner is its one query.
+OVERVIEW = (*SIGNED_IN, *CHILD_CHECKED, *OVERVIEW_BATCH, *AUDIT_WRITE)
 
 FLOOR = (*SIGNED_IN, "organisations_membership")  # the floor's own answer: how many memberships
 
-OVERVIEW_NAMED_PERSON = (
-    *SIGNED_IN,
-    *CHILD_PAGE,
-    "people_contactdetails",  # the child's address (the named person of an unprotected child sees it)
-    "people_guardianship",  # the guardians
-    "UNION people_guardianship",  # sibling candidates: shared guardians, recorded links (none: no policy check)
-    *OVERVIEW_PANELS,
-    "audit_auditevent",  # the log extract: the child's named person reads who has read the record
-    "accounts_user",  # the log extract's readers by name and title, in one statement (audit.present.people)
-    *OVERVIEW_AFTER_LOG,
-    *OVERVIEW_TAIL,
-    *AFTER_VIEW,
-)
-
-OVERVIEW_TEACHER_PROTECTED = (
-    *SIGNED_IN,
-    *CHILD_PAGE,
-    # No contact details: a protected child's address is not read for a teacher without a secrecy assessment.
-    "people_guardianship",
-    "UNION people_guardianship",
-    *OVERVIEW_PANELS,
-    # No log extract: a protected child's log names the units that know where it is.
-    *OVERVIEW_AFTER_LOG,
-    *OVERVIEW_TAIL,
-    *AFTER_VIEW,
-)
-
+# The named person reads the address and the log extract, a teacher of a protected child neither, a social
+# worker the school's enrolment opened by a consent: all in the same batch.
+OVERVIEW_NAMED_PERSON = OVERVIEW
+OVERVIEW_TEACHER_PROTECTED = OVERVIEW
 OVERVIEW_SOCIAL_WORKER_WITH_CONSENT = (
     *SIGNED_IN,
-    *CHILD_PAGE,
-    "people_contactdetails",
-    "people_guardianship",
-    "UNION people_guardianship",
-    *OVERVIEW_PANELS,  # the school's enrolment, opened by the consent (and logged with it)
-    *OVERVIEW_AFTER_LOG,
-    # A consent in force: its details are loaded for the summary.
-    "sharing_consentcategory",  # what it opens
-    "organisations_authority",  # to whom
-    "teams_team",  # to which teams
-    "sharing_consentparty",  # who agreed
-    "sharing_consentevent",  # when it was renewed or changed
-    "sharing_sharingrules",  # the municipality's warning days before expiry
-    *OVERVIEW_TAIL,
-    *AFTER_VIEW,
+    *CHILD_CHECKED,
+    *OVERVIEW_BATCH,
+    # A consent in force: what it opens, to whom, to which teams, who agreed and when it was renewed or
+    # changed, for the consents the batch found, by id (one more batch).
+    "batch",
+    *AUDIT_WRITE,
 )
 
-PLAN_CONTENTS = (
-    "plans_childplan",  # the plan the user may read (policy.records_for_user), with its joins
-    "plans_participant",  # participants
-    "plans_needsummary",  # needs
-    "plans_action",  # actions
-    "plans_statutoryplanlink",  # links to statutory plans
-    "plans_planversion",  # versions
-    "plans_planagreement",  # each version's agreements
-    "plans_review",  # reviews
+# The plan page's reads after the child: in one statement, however long the plan.
+PLAN_BATCH = (
+    # The child's municipality; the wellbeing wording; whether the user also signs in as family (the menu);
+    # the plan the user may read (policy.records_for_user), with its joins; and of that plan (a sub-query
+    # of the same statement): participants, needs, actions, links to statutory plans, versions, each
+    # version's agreements, reviews.
+    "batch",
 )
-PLAN_NAMED_PERSON = (*SIGNED_IN, *CHILD_PAGE, *PLAN_CONTENTS, *AFTER_VIEW)
+PLAN_NAMED_PERSON = (*SIGNED_IN, *CHILD_CHECKED, *PLAN_BATCH, *AUDIT_WRITE)
 PLAN_BUP_CLINICIAN = (
     *SIGNED_IN,
-    *CHILD_PAGE,
-    *PLAN_CONTENTS,
-    "accounts_user",  # the menu's family check
+    *CHILD_CHECKED,
+    *PLAN_BATCH,
     "sharing_emergencyaccess",  # the banner: a clinician at a health-care authority may hold emergency access
-    *AFTER_VIEW[1:],
+    *AUDIT_WRITE,
 )
 
 

@@ -43,11 +43,22 @@ class Opened:
         return display_for(self.access)
 
 
-def open_child(request: HttpRequest, child_id: UUID, target: str, *, action: str = "read"):
+def open_child(
+    request: HttpRequest,
+    child_id: UUID,
+    target: str,
+    *,
+    action: str = "read",
+    related: tuple[str, ...] | None = None,
+    openings: bool = False,
+):
+    """Load the child through the policy (`related`: its foreign keys to load with it, the municipality by default;
+    `openings`: what opens other authorities' records, loaded with it)."""
     mine = policy.request_memberships(request)  # one query for the audit actor, the policy, the menu and the banner
     actor = policy.page_actor(request, mine=mine)
+    extra = {"related": related, "openings": openings} if related is not None else {"openings": openings}
     access = policy.child_for_user(
-        request.user, child_id, actor=actor, surface=SURFACE, target=target, action=action, mine=mine
+        request.user, child_id, actor=actor, surface=SURFACE, target=target, action=action, mine=mine, **extra
     )
     via = services.Via(actor=actor, surface=SURFACE, target=target, basis=access.basis)
     return actor, access, via

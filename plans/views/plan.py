@@ -16,12 +16,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import child_page
 from core.access import child_data
+from core.batch import Batch
 from directory.widgets import use_picker
 from people import summary
 from plans import forms, merge, selectors, services
 from plans.models import Status
-from plans.views.common import apply_errors, open_child, open_plan, read_only
+from plans.views.common import SURFACE, Opened, apply_errors, open_child, open_plan, read_only
 from sharing import duty_to_report, policy
 from sharing.display import display_for
 from wellbeing.labels import wording_for
@@ -80,9 +82,20 @@ def plan_start(request: HttpRequest, child_id: UUID) -> HttpResponse:
 @child_data
 @require_safe
 def plan_detail(request: HttpRequest, child_id: UUID, plan_id: int) -> HttpResponse:
-    """Show the whole plan in a fixed number of queries, however many participants, actions and versions."""
-    opened = open_plan(request, child_id, plan_id, "plans:plan", contents=True)
-    plan = opened.plan
+    """Show the whole plan in a fixed number of statements, however many participants, actions and versions.
+
+    After the policy's check of the child, the plan the user may see and everything the page shows of it
+    (`selectors.plan_reads`), with the child's municipality, the wellbeing wording and the menu's check,
+    are read in one statement (`core.batch`).
+    """
+    actor, access, via = open_child(request, child_id, "plans:plan", related=(), openings=True)
+    batch = Batch()
+    page_read = child_page.page_reads(request, access, batch)
+    plan_read = selectors.plan_reads(access, plan_id, batch, actor=actor, surface=SURFACE, target="plans:plan")
+    batch.run()
+    page_read()
+    plan = plan_read()
+    opened = Opened(actor=actor, access=access, plan=plan, via=via, may_edit=policy.may_edit_plan(access, plan))
     versions = list(plan.versions.all())
     shown = opened.display
     named = plan.named_person.person if plan.named_person_id else None

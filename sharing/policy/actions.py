@@ -51,11 +51,17 @@ def log_events_for(access: ChildAccess) -> QuerySet[AuditEvent]:
     )
 
 
-def contact_details_for(access: ChildAccess) -> ContactDetails | None:
-    """Return the child's address and phone, or None for a protected child the user has no recorded need to locate."""
+def contact_details_rows(access: ChildAccess) -> QuerySet[ContactDetails] | None:
+    """Return the child's address and phone as a queryset, or None for a protected child the user may not locate."""
     if not access.sees_protected_details:
         return None  # an address locates a child with protected identity
-    return ContactDetails.objects.filter(child=access.child).first()
+    return ContactDetails.objects.filter(child=access.child).order_by("pk")
+
+
+def contact_details_for(access: ChildAccess) -> ContactDetails | None:
+    """Return the child's address and phone, or None for a protected child the user has no recorded need to locate."""
+    rows = contact_details_rows(access)
+    return rows.first() if rows is not None else None
 
 
 def may_review_emergency(user, emergency: EmergencyAccess) -> bool:
@@ -63,11 +69,15 @@ def may_review_emergency(user, emergency: EmergencyAccess) -> bool:
     return deciding_authorities(user).filter(pk=emergency.owner_authority_id).exists()
 
 
-def guardianships_for(access: ChildAccess) -> list[Guardianship]:
+def guardianship_rows(access: ChildAccess) -> QuerySet[Guardianship]:
     """Return the child's current guardian relations with each guardian (and its contact details) joined."""
-    on = access.on
-    return list(
-        Guardianship.objects.filter(current(on), child=access.child)  # relations in force on the day
+    return (
+        Guardianship.objects.filter(current(access.on), child=access.child)  # relations in force on the day
         .select_related("guardian", "guardian__contact")
         .order_by("guardian__family_name", "guardian__given_name", "pk")
     )
+
+
+def guardianships_for(access: ChildAccess) -> list[Guardianship]:
+    """Return the child's current guardian relations with each guardian (and its contact details) joined."""
+    return list(guardianship_rows(access))

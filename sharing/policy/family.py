@@ -108,11 +108,17 @@ def family_children(user, *, on: date | None = None) -> QuerySet[Child]:
 
 def is_family_user(user) -> bool:
     """Return whether the user signs in as a parent, guardian or child (whether or not any child is shown)."""
+    rows = family_user_rows(user)
+    return rows is not None and rows.exists()  # one statement
+
+
+def family_user_rows(user):
+    """Return the user as a queryset of one row if they sign in as a parent, guardian or child (None: they cannot)."""
     if not (user.is_authenticated and user.is_active):
-        return False
+        return None
     guardian = Exists(Guardian.objects.filter(user=OuterRef("pk")))
     child = Exists(Child.objects.filter(user=OuterRef("pk")))
-    return get_user_model().objects.filter(Q(guardian) | Q(child), pk=user.pk).exists()  # one statement
+    return get_user_model().objects.filter(Q(guardian) | Q(child), pk=user.pk).values("pk")
 
 
 def family_basis(child: Child, user) -> str:

@@ -227,23 +227,34 @@ _OPENINGS_SQL = Prepared(_openings_query, depends_on=emergency.emergency_rules)
 
 def openings_for(access: ChildAccess) -> Openings:
     """Load, in one query, every row of `OPENINGS` that applies to the child and the user now."""
-    at = access.at or timezone.now()
-    on = timezone.localdate(at)
-    sql, params = _OPENINGS_SQL.sql(
-        child=access.child.pk,
-        user=access.user_id,
-        at=at,
-        on=on,
-        majority=majority_cutoff(on),
-        own=tuple(sorted(access.authority_ids)),
-    )
-    opened: dict[str, dict[tuple, int]] = {opening.kind: {} for opening in OPENINGS if opening.basis}
-    blocked = set()
+    sql, params = openings_query(access)
     if sql is None:
-        return Openings(opened, frozenset())
+        return openings_from([])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        return openings_from(cursor.fetchall())
+
+
+def openings_query(access: ChildAccess) -> tuple[str | None, list]:
+    """Return the SQL and parameters of `openings_for`'s one query (None: nothing can open)."""
+    return openings_query_for(access.child.pk, access.user_id, access.at or timezone.now(), access.authority_ids)
+
+
+def openings_query_for(child_id, user_id: int | None, at: datetime, authority_ids) -> tuple[str | None, list]:
+    """Return the SQL and parameters of the openings of a child for a user at a moment, to send with another read.
+
+    Its rows are (open_kind, open_id, open_owner, open_category); `openings_from` reads them.
+    """
+    on = timezone.localdate(at)
+    return _OPENINGS_SQL.sql(
+        child=child_id, user=user_id, at=at, on=on, majority=majority_cutoff(on), own=tuple(sorted(authority_ids))
+    )
+
+
+def openings_from(rows) -> Openings:
+    """Return the `Openings` of the rows (kind, id, owner, category) that `openings_query` reads."""
+    opened: dict[str, dict[tuple, int]] = {opening.kind: {} for opening in OPENINGS if opening.basis}
+    blocked = set()
     for kind, pk, owner, category in rows:
         values = {"owner_authority": owner, "category": category}
         key = tuple(values[field] for field in _OPENING_KINDS[kind].key)

@@ -12,11 +12,12 @@ that does not exist (Http404).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -394,10 +395,15 @@ def child_for_user(
     action: str = "read",
     on: date | None = None,
     mine: CurrentMemberships | None = None,
+    related: tuple[str, ...] = ("municipality",),
+    openings: bool = False,
 ) -> ChildAccess:
     """Load a child the user may see and log the access, or raise Http404 (missing or forbidden alike).
 
     `mine`, the user's memberships already loaded for the same day (`current_memberships`), spares a query.
+    `related`, the child's foreign keys loaded with it (one more query); a page that reads them with its
+    other reads passes none. `openings` loads what opens other authorities' records with the child (as
+    `with_openings`), for a page that reads several kinds of them: on PostgreSQL in the same statement.
     """
     if not (user.is_authenticated and user.is_active):
         raise Http404
@@ -409,7 +415,12 @@ def child_for_user(
     # No active relation: the same answer as a child that does not exist.
     if mine is None or mine.on != on:
         mine = current_memberships(user, on=on)  # one query: the relation rules and the user's authorities read it
-    found = checked_children(user, [child_id], on=on, mine=mine, related=("municipality",))
+    at = timezone.now()
+    opening_rows = None
+    if openings and connection.vendor == "postgresql":
+        found, opening_rows = _checked_with_openings(user, child_id, on=on, at=at, mine=mine, related=related)
+    else:
+        found = checked_children(user, [child_id], on=on, mine=mine, related=related)
     if not found:
         raise Http404
     child = found[0]
@@ -427,13 +438,44 @@ def child_for_user(
         record_type="Child",
         record_id=str(child.pk),
     )
-    return ChildAccess(
+    access = ChildAccess(
         child=child,
         basis=basis,
         sees_protected_details=sees_protected,
         authority_ids=mine.authority_ids,
         on=on,
         user_id=user.pk,
-        at=timezone.now(),
+        at=at,
         memberships=mine,
     )
+    if not openings:
+        return access
+    from sharing.policy.records import openings_for, openings_from  # records builds on this module
+
+    return replace(access, openings=openings_from(opening_rows) if opening_rows is not None else openings_for(access))
+
+
+def _checked_with_openings(user, child_id: UUID, *, on: date, at: datetime, mine: CurrentMemberships, related):
+    """Check one child (`checked_children`) and read its openings (`openings_query_for`) in one statement.
+
+    Return the children found (none or one) and the openings' rows, read only if the child was found: the
+    openings are a sub-query of the checked child's row, so a child the user may not see opens nothing.
+    """
+    from sharing.policy.records import openings_query_for  # records builds on this module
+
+    checked_sql, checked_params = _CHECKED_SQL.sql(user=user.pk, on=on, ids=(child_id,))
+    if checked_sql is None:
+        return [], []
+    open_sql, open_params = openings_query_for(child_id, user.pk, at, mine.authority_ids)
+    rows = "NULL::json"
+    if open_sql is not None:
+        row = "json_build_array(o.open_kind, o.open_id, o.open_owner, o.open_category)"
+        rows = f"(SELECT json_agg({row}) FROM ({open_sql}) o)"  # noqa: S608
+    # Both parts are Django's own compilations of the policy's querysets, every value bound as a parameter.
+    sql = f"SELECT c.*, {rows} AS samplan_openings FROM ({checked_sql}) c"  # noqa: S608
+    children = list(Child.objects.raw(sql, [*(open_params if open_sql else []), *checked_params]))
+    for child in children:
+        child.protected_need, child.identity_shown = bool(child.protected_need), bool(child.identity_shown)
+    if related:
+        prefetch_related_objects(children, *related)
+    return children, (children[0].samplan_openings or []) if children else []

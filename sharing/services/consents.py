@@ -104,7 +104,16 @@ class ChildSay:
 
 def rules_for(child: Child) -> SharingRules:
     """Return the municipality's rules, or the documented defaults when it has set none."""
-    rules = SharingRules.objects.filter(municipality_id=child.municipality_id).first()
+    return rules_or_default(child, rules_rows(child).first())
+
+
+def rules_rows(child: Child):
+    """Return the municipality's rules as a queryset (one row or none), for a page that reads them with others."""
+    return SharingRules.objects.filter(municipality_id=child.municipality_id)
+
+
+def rules_or_default(child: Child, rules: SharingRules | None) -> SharingRules:
+    """Return the municipality's rules as read, or the documented defaults when it has set none."""
     return rules or SharingRules(municipality_id=child.municipality_id)
 
 

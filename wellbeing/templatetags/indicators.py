@@ -17,11 +17,24 @@ register = template.Library()
 def _wording(context) -> Wording:
     municipality_id = getattr(context.get("child"), "municipality_id", None)
     request = context.get("request")
-    cache = request.__dict__.setdefault("_indicator_wordings", {}) if request is not None else context.render_context
-    key = ("indicator_wording", municipality_id, translation.get_language())
+    cache = _request_cache(request) if request is not None else context.render_context
+    key = _key(municipality_id)
     if key not in cache:
         cache[key] = wording_for(municipality_id)
     return cache[key]
+
+
+def _request_cache(request) -> dict:
+    return request.__dict__.setdefault("_indicator_wordings", {})
+
+
+def _key(municipality_id: int | None) -> tuple:
+    return ("indicator_wording", municipality_id, translation.get_language())
+
+
+def remember_wording(request, municipality_id: int | None, wording: Wording) -> None:
+    """Keep a wording a page has already read (`labels.wording_from`) for this request's templates."""
+    _request_cache(request)[_key(municipality_id)] = wording
 
 
 @register.simple_tag(takes_context=True)
