@@ -215,8 +215,8 @@ def execute_planned_described(using: str, sql: str, params: list) -> tuple[list[
     (unless `SAMPLAN_PG_PREPARE` is off) the statement is sent once per connection as `PREPARE` (through
     the driver's own cursor: connection set-up, like the session settings, not a statement of the page)
     and then run as `EXECUTE` with this request's values; the connection uses generic plans
-    (`plan_cache_mode`), so the server plans it once and keeps the plan for the connection's life. Elsewhere
-    it runs as it is.
+    (`plan_cache_mode`, set by the settings when the connection opens), so the server plans it once and keeps
+    the plan for the connection's life. Elsewhere it runs as it is.
     """
     connection = connections[using]
     if connection.vendor != "postgresql" or not getattr(settings, "SAMPLAN_PG_PREPARE", True):
@@ -231,11 +231,6 @@ def execute_planned_described(using: str, sql: str, params: list) -> tuple[list[
         known = connection.__dict__.get("_samplan_planned")
         if known is None or known[0] != key:
             known = connection.__dict__["_samplan_planned"] = (key, set())
-            with raw.cursor() as setup:
-                # Otherwise the server plans the first five executions of each statement anew for their values,
-                # which for a statement of many sub-queries costs far more than running it. Only these prepared
-                # statements are affected: Django binds every other statement's parameters in the client.
-                setup.execute("SET plan_cache_mode = force_generic_plan")
         if name not in known[1]:
             numbers = iter(range(1, len(params) + 1))
             text = _PLACEHOLDER.sub(lambda m: "%" if m.group() == "%%" else f"${next(numbers)}", sql)

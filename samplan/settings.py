@@ -207,14 +207,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Serialise writers so the audit hash chain never forks on the embedded database.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif not env_bool("SAMPLAN_PG_JIT", False):
-    # PostgreSQL JIT-compiles every plan above jit_above_cost on every execution, which costs a page far more
-    # than it saves on short queries; each connection turns it off unless SAMPLAN_PG_JIT=on.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 # Statements made of many parts (the start page's counts) are planned once per connection as server-side
 # prepared statements (core.prepared.execute_planned). Turn off behind a pooler that does not keep sessions.
 SAMPLAN_PG_PREPARE = env_bool("SAMPLAN_PG_PREPARE", True)
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    _session = []
+    if not env_bool("SAMPLAN_PG_JIT", False):
+        # PostgreSQL JIT-compiles every plan above jit_above_cost on every execution, which costs a page far
+        # more than it saves on short queries; each connection turns it off unless SAMPLAN_PG_JIT=on.
+        _session.append("-c jit=off")
+    if SAMPLAN_PG_PREPARE:
+        # Otherwise the server plans each prepared statement anew for the values of its first five executions,
+        # which for a statement of many sub-queries costs far more than running it. Only those statements are
+        # affected: Django binds every other statement's parameters in the client. A connection setting, so no
+        # rolled-back transaction can undo it.
+        _session.append("-c plan_cache_mode=force_generic_plan")
+    if _session:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_session)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -189,11 +189,19 @@ def _database_options(**env: str) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("jit", "options"),
-    [(None, "-c jit=off"), ("off", "-c jit=off"), ("on", None)],
+    ("jit", "prepare", "options"),
+    [
+        (None, None, "-c jit=off -c plan_cache_mode=force_generic_plan"),
+        ("off", None, "-c jit=off -c plan_cache_mode=force_generic_plan"),
+        ("on", None, "-c plan_cache_mode=force_generic_plan"),
+        ("off", "off", "-c jit=off"),
+        ("on", "off", None),
+    ],
 )
-def test_it_turns_postgresql_jit_off_per_connection_unless_asked(jit, options):
+def test_it_turns_postgresql_jit_off_and_plans_prepared_statements_once_per_connection(jit, prepare, options):
     env = {"DATABASE_URL": "postgres://samplan@127.0.0.1:5432/samplan"}
     if jit is not None:
         env["SAMPLAN_PG_JIT"] = jit
+    if prepare is not None:
+        env["SAMPLAN_PG_PREPARE"] = prepare
     assert _database_options(**env).get("options") == options
