@@ -1,4 +1,5 @@
-"""The events that wait for someone, each with its recipients: one query per kind, whatever the number of events.
+"""The events that wait for someone, each with its recipients: one query per kind, whatever the number of events
+(for overdue actions, one more per action owner of another authority than the plan's).
 
 An event is a kind, a key unique to what waits, a recipient, the child it concerns (for the audit
 log only) and the page it links to. The pages themselves check access when the user signs in:
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +22,7 @@ from namedperson.models import HandoverProposal
 from notifications.models import Kind
 from organisations.models import Membership, Role
 from people.models import Child, Guardianship
-from plans.models import ENDED, Participant, PlanAgreement, PlanVersion, Reminder
+from plans.models import ENDED, ChildPlan, Participant, PlanAgreement, PlanVersion, Reminder
 from plans.selectors import AGREEABLE
 from sharing import policy
 from sharing.models import Consent, ConsentParty, EmergencyAccess, SharingRules
@@ -216,7 +218,11 @@ def handovers_due(on: date) -> Iterator[Event]:
 
 
 def reminders_due(on: date) -> Iterator[Event]:
-    """The lead professional (or the plan's starter) of a due review; the owner (or the lead) of an overdue action."""
+    """The lead professional (or the plan's starter) of a due review; the owner (or the lead) of an overdue action.
+
+    An action's owner is told only while they may read its plan (their reminders list it only then): an owner
+    who works for another authority than the plan's is checked through the policy, one query per such owner.
+    """
     rows = (
         Reminder.objects.filter(kind__in=[Reminder.Kind.REVIEW_DUE, Reminder.Kind.ACTION_OVERDUE])
         .exclude(plan__status__in=ENDED)
@@ -227,14 +233,43 @@ def reminders_due(on: date) -> Iterator[Event]:
             "plan__lead_professional_id",
             "plan__created_by_id",
             "action__owner_person_id",
+            "plan_id",
+            "plan__owner_authority_id",
         )
     )
     path = reverse("plans:reminders")
-    for reminder_id, kind, child_id, lead_id, starter_id, owner_id in rows:
+    found = []
+    outside: dict[int, set[int]] = {}  # action owners of another authority than the plan's: their plans
+    for reminder_id, kind, child_id, lead_id, starter_id, owner_id, plan_id, plan_owner in rows:
         if kind == Reminder.Kind.REVIEW_DUE:
-            yield Event(Kind.REVIEW_DUE, f"reminder:{reminder_id}", lead_id or starter_id, child_id, path)
+            found.append((Kind.REVIEW_DUE, reminder_id, lead_id or starter_id, child_id, None))
         else:
-            yield Event(Kind.ACTION_DUE, f"reminder:{reminder_id}", owner_id or lead_id or starter_id, child_id, path)
+            found.append((Kind.ACTION_DUE, reminder_id, owner_id or lead_id or starter_id, child_id, plan_id))
+            if owner_id is not None:
+                outside.setdefault(owner_id, set()).add((plan_id, plan_owner))
+    readable = _plans_readable_by_owners(outside, on)
+    for kind, reminder_id, user_id, child_id, plan_id in found:
+        if plan_id is None or (user_id, plan_id) in readable:
+            yield Event(kind, f"reminder:{reminder_id}", user_id, child_id, path)
+
+
+def _plans_readable_by_owners(owners: dict[int, set[tuple[int, int]]], on: date) -> set[tuple[int, int]]:
+    """Return the (user, plan) pairs among the owners' plans that the user may read (`policy.readable_records`)."""
+    authorities: dict[int, set[int]] = {}
+    for user_id, authority_id in Membership.objects.filter(_current_members(on), user__in=owners).values_list(
+        "user_id", "unit__authority_id"
+    ):
+        authorities.setdefault(user_id, set()).add(authority_id)
+    users = get_user_model().objects.in_bulk(owners)
+    readable = set()
+    for user_id, plans in owners.items():
+        own = authorities.get(user_id, set())
+        readable |= {(user_id, plan_id) for plan_id, owner in plans if owner in own}
+        others = [plan_id for plan_id, owner in plans if owner not in own]
+        if others and user_id in users:  # another authority's plan: open to them only as the policy says
+            opened = policy.readable_records(users[user_id], ChildPlan.objects.filter(pk__in=others), on=on)
+            readable |= {(user_id, plan_id) for plan_id in opened.values_list("pk", flat=True)}
+    return readable
 
 
 def emergency_reviews_due(on: date) -> Iterator[Event]:

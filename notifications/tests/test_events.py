@@ -11,7 +11,7 @@ from notifications import events
 from notifications.models import Kind
 from organisations.models import Role
 from plans.services import reminders_make
-from plans.tests.setup import add_action, start
+from plans.tests.setup import add_action, bup_relation, plan_consent, start
 from sharing import policy
 from sharing.models import Consent, ConsentParty, EmergencyAccess
 
@@ -98,3 +98,15 @@ def test_a_due_review_goes_to_the_lead_and_an_overdue_action_to_its_owner(cast):
         (Kind.REVIEW_DUE, cast.named_person.pk),
         (Kind.ACTION_DUE, cast.teacher.pk),
     }
+
+
+def test_an_action_owner_of_another_authority_is_told_only_while_a_consent_opens_the_plan(cast):
+    bup_relation(cast)
+    consent = plan_consent(cast)  # opens the school's plan to the region
+    plan = start(cast)
+    add_action(cast, plan, authority=cast.region, person=cast.bup_clinician, days=1)
+    later = policy.today() + timedelta(days=5)
+    reminders_make(on=later)
+    assert (Kind.ACTION_DUE, cast.bup_clinician.pk) in _recipients(events.reminders_due(later))
+    Consent.objects.filter(pk=consent.pk).update(valid_until=timezone.now() - timedelta(seconds=1))
+    assert _recipients(events.reminders_due(later)) == set()  # nothing waits for her that she may read
